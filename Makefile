@@ -1,0 +1,50 @@
+# The two commands of the Quick start are `make demo` and `make test`; everything they need is
+# installed here, into .venv, from the package registries.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: demo test lint format bench docs clean
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
+		{ echo "JoinedUp needs Python 3.11 or newer ($(PYTHON) is older)"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	@touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[test]'
+	@touch $@ $(VENV)/.installed
+
+## make demo: build the synthetic demonstration warehouse and serve it on http://127.0.0.1:8000
+demo: $(VENV)/.installed
+	$(BIN)/joinedup demo build
+	$(BIN)/joinedup serve
+
+## make test: lint, type-check and run the test suite
+test: lint
+	$(BIN)/pytest
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+format: $(VENV)/.installed-test
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+## make bench: run the benchmarks and print their ratios against the same run's baselines
+bench: $(VENV)/.installed-test
+	$(BIN)/python bench/run.py
+
+## make docs: regenerate the generated reference pages (CLI help, settings)
+docs: $(VENV)/.installed
+	$(BIN)/python scripts/generate_docs.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache build src/*.egg-info

@@ -1,0 +1,64 @@
+"""The top-level command group and the handling of errors meant for the user."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import typer
+from typer.core import TyperGroup
+
+from joinedup import __version__
+from joinedup.cli import councils, demo, serve, settings, systems, warehouse
+from joinedup.errors import JoinedUpError
+
+
+class JoinedUpGroup(TyperGroup):
+    """Turns a :class:`JoinedUpError` from any verb into one line on stderr and its exit code."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except JoinedUpError as error:
+            typer.echo(f"Error: {error}", err=True)
+            raise typer.Exit(error.exit_code) from None
+
+
+app = typer.Typer(
+    cls=JoinedUpGroup,
+    name="joinedup",
+    help="JoinedUp: joint reporting, benchmarking and governance for Integrated Care Systems.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        typer.echo(f"joinedup {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_print_version, is_eager=True, help="Print the version and exit."
+        ),
+    ] = False,
+) -> None:
+    """JoinedUp: joint reporting, benchmarking and governance for Integrated Care Systems.
+
+    Settings come from flags, then JOINEDUP_* environment variables, then joinedup.toml
+    (see `joinedup settings`).
+    """
+
+
+warehouse.register(app)
+app.add_typer(systems.app, name="systems")
+app.add_typer(councils.app, name="councils")
+app.add_typer(demo.app, name="demo")
+app.command("settings")(settings.show)
+app.command()(serve.serve)

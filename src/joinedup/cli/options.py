@@ -1,0 +1,61 @@
+"""Options shared by many verbs, declared once."""
+
+from __future__ import annotations
+
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+if TYPE_CHECKING:
+    from joinedup.settings import Settings
+
+
+class OutputFormat(StrEnum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+
+
+Db = Annotated[
+    Path | None,
+    typer.Option(
+        "--db",
+        help="Warehouse file [default: ./joinedup.duckdb, or $JOINEDUP_DB].",
+        show_default=False,
+        dir_okay=False,
+    ),
+]
+Config = Annotated[
+    Path | None,
+    typer.Option(
+        "--config",
+        help="Config file [default: $JOINEDUP_CONFIG, or ./joinedup.toml if present].",
+        show_default=False,
+        dir_okay=False,
+    ),
+]
+Format = Annotated[
+    OutputFormat | None,
+    typer.Option(
+        "--format",
+        "-f",
+        help="Output format [default: table on a terminal, csv otherwise].",
+        show_default=False,
+        case_sensitive=False,
+    ),
+]
+
+
+def output_format(chosen: OutputFormat | None) -> OutputFormat:
+    if chosen is not None:
+        return chosen
+    return OutputFormat.table if sys.stdout.isatty() else OutputFormat.csv
+
+
+def settings(config: Path | None = None, **flags: object) -> Settings:
+    from joinedup.settings import load_settings
+
+    return load_settings(config, **flags)

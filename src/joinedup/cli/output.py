@@ -1,0 +1,89 @@
+"""Writing records as a table, CSV or JSON; the verbs decide what the records are."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from joinedup.cli.options import OutputFormat
+
+Record = Mapping[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    """A column of the table and CSV forms; JSON always carries the whole record."""
+
+    key: str
+    header: str
+    render: Callable[[Any], str] = str
+    justify: str = "left"
+
+
+def thousands(value: Any) -> str:
+    return f"{value:,}"
+
+
+def percent(value: Any) -> str:
+    return f"{value:.1%}"
+
+
+def emit(records: Sequence[Record], columns: Sequence[Column], form: OutputFormat) -> None:
+    if form is OutputFormat.json:
+        json.dump(list(records), sys.stdout, indent=2, ensure_ascii=False)
+        sys.stdout.write("\n")
+    elif form is OutputFormat.csv:
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow([column.key for column in columns])
+        writer.writerows(
+            [_csv_cell(record[column.key]) for column in columns] for record in records
+        )
+    else:
+        from rich.console import Console
+        from rich.table import Table
+
+        table = Table(show_lines=False, header_style="bold")
+        for column in columns:
+            table.add_column(column.header, justify=column.justify)  # type: ignore[arg-type]
+        for record in records:
+            table.add_row(*(column.render(record[column.key]) for column in columns))
+        Console().print(table)
+
+
+def emit_one(record: Record, form: OutputFormat, title: str) -> None:
+    """A single object: JSON object, CSV of one row, or a two-column table."""
+    if form is OutputFormat.json:
+        json.dump(record, sys.stdout, indent=2, ensure_ascii=False)
+        sys.stdout.write("\n")
+        return
+    scalar = {key: value for key, value in record.items() if not isinstance(value, list)}
+    if form is OutputFormat.csv:
+        emit([record], [Column(key, key) for key in record], form)
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=title, show_header=False)
+    table.add_column(style="bold")
+    table.add_column()
+    for key, value in scalar.items():
+        table.add_row(key.replace("_", " "), str(value))
+    Console().print(table)
+
+
+def _csv_cell(value: Any) -> Any:
+    # Lists (a system's councils, a council's systems) go in one cell, ';'-separated, so the CSV
+    # stays one row per record; JSON keeps their structure.
+    if isinstance(value, list):
+        return ";".join(_csv_item(item) for item in value)
+    return "" if value is None else value
+
+
+def _csv_item(item: Any) -> str:
+    if isinstance(item, Mapping):
+        return ":".join(str(part) for part in item.values())
+    return str(item)

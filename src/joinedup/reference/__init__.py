@@ -1,0 +1,52 @@
+"""Reference data: England's integrated care systems, councils and populations.
+
+Real ONS / NHS England codes, names, the council-system mapping with population shares, and
+Census 2021 populations, shipped inside the package (see ``data/SOURCES.md``) so they work
+offline. Only the standard library is imported here; tables are parsed on first use and cached.
+"""
+
+from __future__ import annotations
+
+from .council_registry import (
+    COUNCIL_TYPES,
+    Council,
+    Membership,
+    council,
+    councils,
+    councils_in,
+    england_population,
+)
+from .files import TABLES, data_files, vintage
+from .lookup import UnknownCode
+from .populations import (
+    AGE_BANDS,
+    AREA_TYPES,
+    ENGLAND_CODE,
+    SEXES,
+    age_sex_population,
+    all_ages_population,
+)
+from .system_registry import System, system, systems
+
+__all__ = [
+    "AGE_BANDS",
+    "AREA_TYPES",
+    "COUNCIL_TYPES",
+    "ENGLAND_CODE",
+    "SEXES",
+    "TABLES",
+    "Council",
+    "Membership",
+    "System",
+    "UnknownCode",
+    "age_sex_population",
+    "all_ages_population",
+    "council",
+    "councils",
+    "councils_in",
+    "data_files",
+    "england_population",
+    "system",
+    "systems",
+    "vintage",
+]

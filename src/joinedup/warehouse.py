@@ -1,0 +1,330 @@
+"""The warehouse: one DuckDB file, its versioned schema, and the single writer.
+
+DuckDB lets one process write a file, or many processes read it, never both. This module is the
+only place that opens the file, so every process meets the same rules:
+
+* ``Warehouse.open(path, write=True)`` takes the writer's lock; a second process that tries gets
+  :class:`WarehouseBusy`, a one-line message naming the holder, and has written nothing.
+* Writes go through :meth:`Warehouse.transaction`, so a failure leaves nothing half-written.
+* The schema is the list of numbered SQL files in ``joinedup/migrations``; :func:`init` applies the
+  ones a file lacks, each in its own transaction. A file from a newer JoinedUp is refused.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Self
+
+from joinedup import __version__
+from joinedup.errors import JoinedUpError
+
+if TYPE_CHECKING:
+    import duckdb
+
+
+class WarehouseError(JoinedUpError):
+    """A problem with the warehouse file, explained in one line for the person at the terminal."""
+
+
+class WarehouseMissing(WarehouseError):
+    pass
+
+
+class WarehouseBusy(WarehouseError):
+    pass
+
+
+class WarehouseTooNew(WarehouseError):
+    pass
+
+
+class WarehouseOutdated(WarehouseError):
+    pass
+
+
+class NotAWarehouse(WarehouseError):
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class Migration:
+    version: int
+    name: str
+    sql: str
+
+
+@cache
+def migrations() -> tuple[Migration, ...]:
+    """The schema's migrations, in order: ``migrations/NNNN_name.sql``."""
+    found = []
+    for entry in resources.files("joinedup.migrations").iterdir():
+        match = re.fullmatch(r"(\d{4})_(\w+)\.sql", entry.name)
+        if match:
+            found.append(Migration(int(match[1]), match[2], entry.read_text(encoding="utf-8")))
+    found.sort(key=lambda migration: migration.version)
+    versions = [migration.version for migration in found]
+    if versions != list(range(1, len(found) + 1)):
+        raise RuntimeError(f"Migrations must be numbered 1..n without gaps, found {versions}")
+    return tuple(found)
+
+
+def schema_version() -> int:
+    """The schema version this JoinedUp writes."""
+    return len(migrations())
+
+
+def _holder(message: str) -> str:
+    """Describe the process named in DuckDB's lock message, e.g. 'joinedup serve (PID 42)'."""
+    match = re.search(r"PID (\d+)", message)
+    if not match:
+        return "another process"
+    pid = match[1]
+    try:
+        argv = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+    except OSError:
+        return f"another process (PID {pid})"
+    words = [" ".join(Path(arg.decode(errors="replace")).name.split())[:40] for arg in argv if arg]
+    if "joinedup" in words:
+        words = words[words.index("joinedup") :]
+    words = words[:2]
+    return f"{' '.join(words)} (PID {pid})"
+
+
+def _connect(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
+    import duckdb
+
+    try:
+        return duckdb.connect(str(path), read_only=read_only)
+    except duckdb.IOException as error:
+        message = str(error)
+        if "lock" in message.lower():
+            raise WarehouseBusy(
+                f"The warehouse {path} is in use by {_holder(message)}; "
+                "stop it, or wait, and try again. Nothing was changed."
+            ) from None
+        if "not a valid DuckDB database" in message:
+            raise NotAWarehouse(
+                f"{path} is not a JoinedUp warehouse (not a DuckDB file)."
+            ) from None
+        raise WarehouseError(f"Cannot open the warehouse {path}: {message}") from None
+    except duckdb.Error as error:
+        message = str(error)
+        if "version" in message.lower():
+            raise WarehouseTooNew(
+                f"The warehouse {path} was written by a newer DuckDB than this JoinedUp uses; "
+                "upgrade JoinedUp to open it."
+            ) from None
+        raise WarehouseError(f"Cannot open the warehouse {path}: {message}") from None
+
+
+class Warehouse:
+    """An open warehouse. Use :meth:`open`; close it (or use ``with``) when done."""
+
+    def __init__(self, path: Path, connection: duckdb.DuckDBPyConnection, writable: bool) -> None:
+        self.path = path
+        self.connection = connection
+        self.writable = writable
+
+    @classmethod
+    def open(
+        cls, path: Path, *, write: bool = False, create: bool = False, allow_older: bool = False
+    ) -> Self:
+        """Open a warehouse at the current schema version.
+
+        ``create`` makes a new empty file if there is none (``init`` then migrates it); otherwise
+        a missing file, a file from a newer JoinedUp, or (unless ``allow_older``) one that needs
+        ``joinedup init`` is refused with a :class:`WarehouseError` saying what to do.
+        """
+        path = Path(path)
+        if not path.exists() and not create:
+            raise WarehouseMissing(
+                f"There is no warehouse at {path}; create one with `joinedup init` "
+                "(or `joinedup demo build`), or choose another with --db / JOINEDUP_DB."
+            )
+        if create:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        warehouse = cls(path, _connect(path, read_only=not (write or create)), write or create)
+        try:
+            warehouse._check_version(allow_older=create or allow_older)
+        except WarehouseError:
+            warehouse.close()
+            raise
+        return warehouse
+
+    def _check_version(self, *, allow_older: bool) -> None:
+        found = self.version()
+        if found > schema_version():
+            written_by = self.meta("joinedup_version") or "a newer version"
+            raise WarehouseTooNew(
+                f"The warehouse {self.path} has schema version {found}, written by JoinedUp "
+                f"{written_by}; this JoinedUp ({__version__}) reads up to version "
+                f"{schema_version()}. Upgrade JoinedUp to use it."
+            )
+        if found < schema_version() and not allow_older:
+            raise WarehouseOutdated(
+                f"The warehouse {self.path} has schema version {found} and this JoinedUp needs "
+                f"{schema_version()}; run `joinedup init` to upgrade it (back it up first with "
+                "`joinedup backup`)."
+            )
+
+    def version(self) -> int:
+        """The schema version recorded in the file (0 for a new, empty file)."""
+        exists = self.connection.execute(
+            "SELECT count(*) FROM information_schema.tables "
+            "WHERE table_schema = 'main' AND table_name = 'schema_migrations'"
+        ).fetchone()
+        if not exists or not exists[0]:
+            tables = self.connection.execute(
+                "SELECT count(*) FROM information_schema.tables"
+            ).fetchone()
+            if tables and tables[0]:
+                raise NotAWarehouse(f"{self.path} is a DuckDB file but not a JoinedUp warehouse.")
+            return 0
+        row = self.connection.execute("SELECT max(version) FROM schema_migrations").fetchone()
+        return int(row[0]) if row and row[0] is not None else 0
+
+    def meta(self, key: str) -> str | None:
+        if self.version() == 0:
+            return None
+        row = self.connection.execute(
+            "SELECT value FROM joinedup_meta WHERE key = ?", [key]
+        ).fetchone()
+        return None if row is None else str(row[0])
+
+    def set_meta(self, key: str, value: str) -> None:
+        self.connection.execute(
+            "INSERT OR REPLACE INTO joinedup_meta (key, value) VALUES (?, ?)", [key, value]
+        )
+
+    @property
+    def synthetic(self) -> bool:
+        """True when the warehouse holds the synthetic demonstration data."""
+        return self.meta("synthetic") == "true"
+
+    @contextmanager
+    def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """Everything inside is stored together, or not at all."""
+        if not self.writable:
+            raise WarehouseError(f"The warehouse {self.path} was opened for reading only.")
+        self.connection.execute("BEGIN TRANSACTION")
+        try:
+            yield self.connection
+        except BaseException:
+            self.connection.execute("ROLLBACK")
+            raise
+        self.connection.execute("COMMIT")
+
+    def cursor(self) -> duckdb.DuckDBPyConnection:
+        """A connection for another thread of this process (DuckDB's rule for threads)."""
+        return self.connection.cursor()
+
+    def query(self, sql: str, parameters: list[Any] | None = None) -> list[dict[str, Any]]:
+        """Rows as dictionaries: for small results such as listings."""
+        cursor = self.connection.execute(sql, parameters or [])
+        names = [column[0] for column in cursor.description or []]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+    def close(self) -> None:
+        self.connection.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+@dataclass(frozen=True, slots=True)
+class InitResult:
+    path: Path
+    created: bool
+    from_version: int
+    to_version: int
+    reference_vintage: str
+
+
+def init(path: Path) -> InitResult:
+    """Create the warehouse or bring it to the current schema, then load the reference data."""
+    from joinedup.reference.tables import load_reference
+
+    created = not Path(path).exists()
+    with Warehouse.open(path, create=True) as warehouse:
+        before = warehouse.version()
+        for migration in migrations()[before:]:
+            with warehouse.transaction() as connection:
+                connection.execute(migration.sql)
+                connection.execute(
+                    "INSERT INTO schema_migrations VALUES (?, ?, ?, ?)",
+                    [migration.version, migration.name, _now(), __version__],
+                )
+                warehouse.set_meta("joinedup_version", __version__)
+        with warehouse.transaction():
+            if warehouse.meta("created_at") is None:
+                warehouse.set_meta("created_at", _now().isoformat())
+                warehouse.set_meta("synthetic", "false")
+            vintage = load_reference(warehouse)
+        return InitResult(Path(path), created, before, warehouse.version(), vintage)
+
+
+def backup(path: Path, destination: Path, *, overwrite: bool = False) -> Path:
+    """Copy the warehouse to ``destination`` as one consistent snapshot.
+
+    The copy is written beside the destination and renamed into place, so a failed backup never
+    leaves a partial file where a good one is expected.
+    """
+    destination = Path(destination)
+    if destination.exists() and not overwrite:
+        raise WarehouseError(f"{destination} already exists; choose another name or use --force.")
+    if destination.resolve() == Path(path).resolve():
+        raise WarehouseError("The backup must not be the warehouse itself.")
+    destination.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=destination.parent, prefix=".joinedup-backup-") as work:
+        partial = Path(work) / "backup.duckdb"
+        with Warehouse.open(path) as warehouse:
+            source = warehouse.connection.execute("SELECT current_database()").fetchone()
+            name = source[0] if source else "main"
+            warehouse.connection.execute(f"ATTACH '{_sql_path(partial)}' AS backup (READ_WRITE)")
+            try:
+                warehouse.connection.execute(f'COPY FROM DATABASE "{name}" TO backup')
+            finally:
+                warehouse.connection.execute("DETACH backup")
+        partial.replace(destination)
+    return destination
+
+
+def restore(source: Path, path: Path) -> Path:
+    """Replace the warehouse at ``path`` with the backup ``source``, after checking the backup."""
+    source = Path(source)
+    if not source.exists():
+        raise WarehouseMissing(f"There is no backup at {source}.")
+    with Warehouse.open(source, allow_older=True):
+        pass  # refuses a file that is not a warehouse or is from a newer JoinedUp
+    path = Path(path)
+    if path.exists():
+        with Warehouse.open(path, write=True, create=True):
+            pass  # refuses while another process holds the warehouse
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=path.parent, prefix=".joinedup-restore-") as work:
+        staged = Path(work) / "restore.duckdb"
+        shutil.copyfile(source, staged)
+        staged.replace(path)
+    # A write-ahead log left by the replaced file would be replayed onto the restored one.
+    Path(f"{path}.wal").unlink(missing_ok=True)
+    return path
+
+
+def _sql_path(path: Path) -> str:
+    return str(path).replace("'", "''")
+
+
+def _now() -> datetime:
+    return datetime.now(UTC).replace(microsecond=0, tzinfo=None)

@@ -1,0 +1,105 @@
+"""The FastAPI application: HTML pages for people, ``/api/v1`` for scripts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI, HTTPException, Request
+from fastapi.responses import HTMLResponse
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+
+from joinedup import __version__
+from joinedup.reference import UnknownCode, vintage
+from joinedup.reference.records import (
+    council_detail,
+    council_records,
+    system_detail,
+    system_records,
+)
+from joinedup.warehouse import Warehouse
+
+HERE = Path(__file__).parent
+SORTABLE = ("code", "short_name", "region", "population")
+
+
+def create_app(warehouse: Warehouse | None) -> FastAPI:
+    """The app, reading ``warehouse`` (or only the shipped reference data when None)."""
+    synthetic = warehouse.synthetic if warehouse is not None else False
+    app = FastAPI(
+        title="JoinedUp",
+        version=__version__,
+        description="Joint reporting for England's integrated care systems.",
+        docs_url="/api/docs",
+        openapi_url="/api/v1/openapi.json",
+    )
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    templates = Jinja2Templates(directory=HERE / "templates")
+    templates.env.globals.update(
+        synthetic=synthetic, version=__version__, reference_vintage=vintage()
+    )
+
+    def page(request: Request, name: str, **context: Any) -> HTMLResponse:
+        return templates.TemplateResponse(request, name, context)
+
+    def found(lookup: Any, key: str) -> dict[str, Any]:
+        try:
+            record: dict[str, Any] = lookup(key)
+        except UnknownCode as error:
+            raise HTTPException(status_code=404, detail=str(error)) from None
+        return record
+
+    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
+    def england(request: Request, sort: str = "code", order: str = "asc") -> HTMLResponse:
+        key = sort if sort in SORTABLE else "code"
+        rows = sorted(system_records(), key=lambda row: row[key], reverse=order == "desc")
+        return page(request, "england.html", systems=rows, sort=key, order=order)
+
+    @app.get("/systems/{code}", response_class=HTMLResponse, include_in_schema=False)
+    def system_page(request: Request, code: str) -> HTMLResponse:
+        return page(request, "system.html", system=found(system_detail, code))
+
+    @app.get("/councils/{code}", response_class=HTMLResponse, include_in_schema=False)
+    def council_page(request: Request, code: str) -> HTMLResponse:
+        return page(request, "council.html", council=found(council_detail, code))
+
+    @app.get("/api/v1/systems", tags=["structure"])
+    def systems_api() -> list[dict[str, Any]]:
+        """Every integrated care system with its region, population and councils."""
+        return system_records()
+
+    @app.get("/api/v1/systems/{code}", tags=["structure"])
+    def system_api(code: str) -> dict[str, Any]:
+        """One system with each council's population share within it."""
+        return found(system_detail, code)
+
+    @app.get("/api/v1/councils", tags=["structure"])
+    def councils_api(system: str | None = None) -> list[dict[str, Any]]:
+        """Every upper-tier council, or those with population in ``system``."""
+        try:
+            return council_records(system)
+        except UnknownCode as error:
+            raise HTTPException(status_code=404, detail=str(error)) from None
+
+    @app.get("/api/v1/councils/{code}", tags=["structure"])
+    def council_api(code: str) -> dict[str, Any]:
+        """One council with every system it belongs to."""
+        return found(council_detail, code)
+
+    @app.get("/api/v1/about", tags=["about"])
+    def about() -> dict[str, Any]:
+        """The code version, reference data vintage and whether the data are synthetic."""
+        return {"version": __version__, "reference_vintage": vintage(), "synthetic": synthetic}
+
+    @app.exception_handler(HTTPException)
+    async def not_found(request: Request, error: HTTPException) -> Any:
+        from fastapi.responses import JSONResponse
+
+        if request.url.path.startswith("/api/"):
+            return JSONResponse({"detail": error.detail}, status_code=error.status_code)
+        return templates.TemplateResponse(
+            request, "error.html", {"message": error.detail}, status_code=error.status_code
+        )
+
+    return app

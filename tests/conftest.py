@@ -1,0 +1,28 @@
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from joinedup.demo import build
+
+
+@pytest.fixture(autouse=True)
+def isolated_settings(
+    monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """No test reads the developer's JOINEDUP_* variables or ./joinedup.toml."""
+    for name in list(os.environ):
+        if name.startswith("JOINEDUP_"):
+            monkeypatch.delenv(name)
+    monkeypatch.chdir(tmp_path_factory.mktemp("cwd"))
+
+
+@pytest.fixture(scope="session")
+def demo_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """A small demonstration warehouse, built once for the session; tests must not change it."""
+    path = tmp_path_factory.mktemp("demo") / "demo.duckdb"
+    build(path, seed=7, scale="small")
+    yield path

@@ -1,0 +1,210 @@
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+from collections.abc import Iterator
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from joinedup import warehouse as wh
+from joinedup.warehouse import (
+    NotAWarehouse,
+    Warehouse,
+    WarehouseBusy,
+    WarehouseMissing,
+    WarehouseOutdated,
+    WarehouseTooNew,
+    backup,
+    init,
+    restore,
+    schema_version,
+)
+
+
+def test_init_creates_then_reports_up_to_date(tmp_path: Path) -> None:
+    path = tmp_path / "w.duckdb"
+    first = init(path)
+    assert first.created and first.from_version == 0 and first.to_version == schema_version()
+    second = init(path)
+    assert not second.created and second.from_version == second.to_version == schema_version()
+    with Warehouse.open(path) as warehouse:
+        assert warehouse.version() == schema_version()
+        assert not warehouse.synthetic
+        systems = warehouse.query("SELECT count(*) AS n FROM ref_systems")[0]["n"]
+        organisations = warehouse.query(
+            "SELECT kind, count(*) AS n FROM organisations GROUP BY kind ORDER BY kind"
+        )
+    assert systems == 42
+    assert organisations == [{"kind": "council", "n": 153}, {"kind": "icb", "n": 42}]
+
+
+def test_init_upgrades_an_older_schema(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "w.duckdb"
+    everything = wh.migrations()
+    monkeypatch.setattr(wh, "migrations", lambda: everything[:1])
+    # The reference tables need the whole schema, so an old file is made without them.
+    import joinedup.reference.tables as tables
+
+    load_reference = tables.load_reference
+    monkeypatch.setattr(tables, "load_reference", lambda warehouse: "none")
+    init(path)
+    monkeypatch.setattr(tables, "load_reference", load_reference)
+    monkeypatch.setattr(wh, "migrations", lambda: everything)
+    with pytest.raises(WarehouseOutdated, match="run `joinedup init`"):
+        Warehouse.open(path)
+    result = init(path)
+    assert (result.from_version, result.to_version) == (1, len(everything))
+
+
+def test_missing_warehouse_says_how_to_create_one(tmp_path: Path) -> None:
+    with pytest.raises(WarehouseMissing, match="joinedup init"):
+        Warehouse.open(tmp_path / "absent.duckdb")
+
+
+def test_newer_schema_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "w.duckdb"
+    init(path)
+    connection = duckdb.connect(str(path))
+    connection.execute(
+        "INSERT INTO schema_migrations VALUES (999, 'future', now()::TIMESTAMP, '99.0.0')"
+    )
+    connection.execute("UPDATE joinedup_meta SET value = '99.0.0' WHERE key = 'joinedup_version'")
+    connection.close()
+    with pytest.raises(WarehouseTooNew, match=r"schema version 999.*JoinedUp 99\.0\.0"):
+        Warehouse.open(path)
+    with pytest.raises(WarehouseTooNew):
+        init(path)
+
+
+def test_files_that_are_not_warehouses(tmp_path: Path) -> None:
+    text = tmp_path / "notes.duckdb"
+    text.write_text("hello " * 200)
+    with pytest.raises(NotAWarehouse, match="not a DuckDB file"):
+        Warehouse.open(text)
+    other = tmp_path / "other.duckdb"
+    duckdb.connect(str(other)).execute("CREATE TABLE t (x INTEGER)").close()
+    with pytest.raises(NotAWarehouse, match="not a JoinedUp warehouse"):
+        init(other)
+
+
+def test_transaction_stores_all_or_nothing(tmp_path: Path) -> None:
+    path = tmp_path / "w.duckdb"
+    init(path)
+    with Warehouse.open(path, write=True) as warehouse:
+        with pytest.raises(RuntimeError), warehouse.transaction() as connection:
+            connection.execute("INSERT INTO joinedup_meta VALUES ('a', '1')")
+            raise RuntimeError("failed half way")
+        assert warehouse.meta("a") is None
+        with warehouse.transaction():
+            warehouse.set_meta("a", "2")
+        assert warehouse.meta("a") == "2"
+
+
+def test_reading_warehouse_cannot_write(tmp_path: Path) -> None:
+    path = tmp_path / "w.duckdb"
+    init(path)
+    with (
+        Warehouse.open(path) as warehouse,
+        pytest.raises(wh.WarehouseError, match="reading"),
+        warehouse.transaction(),
+    ):
+        pass
+
+
+@pytest.fixture
+def held_by_another_process(tmp_path: Path) -> Iterator[Path]:
+    """A warehouse held for writing by a second process, as `joinedup serve` holds it."""
+    path = tmp_path / "held.duckdb"
+    init(path)
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            textwrap.dedent(
+                f"""
+                import sys, time
+                from joinedup.warehouse import Warehouse
+                w = Warehouse.open({str(path)!r}, write=True)
+                print("holding", flush=True)
+                sys.stdin.read()
+                """
+            ),
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert holder.stdout is not None and holder.stdout.readline().strip() == "holding"
+    yield path
+    holder.communicate("")
+
+
+def test_second_writer_gets_one_line_and_changes_nothing(held_by_another_process: Path) -> None:
+    path = held_by_another_process
+    before = path.read_bytes()
+    with pytest.raises(WarehouseBusy) as raised:
+        Warehouse.open(path, write=True)
+    message = str(raised.value)
+    assert "\n" not in message
+    assert str(path) in message and "PID" in message and "Nothing was changed" in message
+    with pytest.raises(WarehouseBusy):
+        init(path)
+    assert path.read_bytes() == before
+
+
+def test_backup_and_restore_round_trip(tmp_path: Path) -> None:
+    path = tmp_path / "w.duckdb"
+    init(path)
+    with Warehouse.open(path, write=True) as warehouse, warehouse.transaction():
+        warehouse.set_meta("marker", "before backup")
+    copy = backup(path, tmp_path / "copies" / "copy.duckdb")
+    with Warehouse.open(path, write=True) as warehouse, warehouse.transaction():
+        warehouse.set_meta("marker", "after backup")
+
+    restore(copy, path)
+
+    with Warehouse.open(path) as warehouse:
+        assert warehouse.meta("marker") == "before backup"
+        assert warehouse.query("SELECT count(*) AS n FROM ref_councils")[0]["n"] == 153
+
+
+def test_backup_refuses_to_overwrite_and_leaves_no_partial_file(tmp_path: Path) -> None:
+    path = tmp_path / "w.duckdb"
+    init(path)
+    existing = tmp_path / "existing.duckdb"
+    existing.write_text("keep me")
+    with pytest.raises(wh.WarehouseError, match="already exists"):
+        backup(path, existing)
+    assert existing.read_text() == "keep me"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["existing.duckdb", "w.duckdb"]
+
+
+def test_restore_refuses_a_file_that_is_not_a_warehouse(tmp_path: Path) -> None:
+    path = tmp_path / "w.duckdb"
+    init(path)
+    before = path.read_bytes()
+    bogus = tmp_path / "bogus.duckdb"
+    bogus.write_text("x" * 1000)
+    with pytest.raises(NotAWarehouse):
+        restore(bogus, path)
+    assert path.read_bytes() == before
+
+
+def test_restore_refuses_while_the_warehouse_is_held(
+    held_by_another_process: Path, tmp_path: Path
+) -> None:
+    copy = tmp_path / "copy.duckdb"
+    init(copy)
+    before = held_by_another_process.read_bytes()
+    with pytest.raises(WarehouseBusy):
+        restore(copy, held_by_another_process)
+    assert held_by_another_process.read_bytes() == before
+
+
+def test_migrations_are_numbered_without_gaps() -> None:
+    versions = [migration.version for migration in wh.migrations()]
+    assert versions == list(range(1, len(versions) + 1))
+    assert schema_version() == len(versions)

@@ -1,0 +1,70 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from joinedup.warehouse import Warehouse, init
+from joinedup.web.app import create_app
+
+BANNER = "Synthetic demonstration data"
+
+
+@pytest.fixture
+def demo_client(demo_warehouse: Path) -> Iterator[TestClient]:
+    with Warehouse.open(demo_warehouse) as warehouse:
+        yield TestClient(create_app(warehouse))
+
+
+@pytest.fixture
+def real_client(tmp_path: Path) -> Iterator[TestClient]:
+    init(tmp_path / "real.duckdb")
+    with Warehouse.open(tmp_path / "real.duckdb") as warehouse:
+        yield TestClient(create_app(warehouse))
+
+
+def test_england_page_lists_42_systems(demo_client: TestClient) -> None:
+    response = demo_client.get("/")
+    assert response.status_code == 200
+    assert response.text.count('href="/systems/E54') == 42
+    assert BANNER in response.text
+
+
+def test_banner_only_on_synthetic_warehouses(real_client: TestClient) -> None:
+    assert BANNER not in real_client.get("/").text
+
+
+def test_england_page_sorts_by_population(demo_client: TestClient) -> None:
+    page = demo_client.get("/", params={"sort": "population", "order": "desc"}).text
+    assert page.index("North East and North Cumbria") < page.index("Shropshire, Telford")
+
+
+def test_system_and_council_pages(demo_client: TestClient) -> None:
+    system = demo_client.get("/systems/E54000052")  # Surrey Heartlands' pre-2023 code
+    assert system.status_code == 200 and "Surrey Heartlands" in system.text
+    council = demo_client.get("/councils/E10000030")
+    assert council.status_code == 200
+    assert "Surrey Heartlands" in council.text and "Frimley" in council.text
+
+
+def test_unknown_pages_are_404_with_suggestions(demo_client: TestClient) -> None:
+    response = demo_client.get("/systems/NOPE")
+    assert response.status_code == 404 and "Did you mean" in response.text
+    assert demo_client.get("/api/v1/councils/NOPE").status_code == 404
+    assert demo_client.get("/api/v1/councils", params={"system": "NOPE"}).status_code == 404
+
+
+def test_api_matches_the_cli_records(demo_client: TestClient) -> None:
+    from joinedup.reference.records import council_records, system_records
+
+    assert demo_client.get("/api/v1/systems").json() == system_records()
+    assert demo_client.get("/api/v1/councils").json() == council_records()
+    about = demo_client.get("/api/v1/about").json()
+    assert about["synthetic"] is True
+
+
+def test_openapi_document(demo_client: TestClient) -> None:
+    paths = demo_client.get("/api/v1/openapi.json").json()["paths"]
+    assert "/api/v1/systems" in paths and "/api/v1/councils/{code}" in paths
