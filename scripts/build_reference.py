@@ -494,7 +494,8 @@ def _build(source: Path) -> Built:
                     ],
                 )
             )
-        lines = f"lines {rows[0].line}-{rows[-1].line}" if len(rows) > 1 else f"line {first.line}"
+        numbers = ", ".join(str(row.line) for row in rows)
+        lines = f"lines {numbers}" if len(rows) > 1 else f"line {numbers}"
         where = f"utla_to_icb.csv {lines} ({code} {name})"
         if abs(share_total - 1) > SHARE_TOLERANCE:
             raise BuildError(f"{where}: population shares sum to {share_total}, not 1")
