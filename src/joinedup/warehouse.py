@@ -12,10 +12,11 @@ only place that opens the file, so every process meets the same rules:
 
 from __future__ import annotations
 
+import csv
 import re
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -53,6 +54,9 @@ class WarehouseOutdated(WarehouseError):
 
 class NotAWarehouse(WarehouseError):
     pass
+
+
+BULK_ROWS = 200
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,6 +137,7 @@ class Warehouse:
         self.path = path
         self.connection = connection
         self.writable = writable
+        self._depth = 0
 
     @classmethod
     def open(
@@ -212,16 +217,63 @@ class Warehouse:
 
     @contextmanager
     def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        """Everything inside is stored together, or not at all."""
+        """Everything inside is stored together, or not at all.
+
+        Transactions nest: an inner one joins the outer, so a library function that stores
+        something whole can also be part of a larger whole (such as the demo build).
+        """
         if not self.writable:
             raise WarehouseError(f"The warehouse {self.path} was opened for reading only.")
+        if self._depth:
+            self._depth += 1
+            try:
+                yield self.connection
+            finally:
+                self._depth -= 1
+            return
         self.connection.execute("BEGIN TRANSACTION")
+        self._depth = 1
         try:
             yield self.connection
         except BaseException:
             self.connection.execute("ROLLBACK")
             raise
+        finally:
+            self._depth = 0
         self.connection.execute("COMMIT")
+
+    def insert_rows(
+        self, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]
+    ) -> None:
+        """Append rows to a table; many rows go through a CSV file, which DuckDB reads in bulk.
+
+        Binding thousands of parameters is slow in DuckDB's Python API, and executemany runs a
+        statement per row; the file is written beside the warehouse and removed at once.
+        """
+        if not rows:
+            return
+        names = ", ".join(columns)
+        if len(rows) <= BULK_ROWS:
+            placeholders = "(" + ", ".join("?" for _ in columns) + ")"
+            self.connection.execute(
+                f"INSERT INTO {table} ({names}) VALUES " + ", ".join([placeholders] * len(rows)),
+                [value for row in rows for value in row],
+            )
+            return
+        with tempfile.NamedTemporaryFile(
+            "w", suffix=".csv", dir=self.path.parent, newline="", encoding="utf-8", delete=False
+        ) as handle:
+            csv.writer(handle).writerows(
+                [["" if value is None else value for value in row] for row in rows]
+            )
+        try:
+            self.connection.execute(
+                f"INSERT INTO {table} ({names}) SELECT * FROM read_csv(?, header = false, "
+                "all_varchar = true, quote = '\"', escape = '\"')",
+                [handle.name],
+            )
+        finally:
+            Path(handle.name).unlink(missing_ok=True)
 
     def cursor(self) -> duckdb.DuckDBPyConnection:
         """A connection for another thread of this process (DuckDB's rule for threads)."""

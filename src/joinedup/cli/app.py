@@ -8,7 +8,7 @@ import typer
 from typer.core import TyperGroup
 
 from joinedup import __version__
-from joinedup.cli import councils, demo, serve, settings, systems, warehouse
+from joinedup.cli import councils, demo, ledger, serve, settings, systems, warehouse
 from joinedup.errors import JoinedUpError
 
 
@@ -59,6 +59,7 @@ def _root(
 warehouse.register(app)
 app.add_typer(systems.app, name="systems")
 app.add_typer(councils.app, name="councils")
+app.add_typer(ledger.app, name="ledger")
 app.add_typer(demo.app, name="demo")
 app.command("settings")(settings.show)
 app.command()(serve.serve)

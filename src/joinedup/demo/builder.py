@@ -7,7 +7,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from joinedup.demo.parts import PARTS, DemoContext
+from joinedup.demo.context import DemoContext
+from joinedup.demo.parts import PARTS
 from joinedup.demo.scale import Scale
 from joinedup.errors import JoinedUpError
 from joinedup.warehouse import Warehouse, init

@@ -1,0 +1,218 @@
+"""`joinedup ledger`: the joint ledger of NHS and council spend."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from joinedup.cli.options import Config, Db, Format, OutputFormat, output_format, settings
+from joinedup.cli.output import Column, emit, emit_one, percent, thousands
+
+app = typer.Typer(
+    help="The joint ledger: spend by spending type, per head, benchmarked.", no_args_is_help=True
+)
+
+Organisation = Annotated[
+    str, typer.Option("--org", help="Organisation code (an ICB may use its E54 or ODS code).")
+]
+Year = Annotated[str, typer.Option("--year", help="Financial year, e.g. 2024-25.")]
+
+
+def _pounds(value: Any) -> str:
+    return "" if value is None else f"£{value:,.0f}"
+
+
+def _pounds_per_head(value: Any) -> str:
+    return "" if value is None else f"£{value:,.2f}"
+
+
+def _share(value: Any) -> str:
+    return "" if value is None else percent(value)
+
+
+@app.command()
+def template(
+    org: Organisation,
+    year: Year,
+    output: Annotated[Path, typer.Option("--output", "-o", help="The .xlsx file to write.")],
+    db: Db = None,
+    config: Config = None,
+) -> None:
+    """Write a spreadsheet a finance officer fills in to submit the organisation's spend."""
+    from joinedup.ledger.template import write_template
+    from joinedup.organisations import organisation
+    from joinedup.warehouse import Warehouse
+
+    with Warehouse.open(settings(config, db=db).db) as warehouse:
+        owner = organisation(warehouse, org)
+    written = write_template(output, owner, year)
+    typer.echo(f"Wrote {written}: fill in the {owner.name} sheet 'Spend', then submit it.")
+
+
+@app.command()
+def submit(
+    file: Annotated[Path, typer.Argument(help="The filled-in .xlsx or .csv file.", dir_okay=False)],
+    org: Organisation,
+    year: Year,
+    by: Annotated[
+        str | None, typer.Option("--by", help="Who is submitting [default: your user name].")
+    ] = None,
+    db: Db = None,
+    config: Config = None,
+) -> None:
+    """Check every row of FILE and store it whole, superseding the earlier submission.
+
+    If any row is wrong nothing is stored: every problem is listed with its file, sheet, row and
+    field, and the command exits with status 1.
+    """
+    from joinedup.ledger.problems import FileRejected
+    from joinedup.ledger.submission import submit as submit_file
+    from joinedup.warehouse import Warehouse
+
+    with Warehouse.open(settings(config, db=db).db, write=True) as warehouse:
+        try:
+            stored = submit_file(warehouse, file, org, year, submitted_by=by)
+        except FileRejected as rejected:
+            for problem in rejected.problems:
+                typer.echo(str(problem), err=True)
+            count = len(rejected.problems)
+            typer.echo(
+                f"Nothing was stored: {count} problem{'s' if count != 1 else ''} in {file}.",
+                err=True,
+            )
+            raise typer.Exit(1) from None
+    if stored.unchanged:
+        typer.echo(f"{file} is the current submission #{stored.id} already; nothing changed.")
+        return
+    replaced = (
+        f"; supersedes #{', #'.join(map(str, stored.superseded))}" if stored.superseded else ""
+    )
+    typer.echo(
+        f"Stored submission #{stored.id}: {stored.line_count} lines, £{stored.total:,.2f} "
+        f"for {stored.organisation_code} in {stored.financial_year}{replaced}."
+    )
+
+
+@app.command()
+def history(org: Organisation, form: Format = None, db: Db = None, config: Config = None) -> None:
+    """List an organisation's submissions, newest first, with who sent them and the file's hash."""
+    from joinedup.ledger.submission import history as submission_history
+    from joinedup.warehouse import Warehouse
+
+    with Warehouse.open(settings(config, db=db).db) as warehouse:
+        rows = submission_history(warehouse, org)
+    records = [
+        row
+        | {
+            "submitted_at": str(row["submitted_at"]),
+            "superseded_at": _text(row["superseded_at"]),
+            "total": float(row["total"]),
+            "stated_total": None if row["stated_total"] is None else float(row["stated_total"]),
+        }
+        for row in rows
+    ]
+    columns = [
+        Column("id", "#", justify="right"),
+        Column("financial_year", "Year"),
+        Column("current", "Current", lambda current: "yes" if current else "superseded"),
+        Column("source", "Source"),
+        Column("file_name", "File"),
+        Column("submitted_by", "By"),
+        Column("submitted_at", "When"),
+        Column("line_count", "Lines", justify="right"),
+        Column("total", "Total", _pounds, "right"),
+        Column("file_sha256", "SHA-256", lambda sha: (sha or "")[:12]),
+    ]
+    emit(records, columns, output_format(form))
+
+
+def _text(value: Any) -> str | None:
+    return None if value is None else str(value)
+
+
+SUMMARY_FIGURES = [
+    ("population", "Population (Census 2021)", thousands),
+    ("total_spend", "Total spend", _pounds),
+    ("per_head", "Spend per head", _pounds_per_head),
+    ("in_hospital_spend", "In hospital", _pounds),
+    ("out_of_hospital_spend", "Out of hospital", _pounds),
+    ("out_of_hospital_per_head", "Out of hospital per head", _pounds_per_head),
+    ("out_of_hospital_share", "Out-of-hospital share", _share),
+    ("prevention_spend", "Prevention", _pounds),
+    ("prevention_share", "Prevention share", _share),
+    (
+        "prevention_shift_5y_pp",
+        "Prevention shift over 5 years (points)",
+        lambda v: "" if v is None else f"{v:+.2f}",
+    ),
+    (
+        "prevention_on_track",
+        "On track for +1 point",
+        lambda v: "" if v is None else ("yes" if v else "no"),
+    ),
+    ("pooled_spend", "Pooled budgets", _pounds),
+    ("pooled_per_head", "Pooled per head", _pounds_per_head),
+    ("childrens_social_care_spend", "Children's social care (outside totals)", _pounds),
+]
+
+
+@app.command()
+def summary(
+    system: Annotated[
+        str | None, typer.Option("--system", help="A system (any code or name).")
+    ] = None,
+    council: Annotated[str | None, typer.Option("--council", help="A council area.")] = None,
+    england: Annotated[bool, typer.Option("--england", help="England as a whole.")] = False,
+    year: Annotated[
+        str | None, typer.Option("--year", help="Financial year [default: latest].")
+    ] = None,
+    form: Format = None,
+    db: Db = None,
+    config: Config = None,
+) -> None:
+    """Headline spend of a system, a council area or England: per head, out of hospital,
+    prevention and its five-year shift, pooled budgets, and the breakdown by spending type."""
+    from joinedup.ledger.figures import summary as ledger_summary
+    from joinedup.warehouse import Warehouse
+
+    chosen = [
+        name
+        for name, given in (("system", system), ("council", council), ("england", england))
+        if given
+    ]
+    if len(chosen) != 1:
+        raise typer.BadParameter("give exactly one of --system, --council or --england")
+    area_type = chosen[0]
+    key = system or council or ""
+    with Warehouse.open(settings(config, db=db).db) as warehouse:
+        record = ledger_summary(warehouse, area_type, key, year)
+    form = output_format(form)
+    if form is OutputFormat.json:
+        emit_one(record, form, record["name"])
+        return
+    if form is OutputFormat.csv:
+        scalars = {k: v for k, v in record.items() if not isinstance(v, list)}
+        emit([scalars], [Column(k, k) for k in scalars], form)
+        return
+    title = f"{record['name']}, {record['financial_year']}"
+    if record["synthetic"]:
+        title += " (synthetic demonstration data)"
+    emit(
+        [{"figure": label, "value": render(record[key])} for key, label, render in SUMMARY_FIGURES],
+        [Column("figure", "Figure"), Column("value", title, justify="right")],
+        form,
+    )
+    emit(
+        record["by_spending_type"],
+        [
+            Column("label", "Spending type"),
+            Column("setting", "Setting", lambda s: s.replace("_", " ")),
+            Column("prevention", "Prevention", lambda p: "yes" if p else ""),
+            Column("amount", "Spend", _pounds, "right"),
+            Column("per_head", "Per head", _pounds_per_head, "right"),
+            Column("share", "Share", _share, "right"),
+        ],
+        form,
+    )
