@@ -16,11 +16,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from ledger import ledger
 from startup import startup
 
 HERE = Path(__file__).resolve().parent
 Benchmark = Callable[[], list[str]]
-BENCHMARKS: dict[str, Benchmark] = {"startup": startup}
+BENCHMARKS: dict[str, Benchmark] = {"startup": startup, "ledger": ledger}
 
 
 def machine() -> str:

@@ -68,3 +68,22 @@ def test_api_matches_the_cli_records(demo_client: TestClient) -> None:
 def test_openapi_document(demo_client: TestClient) -> None:
     paths = demo_client.get("/api/v1/openapi.json").json()["paths"]
     assert "/api/v1/systems" in paths and "/api/v1/councils/{code}" in paths
+
+
+def test_system_page_shows_joint_spend(demo_client: TestClient) -> None:
+    page = demo_client.get("/systems/E54000008").text
+    assert "Joint spend, 2024-25" in page and "Prevention" in page
+
+
+def test_ledger_api(demo_client: TestClient) -> None:
+    england = demo_client.get("/api/v1/ledger/summary").json()
+    system = demo_client.get("/api/v1/ledger/summary", params={"system": "QYG"}).json()
+    assert england["area_type"] == "england" and system["code"] == "E54000008"
+    assert 0 < system["total_spend"] < england["total_spend"]
+    ranked = demo_client.get(
+        "/api/v1/ledger/benchmark", params={"system": "E54000008", "measure": "per_head"}
+    ).json()
+    assert ranked["england_rank"]["of"] == 42 and len(ranked["peers"]) == 10
+    bad = demo_client.get("/api/v1/ledger/benchmark", params={"system": "QYG", "measure": "x"})
+    assert bad.status_code == 404 and "per_head" in bad.json()["detail"]
+    assert demo_client.get("/api/v1/ledger/summary", params={"year": "1999-00"}).status_code == 404

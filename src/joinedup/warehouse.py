@@ -275,9 +275,10 @@ class Warehouse:
         finally:
             Path(handle.name).unlink(missing_ok=True)
 
-    def cursor(self) -> duckdb.DuckDBPyConnection:
-        """A connection for another thread of this process (DuckDB's rule for threads)."""
-        return self.connection.cursor()
+    def for_thread(self) -> Warehouse:
+        """The same warehouse through a connection of its own, for another thread of this process
+        (DuckDB connections must not be shared between threads). Close it when done."""
+        return Warehouse(self.path, self.connection.cursor(), self.writable)
 
     def query(self, sql: str, parameters: list[Any] | None = None) -> list[dict[str, Any]]:
         """Rows as dictionaries: for small results such as listings."""

@@ -216,3 +216,53 @@ def summary(
         ],
         form,
     )
+
+
+@app.command()
+def benchmark(
+    system: Annotated[str, typer.Option("--system", help="The system (any code or name).")],
+    measure: Annotated[
+        str,
+        typer.Option(
+            "--measure",
+            help="total_spend, per_head, out_of_hospital_spend, out_of_hospital_per_head, "
+            "out_of_hospital_share, prevention_spend, prevention_per_head, prevention_share, "
+            "prevention_shift_5y_pp, pooled_spend or pooled_per_head.",
+        ),
+    ],
+    year: Annotated[
+        str | None, typer.Option("--year", help="Financial year [default: latest].")
+    ] = None,
+    form: Format = None,
+    db: Db = None,
+    config: Config = None,
+) -> None:
+    """Rank a system's headline figure across the 42 systems and against its 10 nearest
+    neighbours (by population, age, deprivation and rurality; see docs/benchmarking.md)."""
+    from joinedup.ledger.comparison import benchmark as compare
+    from joinedup.reference import system as find_system
+    from joinedup.warehouse import Warehouse
+
+    with Warehouse.open(settings(config, db=db).db) as warehouse:
+        record = compare(warehouse, system, measure, year)
+    form = output_format(form)
+    if form is OutputFormat.json:
+        emit_one(record, form, measure)
+        return
+    rank = record["england_rank"]
+    rows = [{"code": record["system"], "role": "this system", "value": record["value"]}] + [
+        {"code": peer["code"], "role": "peer", "value": peer["value"]} for peer in record["peers"]
+    ]
+    for row in rows:
+        row["name"] = find_system(row["code"]).short_name
+    if form is OutputFormat.table:
+        direction = {True: "higher is better", False: "lower is better", None: "no judgement"}
+        typer.echo(
+            f"{measure} in {record['financial_year']}: rank {rank['rank']} of {rank['of']} "
+            f"in England (quintile {rank['quintile']}; {direction[record['higher_is_better']]}), "
+            f"rank {record['peer_rank']} of {record['peer_group_size']} among its peers."
+            + (" Synthetic demonstration data." if record["synthetic"] else "")
+        )
+    emit(rows, [Column("code", "Code"), Column("name", "System"), Column("role", "Role"),
+                Column("value", measure, lambda v: "" if v is None else f"{v:,.4g}", "right")],
+         form)  # fmt: skip

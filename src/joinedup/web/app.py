@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import FastAPI, HTTPException, Request
+from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
 from joinedup import __version__
+from joinedup.errors import JoinedUpError
 from joinedup.reference import UnknownCode, vintage
 from joinedup.reference.records import (
     council_detail,
@@ -21,6 +23,22 @@ from joinedup.reference.records import (
 from joinedup.warehouse import Warehouse
 
 HERE = Path(__file__).parent
+
+
+def warehouse_connection(request: Request) -> Iterator[Warehouse | None]:
+    """The app's warehouse through this request's own connection (DuckDB wants one a thread)."""
+    shared: Warehouse | None = request.app.state.warehouse
+    if shared is None:
+        yield None
+        return
+    view = shared.for_thread()
+    try:
+        yield view
+    finally:
+        view.close()
+
+
+Db = Annotated[Warehouse | None, Depends(warehouse_connection)]
 SORTABLE = ("code", "short_name", "region", "population")
 
 
@@ -34,6 +52,7 @@ def create_app(warehouse: Warehouse | None) -> FastAPI:
         docs_url="/api/docs",
         openapi_url="/api/v1/openapi.json",
     )
+    app.state.warehouse = warehouse
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     templates = Jinja2Templates(directory=HERE / "templates")
     templates.env.globals.update(
@@ -42,6 +61,22 @@ def create_app(warehouse: Warehouse | None) -> FastAPI:
 
     def page(request: Request, name: str, **context: Any) -> HTMLResponse:
         return templates.TemplateResponse(request, name, context)
+
+    def ledger_summary(db: Warehouse | None, area_type: str, key: str, year: str | None) -> Any:
+        from joinedup.ledger.figures import summary
+
+        if db is None:
+            raise HTTPException(status_code=404, detail="This server has no warehouse.")
+        try:
+            return summary(db, area_type, key, year)
+        except JoinedUpError as error:
+            raise HTTPException(status_code=404, detail=str(error)) from None
+
+    def optional_summary(db: Warehouse | None, area_type: str, key: str) -> Any:
+        try:
+            return ledger_summary(db, area_type, key, None)
+        except HTTPException:
+            return None
 
     def found(lookup: Any, key: str) -> dict[str, Any]:
         try:
@@ -57,12 +92,16 @@ def create_app(warehouse: Warehouse | None) -> FastAPI:
         return page(request, "england.html", systems=rows, sort=key, order=order)
 
     @app.get("/systems/{code}", response_class=HTMLResponse, include_in_schema=False)
-    def system_page(request: Request, code: str) -> HTMLResponse:
-        return page(request, "system.html", system=found(system_detail, code))
+    def system_page(request: Request, code: str, db: Db) -> HTMLResponse:
+        record = found(system_detail, code)
+        spend = optional_summary(db, "system", record["code"])
+        return page(request, "system.html", system=record, spend=spend)
 
     @app.get("/councils/{code}", response_class=HTMLResponse, include_in_schema=False)
-    def council_page(request: Request, code: str) -> HTMLResponse:
-        return page(request, "council.html", council=found(council_detail, code))
+    def council_page(request: Request, code: str, db: Db) -> HTMLResponse:
+        record = found(council_detail, code)
+        spend = optional_summary(db, "council", record["code"])
+        return page(request, "council.html", council=record, spend=spend)
 
     @app.get("/api/v1/systems", tags=["structure"])
     def systems_api() -> list[dict[str, Any]]:
@@ -86,6 +125,34 @@ def create_app(warehouse: Warehouse | None) -> FastAPI:
     def council_api(code: str) -> dict[str, Any]:
         """One council with every system it belongs to."""
         return found(council_detail, code)
+
+    @app.get("/api/v1/ledger/summary", tags=["ledger"])
+    def ledger_summary_api(
+        db: Db,
+        system: str | None = None,
+        council: str | None = None,
+        year: Annotated[str | None, Query(description="Financial year, e.g. 2024-25")] = None,
+    ) -> dict[str, Any]:
+        """Headline spend of a system, a council area, or England when neither is given."""
+        if system and council:
+            raise HTTPException(status_code=422, detail="Give system or council, not both.")
+        area_type = "system" if system else "council" if council else "england"
+        result: dict[str, Any] = ledger_summary(db, area_type, system or council or "", year)
+        return result
+
+    @app.get("/api/v1/ledger/benchmark", tags=["ledger"])
+    def ledger_benchmark_api(
+        db: Db, system: str, measure: str, year: str | None = None
+    ) -> dict[str, Any]:
+        """A system's headline measure ranked across England and against its nearest peers."""
+        from joinedup.ledger.comparison import benchmark
+
+        if db is None:
+            raise HTTPException(status_code=404, detail="This server has no warehouse.")
+        try:
+            return benchmark(db, system, measure, year)
+        except JoinedUpError as error:
+            raise HTTPException(status_code=404, detail=str(error)) from None
 
     @app.get("/api/v1/about", tags=["about"])
     def about() -> dict[str, Any]:

@@ -1,0 +1,86 @@
+"""Each headline figure of a system ranked across the 42 systems and against its peers."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Any
+
+from joinedup.benchmark import compare_with_peers
+from joinedup.errors import JoinedUpError
+from joinedup.ledger.figures import NoSpend, headline_table, years_with_spend
+from joinedup.ledger.financial_year import parse_financial_year
+from joinedup.reference import system
+from joinedup.warehouse import Warehouse
+
+# Which way is better for each measure: the policy asks for more out-of-hospital care, more
+# prevention and more pooling; total spend and spend per head carry no judgement.
+MEASURES: dict[str, bool | None] = {
+    "total_spend": None,
+    "per_head": None,
+    "out_of_hospital_spend": None,
+    "out_of_hospital_per_head": True,
+    "out_of_hospital_share": True,
+    "prevention_spend": None,
+    "prevention_per_head": True,
+    "prevention_share": True,
+    "prevention_shift_5y_pp": True,
+    "pooled_spend": None,
+    "pooled_per_head": True,
+}
+PEERS = 10
+
+
+class UnknownMeasure(JoinedUpError):
+    exit_code = 2
+
+
+class MeasureTable:
+    """Every system's headline figures for one year, computed once and compared many times."""
+
+    def __init__(self, warehouse: Warehouse, year: str | None = None) -> None:
+        available = years_with_spend(warehouse)
+        if not available:
+            raise NoSpend("The ledger holds no spend yet: nothing to benchmark.")
+        self.year = parse_financial_year(year) if year else available[-1]
+        self.synthetic = warehouse.synthetic
+        self.figures = headline_table(warehouse, self.year)
+
+    def compare(self, system_key: str, measure: str, peers: int = PEERS) -> dict[str, Any]:
+        """One system's value of one measure: its rank in England and among its nearest peers."""
+        if measure not in MEASURES:
+            raise UnknownMeasure(
+                f"Unknown measure {measure!r}; choose one of {', '.join(MEASURES)}."
+            )
+        code = system(system_key).code
+        values = {area: figures[measure] for area, figures in self.figures.items()}
+        compared = compare_with_peers(code, values, MEASURES[measure], peers)
+        return {
+            "measure": measure,
+            "higher_is_better": MEASURES[measure],
+            "financial_year": self.year,
+            "system": code,
+            "value": compared.value,
+            "england_rank": asdict(compared.england_rank),
+            "england_median": _median(values.values()),
+            "peers": [{"code": peer, "value": values.get(peer)} for peer in compared.peers],
+            "peer_mean": compared.peer_mean,
+            "peer_median": compared.peer_median,
+            "peer_rank": compared.peer_rank,
+            "peer_group_size": len(compared.peers) + 1,
+            "difference_from_peer_mean": compared.difference_from_peer_mean,
+            "synthetic": self.synthetic,
+        }
+
+
+def benchmark(
+    warehouse: Warehouse, system_key: str, measure: str, year: str | None = None
+) -> dict[str, Any]:
+    """Rank one system's headline measure across England and against its comparator group."""
+    return MeasureTable(warehouse, year).compare(system_key, measure)
+
+
+def _median(values: Any) -> float | None:
+    import statistics
+
+    present = [value for value in values if value is not None]
+    return statistics.median(present) if present else None
