@@ -159,3 +159,11 @@ def test_installed_command_runs() -> None:
     )
     assert result.returncode == 2
     assert "Traceback" not in result.stderr and "Unknown system 'NOPE'" in result.stderr
+
+
+def test_help_imports_no_heavy_library() -> None:
+    """`joinedup --help` stays fast because the verbs import heavy libraries only when run."""
+    heavy = ("duckdb", "pydantic", "fastapi", "openpyxl", "yaml", "uvicorn")
+    script = f"import sys, joinedup.cli; print([m for m in {heavy!r} if m in sys.modules])"
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert result.stdout.strip() == "[]"
