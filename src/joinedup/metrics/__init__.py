@@ -1,0 +1,1 @@
+"""Shared metrics: definitions as data, statistics, values, quality assurance and SPC."""
