@@ -266,3 +266,39 @@ def benchmark(
     emit(rows, [Column("code", "Code"), Column("name", "System"), Column("role", "Role"),
                 Column("value", measure, lambda v: "" if v is None else f"{v:,.4g}", "right")],
          form)  # fmt: skip
+
+
+@app.command("import")
+def import_(
+    kind: Annotated[str, typer.Argument(help="icb-allocations or asc-fr.")],
+    file: Annotated[Path, typer.Argument(help="The file as the national body publishes it.")],
+    by: Annotated[
+        str | None, typer.Option("--by", help="Who is importing [default: your user name].")
+    ] = None,
+    db: Db = None,
+    config: Config = None,
+) -> None:
+    """Import a national return: NHS England's ICB allocations workbook (icb-allocations) or the
+    adult social care finance return's data file (asc-fr). Every row is checked first; a bad row
+    is named and nothing is stored."""
+    from joinedup.ledger.imports import import_return
+    from joinedup.ledger.problems import FileRejected
+    from joinedup.warehouse import Warehouse
+
+    with Warehouse.open(settings(config, db=db).db, write=True) as warehouse:
+        try:
+            result = import_return(warehouse, kind, file, imported_by=by)
+        except FileRejected as rejected:
+            for problem in rejected.problems:
+                typer.echo(str(problem), err=True)
+            typer.echo(f"Nothing was stored: {len(rejected.problems)} problem(s) in {file}.",
+                       err=True)  # fmt: skip
+            raise typer.Exit(1) from None
+    for note in result.notes:
+        typer.echo(f"Note: {note}")
+    typer.echo(
+        f"Imported {result.file} ({kind}): {result.allocations} allocations, "
+        f"{result.submissions} council submissions ({result.lines} lines)"
+        + (f", {result.unchanged} unchanged" if result.unchanged else "")
+        + f"; £{result.total:,.2f} in all."
+    )

@@ -42,11 +42,20 @@ ZERO = Decimal("0")
 
 # Current lines, with councils' system-wide spend shared across their systems (see above).
 APPORTIONED_SQL = """
-WITH lines AS (
+WITH counted AS (
+    -- A partner's own submission counts before a national return for the same year.
+    SELECT id, financial_year FROM (
+        SELECT id, financial_year, rank() OVER (
+            PARTITION BY organisation_code, financial_year
+            ORDER BY CASE WHEN source = 'submission' THEN 0 ELSE 1 END) AS preference
+        FROM ledger_submissions
+        WHERE superseded_by IS NULL AND financial_year IN ({years})
+    ) WHERE preference = 1
+),
+lines AS (
     SELECT s.financial_year, l.submission_id, l.line_number, l.system_code, l.council_code,
            l.spending_type, l.funding_source, l.pooled, l.amount
-    FROM ledger_lines AS l JOIN ledger_submissions AS s ON s.id = l.submission_id
-    WHERE s.superseded_by IS NULL AND s.financial_year IN ({years})
+    FROM ledger_lines AS l JOIN counted AS s ON s.id = l.submission_id
 ),
 shared AS (
     SELECT l.*, m.system_code AS member_system, m.is_main_system,

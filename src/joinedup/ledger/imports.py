@@ -1,0 +1,76 @@
+"""Importing national returns into the ledger: stored whole, or not at all.
+
+ICB allocations go to ``ledger_allocations``; councils' spend from the adult social care finance
+return becomes one submission per council and year, with the return as its source. Where a partner
+has submitted its own spend for a year, that submission counts and the national return's does not
+(see ``ledger.figures``); both are kept.
+"""
+
+from __future__ import annotations
+
+import getpass
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+from joinedup.ledger.allocations import store_allocations
+from joinedup.ledger.problems import FileRejected
+from joinedup.ledger.returns import read_return
+from joinedup.ledger.submission import NewSubmission, SpendLine, store_many
+from joinedup.reference import council
+from joinedup.warehouse import Warehouse
+
+
+@dataclass(frozen=True, slots=True)
+class ImportResult:
+    kind: str
+    file: str
+    allocations: int
+    submissions: int
+    unchanged: int
+    lines: int
+    total: Decimal
+    notes: tuple[str, ...]
+
+
+def import_return(
+    warehouse: Warehouse, kind: str, path: Path, *, imported_by: str | None = None
+) -> ImportResult:
+    """Read a national return and store everything in it, or nothing if any row is bad."""
+    found = read_return(kind, path)
+    if found.problems:
+        raise FileRejected(Path(path).name, list(found.problems))
+    by = imported_by or getpass.getuser()
+    grouped: dict[tuple[str, str], list[SpendLine]] = defaultdict(list)
+    for spend in found.spend:
+        memberships = council(spend.council_code).systems
+        system_code = memberships[0].system_code if len(memberships) == 1 else None
+        grouped[spend.council_code, spend.financial_year].append(
+            SpendLine(0, system_code, spend.council_code, spend.spending_type,
+                      spend.funding_source, False, spend.amount,
+                      "; ".join(spend.source_lines)[:500] or None)
+        )  # fmt: skip
+    submissions = [
+        NewSubmission(code, year, lines, kind, Path(path).name, found.sha256, by)
+        for (code, year), lines in sorted(grouped.items())
+    ]
+    with warehouse.transaction():
+        stored = store_many(warehouse, submissions)
+        allocations = store_allocations(
+            warehouse,
+            [(a.system_code, a.financial_year, a.stream, a.amount) for a in found.allocations],
+            file_name=Path(path).name,
+            file_sha256=found.sha256,
+        )
+    return ImportResult(
+        kind=kind,
+        file=Path(path).name,
+        allocations=allocations,
+        submissions=sum(not s.unchanged for s in stored),
+        unchanged=sum(s.unchanged for s in stored),
+        lines=sum(len(lines) for lines in grouped.values()),
+        total=sum((s.amount for s in found.spend), Decimal(0))
+        + sum((a.amount for a in found.allocations), Decimal(0)),
+        notes=found.notes,
+    )

@@ -1,0 +1,77 @@
+"""What the national-return loaders hand back, and the errors they raise."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+from joinedup.errors import JoinedUpError
+from joinedup.ledger.problems import Problem
+
+__all__ = [
+    "Allocation",
+    "ReturnFile",
+    "ReturnSpend",
+    "UnknownReturnKind",
+    "UnreadableReturn",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Allocation:
+    """One ICB's allocation for one financial year and stream, in pounds.
+
+    ``stream`` is ``core_services``, ``primary_medical_care``, ``other_primary_care`` or
+    ``running_costs``; ``row`` is the row number Excel shows on ``sheet``.
+    """
+
+    system_code: str
+    financial_year: str
+    stream: str
+    amount: Decimal
+    row: int
+    sheet: str
+
+
+@dataclass(frozen=True, slots=True)
+class ReturnSpend:
+    """One council's spend on one spending type in one financial year, in pounds.
+
+    ``amount`` is the sum of the return lines named in ``source_lines`` (their descriptors, as
+    matched against the taxonomy's ``maps_from``), over every client group, age band and provider.
+    """
+
+    council_code: str
+    financial_year: str
+    spending_type: str
+    funding_source: str
+    amount: Decimal
+    source_lines: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ReturnFile:
+    """Everything read from one published file.
+
+    ``problems`` are rows that could not be read (each names file, sheet, row and field);
+    ``notes`` say, for the user, what was read and what was skipped on purpose and why.
+    """
+
+    kind: str
+    path: Path
+    sha256: str
+    allocations: tuple[Allocation, ...]
+    spend: tuple[ReturnSpend, ...]
+    problems: tuple[Problem, ...]
+    notes: tuple[str, ...]
+
+
+class UnknownReturnKind(JoinedUpError):
+    """A kind of national return that JoinedUp has no loader for."""
+
+    exit_code = 2  # a usage error, like an unknown code
+
+
+class UnreadableReturn(JoinedUpError):
+    """A file that is not the expected kind of return: wrong format, missing sheet or header."""
