@@ -8,7 +8,16 @@ import typer
 from typer.core import TyperGroup
 
 from joinedup import __version__
-from joinedup.cli import councils, demo, ledger, serve, settings, systems, warehouse
+from joinedup.cli import (
+    councils,
+    demo,
+    ledger,
+    metrics,
+    serve,
+    settings,
+    systems,
+    warehouse,
+)
 from joinedup.errors import JoinedUpError
 
 
@@ -60,6 +69,7 @@ warehouse.register(app)
 app.add_typer(systems.app, name="systems")
 app.add_typer(councils.app, name="councils")
 app.add_typer(ledger.app, name="ledger")
+app.add_typer(metrics.app, name="metrics")
 app.add_typer(demo.app, name="demo")
 app.command("settings")(settings.show)
 app.command()(serve.serve)

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from joinedup.demo.context import DemoContext
 from joinedup.demo.ledger import build_ledger
+from joinedup.demo.metrics import build_metric_values
 from joinedup.demo.organisations import build_providers
 
 
@@ -30,5 +31,11 @@ PARTS: tuple[Part, ...] = (
         "five years of joint spend",
         ("ledger_lines", "ledger_submissions", "ledger_allocations"),
         build_ledger,
+    ),
+    Part(
+        "metrics",
+        "five years of shared metric values",
+        ("metric_values", "metric_loads"),
+        build_metric_values,
     ),
 )

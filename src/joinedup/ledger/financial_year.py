@@ -21,13 +21,15 @@ def parse_financial_year(text: str) -> str:
     '2024-25'
     >>> parse_financial_year("2023-2024")
     '2023-24'
+    >>> parse_financial_year("1999-00")
+    '1999-00'
     """
     match = _PATTERN.match(str(text))
     if match:
         start, end = int(match[1]), match[2]
-        end_year = int(end) if len(end) == 4 else (start // 100) * 100 + int(end)
-        if end_year == start + 1:
-            return f"{start}-{end_year % 100:02d}"
+        follows = int(end) == start + 1 if len(end) == 4 else int(end) == (start + 1) % 100
+        if follows:
+            return f"{start}-{(start + 1) % 100:02d}"
     raise BadFinancialYear(
         f"{text!r} is not a financial year; write it like 2024-25 (April 2024 to March 2025)."
     )

@@ -52,11 +52,14 @@ def quarter_starting(year: int, month: int) -> Period:
 
 
 def monthly(year: int, month: int) -> Period:
-    return Period(date(year, month, 1), f"{year}-{month:02d}", "monthly")
+    return Period(date(year, month, 1), f"{MONTHS[month - 1].title()} {year}", "monthly")
 
 
 def parse_period(text: object) -> Period:
     """A period written ``2024-25``, ``2024/25``, ``2024-25 Q1``, ``2024-06`` or ``Jun 2024``.
+
+    A text that could be a financial year or a month (``2011-12``) is the financial year; write
+    the month as ``2011-12-01`` or ``Dec 2011``.
 
     >>> parse_period("2024/25 q2").label
     '2024-25 Q2'
@@ -70,13 +73,12 @@ def parse_period(text: object) -> Period:
             start = int(parse_financial_year(quarter[1])[:4])
             month = 4 + 3 * (int(quarter[2]) - 1)
             return quarter_starting(start + (month > 12), (month - 1) % 12 + 1)
-        month_first = re.fullmatch(r"(\d{4})-(\d{2})", raw)
-        if (
-            month_first
-            and 1 <= int(month_first[2]) <= 12
-            and int(month_first[2]) != int(raw[2:4]) + 1
-        ):
-            return monthly(int(month_first[1]), int(month_first[2]))
+        month_first = re.fullmatch(r"(\d{4})-(\d{2})(-01)?", raw)
+        if month_first and 1 <= int(month_first[2]) <= 12:
+            # '2011-12' is the financial year; December 2011 is '2011-12-01' or 'Dec 2011'.
+            looks_like_a_year = int(month_first[2]) == (int(month_first[1]) + 1) % 100
+            if month_first[3] or not looks_like_a_year:
+                return monthly(int(month_first[1]), int(month_first[2]))
         named = re.fullmatch(r"([A-Za-z]{3})[a-z]*\s+(\d{4})", raw)
         if named and named[1].lower() in MONTHS:
             return monthly(int(named[2]), MONTHS.index(named[1].lower()) + 1)
