@@ -8,8 +8,16 @@ import pytest
 
 from joinedup.warehouse import Warehouse, init
 
-HEADER = ["financial_year", "system", "council", "spending_type", "funding_source", "pooled",
-          "amount", "description"]  # fmt: skip
+HEADER = [
+    "financial_year",
+    "system",
+    "council",
+    "spending_type",
+    "funding_source",
+    "pooled",
+    "amount",
+    "description",
+]
 
 
 WriteCsv = Callable[[str, list[list[object]]], Path]

@@ -14,9 +14,18 @@ from joinedup.warehouse import Warehouse
 WriteCsv = Callable[[str, list[list[object]]], Path]
 
 
-KEYS = {"total_spend", "per_head", "out_of_hospital_spend", "out_of_hospital_per_head",
-        "out_of_hospital_share", "prevention_share", "prevention_shift_5y_pp", "pooled_per_head",
-        "by_spending_type", "synthetic"}  # fmt: skip
+KEYS = {
+    "total_spend",
+    "per_head",
+    "out_of_hospital_spend",
+    "out_of_hospital_per_head",
+    "out_of_hospital_share",
+    "prevention_share",
+    "prevention_shift_5y_pp",
+    "pooled_per_head",
+    "by_spending_type",
+    "synthetic",
+}
 
 
 @pytest.fixture
@@ -46,16 +55,18 @@ def test_systems_add_up_to_england_to_the_penny(demo: Warehouse) -> None:
         england = areas["england", "E92000001", year]
         total = sum((areas["system", s.code, year].total() for s in systems()), Decimal(0))
         assert total == england.total()
-        csc = sum((areas["system", s.code, year].total(headline=False) for s in systems()),
-                  Decimal(0))  # fmt: skip
+        csc = sum(
+            (areas["system", s.code, year].total(headline=False) for s in systems()), Decimal(0)
+        )
         assert csc == england.total(headline=False)
 
 
 def test_council_areas_add_up_to_england(demo: Warehouse) -> None:
     year = years_with_spend(demo)[-1]
     areas = spend_by_area(demo, [year])
-    councils = sum((spend.total() for (kind, _, _), spend in areas.items() if kind == "council"),
-                   Decimal(0))  # fmt: skip
+    councils = sum(
+        (spend.total() for (kind, _, _), spend in areas.items() if kind == "council"), Decimal(0)
+    )
     assert councils == pytest.approx(
         areas["england", "E92000001", year].total(), rel=Decimal("1e-9")
     )

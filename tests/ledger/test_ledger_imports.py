@@ -19,12 +19,39 @@ from joinedup.ledger.problems import FileRejected
 from joinedup.warehouse import Warehouse, init
 
 HERE = Path(__file__).resolve().parent
-COLUMNS = ["GEOGRAPHY_LEVEL", "DATA_LEVEL", "FY_ENDING", "GEOGRAPHY_CODE", "GEOGRAPHY_NAME",
-           "CareType", "FinanceType", "FinanceDescription", "AgeBand", "PrimarySupportReason",
-           "SupportSetting", "Purpose", "CarerSupportType", "ValueType", "ITEMVALUE"]  # fmt: skip
-DETAIL = ["Local Authority", "Gross Current Expenditure", "2024", "E10000016", "Kent",
-          "Long Term Care", "Expenditure", "Own Provision", "65 and Over", "Physical Support",
-          "Community: Home Care", "", "", ""]  # fmt: skip
+COLUMNS = [
+    "GEOGRAPHY_LEVEL",
+    "DATA_LEVEL",
+    "FY_ENDING",
+    "GEOGRAPHY_CODE",
+    "GEOGRAPHY_NAME",
+    "CareType",
+    "FinanceType",
+    "FinanceDescription",
+    "AgeBand",
+    "PrimarySupportReason",
+    "SupportSetting",
+    "Purpose",
+    "CarerSupportType",
+    "ValueType",
+    "ITEMVALUE",
+]
+DETAIL = [
+    "Local Authority",
+    "Gross Current Expenditure",
+    "2024",
+    "E10000016",
+    "Kent",
+    "Long Term Care",
+    "Expenditure",
+    "Own Provision",
+    "65 and Over",
+    "Physical Support",
+    "Community: Home Care",
+    "",
+    "",
+    "",
+]
 
 
 def fixtures() -> ModuleType:

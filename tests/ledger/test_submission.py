@@ -63,8 +63,11 @@ def test_one_bad_row_changes_nothing_and_is_named(
 ) -> None:
     submit(warehouse, write_csv("first.csv", GOOD), ESSEX, "2024-25", submitted_by="a")
     before = ledger_digest(warehouse)
-    bad = [*GOOD[:2], ["2024-25", "", "", "asc_home_care", "council_core", "yes", "lots", ""],
-           GOOD[2]]  # fmt: skip
+    bad = [
+        *GOOD[:2],
+        ["2024-25", "", "", "asc_home_care", "council_core", "yes", "lots", ""],
+        GOOD[2],
+    ]
     with pytest.raises(FileRejected) as rejected:
         submit(warehouse, write_csv("bad.csv", bad), ESSEX, "2024-25")
     [problem] = rejected.value.problems
@@ -119,12 +122,12 @@ def test_stated_total_must_reconcile(
 def test_resubmission_supersedes_and_history_keeps_both(
     write_csv: WriteCsv, warehouse: Warehouse, tmp_path: Path
 ) -> None:
-    first = submit(warehouse, write_csv("v1.csv", GOOD), ESSEX, "2024-25",
-                   submitted_by="first")  # fmt: skip
+    first = submit(warehouse, write_csv("v1.csv", GOOD), ESSEX, "2024-25", submitted_by="first")
     again = submit(warehouse, write_csv("v1.csv", GOOD), ESSEX, "2024-25")
     assert again.unchanged and again.id == first.id
-    second = submit(warehouse, write_csv("v2.csv", GOOD[:2]), ESSEX, "2024-25",
-                    submitted_by="second")  # fmt: skip
+    second = submit(
+        warehouse, write_csv("v2.csv", GOOD[:2]), ESSEX, "2024-25", submitted_by="second"
+    )
     assert second.superseded == [first.id]
     rows = history(warehouse, ESSEX)
     assert [(row["id"], row["current"], row["submitted_by"]) for row in rows] == [

@@ -10,10 +10,16 @@ from hypothesis import strategies as st
 from joinedup.metrics.definition import BadDefinition, national_metrics, read_definition
 
 NATIONAL = {
-    "unplanned_acsc_admissions", "falls_admissions_65_plus", "discharge_usual_residence",
-    "care_home_admissions_65_plus", "care_home_admissions_18_64", "reablement_at_home_91_days",
-    "asc_vacancy_rate", "emergency_readmissions_30_days", "deaths_usual_residence",
-}  # fmt: skip
+    "unplanned_acsc_admissions",
+    "falls_admissions_65_plus",
+    "discharge_usual_residence",
+    "care_home_admissions_65_plus",
+    "care_home_admissions_18_64",
+    "reablement_at_home_91_days",
+    "asc_vacancy_rate",
+    "emergency_readmissions_30_days",
+    "deaths_usual_residence",
+}
 
 
 def test_the_national_set() -> None:

@@ -263,9 +263,16 @@ def benchmark(
             f"rank {record['peer_rank']} of {record['peer_group_size']} among its peers."
             + (" Synthetic demonstration data." if record["synthetic"] else "")
         )
-    emit(rows, [Column("code", "Code"), Column("name", "System"), Column("role", "Role"),
-                Column("value", measure, lambda v: "" if v is None else f"{v:,.4g}", "right")],
-         form)  # fmt: skip
+    emit(
+        rows,
+        [
+            Column("code", "Code"),
+            Column("name", "System"),
+            Column("role", "Role"),
+            Column("value", measure, lambda v: "" if v is None else f"{v:,.4g}", "right"),
+        ],
+        form,
+    )
 
 
 @app.command("import")
@@ -291,8 +298,9 @@ def import_(
         except FileRejected as rejected:
             for problem in rejected.problems:
                 typer.echo(str(problem), err=True)
-            typer.echo(f"Nothing was stored: {len(rejected.problems)} problem(s) in {file}.",
-                       err=True)  # fmt: skip
+            typer.echo(
+                f"Nothing was stored: {len(rejected.problems)} problem(s) in {file}.", err=True
+            )
             raise typer.Exit(1) from None
     for note in result.notes:
         typer.echo(f"Note: {note}")

@@ -87,8 +87,12 @@ PH_SHARES = {
 }
 # Allocation streams as shares of all ICB allocations (A1 2024-25: core 107.6, primary medical
 # care 11.2, the rest 8.4 of 127.2; running costs are about 0.6% — an estimate).
-ALLOCATION_SHARES = {"core_services": 0.846, "primary_medical_care": 0.088,
-                     "other_primary_care": 0.060, "running_costs": 0.006}  # fmt: skip
+ALLOCATION_SHARES = {
+    "core_services": 0.846,
+    "primary_medical_care": 0.088,
+    "other_primary_care": 0.060,
+    "running_costs": 0.006,
+}
 CLIENT_CONTRIBUTION_SHARE = 0.12  # of residential and home care (estimate, unverified)
 CLIENT_CONTRIBUTION_TYPES = ("asc_residential_nursing", "asc_home_care")
 IBCF_TYPES = ("asc_home_care", "asc_reablement")  # where the demo spends the iBCF grant
@@ -105,14 +109,23 @@ def build_ledger(context: DemoContext) -> None:
     store_allocations(
         context.warehouse,
         [
-            (found.code, year, stream,
-             Decimal(round(ICB_TOTAL[index] * BILLION * share * icb_weights[found.code]["core"])))
+            (
+                found.code,
+                year,
+                stream,
+                Decimal(
+                    round(ICB_TOTAL[index] * BILLION * share * icb_weights[found.code]["core"])
+                ),
+            )
             for index, year in enumerate(YEARS)
             for found in systems()
             for stream, share in ALLOCATION_SHARES.items()
         ],
-        file_name=None, file_sha256=None, synthetic=True, imported_at=submitted[0],
-    )  # fmt: skip
+        file_name=None,
+        file_sha256=None,
+        synthetic=True,
+        imported_at=submitted[0],
+    )
     submissions = []
     for index, year in enumerate(YEARS):
         for found in systems():
@@ -127,8 +140,9 @@ def build_ledger(context: DemoContext) -> None:
 
 def _submission(code: str, year: str, lines: list[SpendLine], when: datetime) -> NewSubmission:
     # Source "submission", as a partner's own would be: a real upload then supersedes the demo's.
-    return NewSubmission(code, year, lines, "submission", None, None, "JoinedUp demo generator",
-                         submitted_at=when)  # fmt: skip
+    return NewSubmission(
+        code, year, lines, "submission", None, None, "JoinedUp demo generator", submitted_at=when
+    )
 
 
 def _icb_weights() -> dict[str, dict[str, float]]:

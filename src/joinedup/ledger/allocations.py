@@ -42,10 +42,18 @@ def store_allocations(
             )
         warehouse.insert_rows(
             "ledger_allocations",
-            ("system_code", "financial_year", "stream", "amount", "file_name", "file_sha256",
-             "imported_at", "synthetic"),
+            (
+                "system_code",
+                "financial_year",
+                "stream",
+                "amount",
+                "file_name",
+                "file_sha256",
+                "imported_at",
+                "synthetic",
+            ),
             [[*row, file_name, file_sha256, when, synthetic] for row in chosen],
-        )  # fmt: skip
+        )
     return len(chosen)
 
 

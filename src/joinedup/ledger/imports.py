@@ -47,10 +47,17 @@ def import_return(
         memberships = council(spend.council_code).systems
         system_code = memberships[0].system_code if len(memberships) == 1 else None
         grouped[spend.council_code, spend.financial_year].append(
-            SpendLine(0, system_code, spend.council_code, spend.spending_type,
-                      spend.funding_source, False, spend.amount,
-                      "; ".join(spend.source_lines)[:500] or None)
-        )  # fmt: skip
+            SpendLine(
+                0,
+                system_code,
+                spend.council_code,
+                spend.spending_type,
+                spend.funding_source,
+                False,
+                spend.amount,
+                "; ".join(spend.source_lines)[:500] or None,
+            )
+        )
     submissions = [
         NewSubmission(code, year, lines, kind, Path(path).name, found.sha256, by)
         for (code, year), lines in sorted(grouped.items())

@@ -358,23 +358,52 @@ def store_many(
             key = (new.organisation_code, new.financial_year, new.source)
             earlier = current.get(key, [])
             if new.file_sha256 is not None and [sha for _, sha in earlier] == [new.file_sha256]:
-                results.append(Submission(earlier[0][0], key[0], key[1], len(new.lines), total,
-                                          [], unchanged=True))  # fmt: skip
+                results.append(
+                    Submission(
+                        earlier[0][0], key[0], key[1], len(new.lines), total, [], unchanged=True
+                    )
+                )
                 continue
             next_id += 1
             when = new.submitted_at or now
-            headers.append([next_id, key[0], key[1], key[2], new.file_name, new.file_sha256,
-                            new.submitted_by, when, new.stated_total, len(new.lines), total,
-                            synthetic])  # fmt: skip
+            headers.append(
+                [
+                    next_id,
+                    key[0],
+                    key[1],
+                    key[2],
+                    new.file_name,
+                    new.file_sha256,
+                    new.submitted_by,
+                    when,
+                    new.stated_total,
+                    len(new.lines),
+                    total,
+                    synthetic,
+                ]
+            )
             lines += [
-                [next_id, index, line.system_code, line.council_code, line.spending_type,
-                 line.funding_source, line.pooled, line.amount, line.description, synthetic]
+                [
+                    next_id,
+                    index,
+                    line.system_code,
+                    line.council_code,
+                    line.spending_type,
+                    line.funding_source,
+                    line.pooled,
+                    line.amount,
+                    line.description,
+                    synthetic,
+                ]
                 for index, line in enumerate(new.lines, start=1)
-            ]  # fmt: skip
+            ]
             supersede += [[next_id, when, sid] for sid, _ in earlier]
             current[key] = [(next_id, new.file_sha256)]
-            results.append(Submission(next_id, key[0], key[1], len(new.lines), total,
-                                      [sid for sid, _ in earlier]))  # fmt: skip
+            results.append(
+                Submission(
+                    next_id, key[0], key[1], len(new.lines), total, [sid for sid, _ in earlier]
+                )
+            )
         warehouse.insert_rows("ledger_submissions", SUBMISSION_COLUMNS, headers)
         warehouse.insert_rows("ledger_lines", LINE_COLUMNS, lines)
         for new_id, when, old_id in supersede:
@@ -385,11 +414,32 @@ def store_many(
     return results
 
 
-SUBMISSION_COLUMNS = ("id", "organisation_code", "financial_year", "source", "file_name",
-                      "file_sha256", "submitted_by", "submitted_at", "stated_total", "line_count",
-                      "total", "synthetic")  # fmt: skip
-LINE_COLUMNS = ("submission_id", "line_number", "system_code", "council_code", "spending_type",
-                "funding_source", "pooled", "amount", "description", "synthetic")  # fmt: skip
+SUBMISSION_COLUMNS = (
+    "id",
+    "organisation_code",
+    "financial_year",
+    "source",
+    "file_name",
+    "file_sha256",
+    "submitted_by",
+    "submitted_at",
+    "stated_total",
+    "line_count",
+    "total",
+    "synthetic",
+)
+LINE_COLUMNS = (
+    "submission_id",
+    "line_number",
+    "system_code",
+    "council_code",
+    "spending_type",
+    "funding_source",
+    "pooled",
+    "amount",
+    "description",
+    "synthetic",
+)
 
 
 def history(warehouse: Warehouse, organisation_key: str) -> list[dict[str, Any]]:

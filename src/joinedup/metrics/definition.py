@@ -126,8 +126,10 @@ def national_metrics() -> dict[str, Metric]:
     import yaml
 
     found: dict[str, Metric] = {}
-    for entry in sorted(resources.files("joinedup.metrics").joinpath("definitions").iterdir(),
-                        key=lambda item: item.name):  # fmt: skip
+    for entry in sorted(
+        resources.files("joinedup.metrics").joinpath("definitions").iterdir(),
+        key=lambda item: item.name,
+    ):
         if entry.name.endswith(".yaml"):
             metric = parse_definition(yaml.safe_load(entry.read_text("utf-8")), entry.name)
             found[metric.id] = metric
