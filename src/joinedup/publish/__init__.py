@@ -1,0 +1,1 @@
+"""Publishing: disclosure control, reports, charts and open data exports."""
