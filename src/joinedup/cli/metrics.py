@@ -101,3 +101,54 @@ def load(
         f"Stored load #{result.load_id}: {result.rows} values of {', '.join(result.metrics)} "
         f"for {result.areas} areas."
     )
+
+
+@app.command("import")
+def import_(
+    kind: Annotated[str, typer.Argument(help="fingertips or skills-for-care.")],
+    file: Annotated[Path, typer.Argument(help="The file as downloaded.", dir_okay=False)],
+    map_: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--map",
+            help="Fingertips indicator to metric, ID=METRIC (repeatable); replaces the default "
+            "map (22401=falls_admissions_65_plus).",
+        ),
+    ] = None,
+    period: Annotated[
+        str | None,
+        typer.Option(help="Skills for Care: the year the file is for, when it does not say."),
+    ] = None,
+    db: Db = None,
+    config: Config = None,
+) -> None:
+    """Import values from a Fingertips download or a Skills for Care workforce file. Every row is
+    checked first; a bad row is named and nothing is stored."""
+    from joinedup.ledger.problems import FileRejected
+    from joinedup.metrics.values import import_values
+    from joinedup.warehouse import Warehouse
+
+    indicator_map = None
+    if map_:
+        pairs = [item.partition("=") for item in map_]
+        if any(not sep or not key or not value for key, sep, value in pairs):
+            raise typer.BadParameter("write each --map as INDICATOR_ID=METRIC_ID")
+        indicator_map = {key.strip(): value.strip() for key, _, value in pairs}
+    with Warehouse.open(settings(config, db=db).db, write=True) as warehouse:
+        try:
+            result, notes = import_values(
+                warehouse, kind, file, indicator_map=indicator_map, period=period
+            )
+        except FileRejected as rejected:
+            for problem in rejected.problems:
+                typer.echo(str(problem), err=True)
+            typer.echo(
+                f"Nothing was stored: {len(rejected.problems)} problem(s) in {file}.", err=True
+            )
+            raise typer.Exit(1) from None
+    for note in notes:
+        typer.echo(f"Note: {note}")
+    typer.echo(
+        f"Stored load #{result.load_id}: {result.rows} values of {', '.join(result.metrics)} "
+        f"for {result.areas} areas."
+    )

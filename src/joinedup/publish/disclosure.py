@@ -80,19 +80,18 @@ def protect_group(
     published_total = publish_count(whole, rules)
     if published_total is None and whole:
         return {key: None for key in cells}, None
-    withheld = {key for key, value in cells.items() if is_disclosive(value, rules)}
+    published = {key: publish_count(value, rules) for key, value in cells.items()}
+    # Withheld by the threshold or by rounding into it; zeros give nothing away.
+    withheld = {key for key, value in published.items() if value is None and cells[key] != 0}
     if len(withheld) == 1:
         candidates = sorted(
             (value, str(key), key)
-            for key, value in cells.items()
-            if key not in withheld and value  # zeros give nothing away, so do not help
+            for key, value in published.items()
+            if key not in withheld and value
         )
         if candidates:
             withheld.add(candidates[0][2])
     return (
-        {
-            key: None if key in withheld else publish_count(value, rules)
-            for key, value in cells.items()
-        },
+        {key: None if key in withheld else value for key, value in published.items()},
         published_total,
     )
