@@ -7,8 +7,18 @@ from typing import Annotated
 
 import typer
 
-from joinedup.cli.options import Config, Db, Format, output_format, settings
-from joinedup.cli.output import Column, emit
+from joinedup.cli.options import Config, Db, Format, OutputFormat, output_format, settings
+from joinedup.cli.output import Column, emit, emit_one
+
+Chart = Annotated[
+    Path | None,
+    typer.Option("--chart", help="Also draw the chart to this .svg or .png file.", dir_okay=False),
+]
+
+
+def _number(value: object) -> str:
+    return "" if value is None else f"{value:,.4g}"
+
 
 app = typer.Typer(
     help="Shared metrics: definitions, values, quality assurance, comparisons and SPC.",
@@ -151,4 +161,152 @@ def import_(
     typer.echo(
         f"Stored load #{result.load_id}: {result.rows} values of {', '.join(result.metrics)} "
         f"for {result.areas} areas."
+    )
+
+
+@app.command()
+def show(
+    metric_id: Annotated[str, typer.Argument(metavar="METRIC", help="A metric id.")],
+    system: Annotated[str | None, typer.Option("--system", help="A system.")] = None,
+    council: Annotated[str | None, typer.Option("--council", help="A council.")] = None,
+    period: Annotated[str | None, typer.Option(help="A period [default: latest].")] = None,
+    form: Format = None,
+    db: Db = None,
+    config: Config = None,
+) -> None:
+    """A metric's value for a system or council with its 95% interval, England, the comparator
+    group, significance against England, the recent trend and the SPC icons."""
+    from joinedup.metrics.results import show as show_metric
+    from joinedup.warehouse import Warehouse
+
+    if (system is None) == (council is None):
+        raise typer.BadParameter("give one of --system or --council")
+    with Warehouse.open(settings(config, db=db).db) as warehouse:
+        record = show_metric(warehouse, metric_id, system or council or "", period)
+    form = output_format(form)
+    if form is OutputFormat.table:
+        record = record | {"comparator_group": ", ".join(record["comparator_group"])}
+    emit_one(record, form, f"{record['title']}: {record['area']}, {record['period']}")
+
+
+@app.command()
+def compare(
+    metric_id: Annotated[str, typer.Argument(metavar="METRIC", help="A metric id.")],
+    period: Annotated[str | None, typer.Option(help="A period [default: latest].")] = None,
+    chart: Chart = None,
+    form: Format = None,
+    db: Db = None,
+    config: Config = None,
+) -> None:
+    """All 42 systems for one period: value, interval, significance against England and funnel
+    limits; `--chart funnel.svg` draws the funnel plot."""
+    from joinedup.metrics.results import compare as compare_metric
+    from joinedup.warehouse import Warehouse
+
+    with Warehouse.open(settings(config, db=db).db) as warehouse:
+        record = compare_metric(warehouse, metric_id, period)
+    if chart is not None:
+        from joinedup.publish.charts import funnel_chart, interval_chart, render
+
+        draw = funnel_chart if "funnel_lower_95" in record["systems"][0] else interval_chart
+        render(draw(record), chart)
+    columns = [
+        Column("system", "Code"),
+        Column("name", "System"),
+        Column("value", record["unit"], _number, "right"),
+        Column("lower_95", "Lower 95%", _number, "right"),
+        Column("upper_95", "Upper 95%", _number, "right"),
+        Column("comparison_with_england", f"vs England ({_number(record['england'])})"),
+    ]
+    if "funnel_lower_99_8" in record["systems"][0]:
+        columns.append(Column("funnel_lower_99_8", "Funnel 99.8% low", _number, "right"))
+        columns.append(Column("funnel_upper_99_8", "Funnel 99.8% high", _number, "right"))
+    form = output_format(form)
+    if form is OutputFormat.json:
+        emit_one(record, form, record["title"])
+    else:
+        emit(record["systems"], columns, form)
+
+
+@app.command()
+def spc(
+    metric_id: Annotated[str, typer.Argument(metavar="METRIC", help="A metric id.")],
+    system: Annotated[str | None, typer.Option("--system", help="A system.")] = None,
+    council: Annotated[str | None, typer.Option("--council", help="A council.")] = None,
+    target: Annotated[float | None, typer.Option(help="A target, for assurance icons.")] = None,
+    recalculate_at: Annotated[
+        list[str] | None,
+        typer.Option("--recalculate-at", help="A period where new limits start (repeatable)."),
+    ] = None,
+    chart: Chart = None,
+    form: Format = None,
+    db: Db = None,
+    config: Config = None,
+) -> None:
+    """The statistical process control chart of a series (NHS Making Data Count): limits,
+    special causes, and the variation and assurance icons."""
+    from joinedup.metrics.results import spc_series
+    from joinedup.warehouse import Warehouse
+
+    if (system is None) == (council is None):
+        raise typer.BadParameter("give one of --system or --council")
+    with Warehouse.open(settings(config, db=db).db) as warehouse:
+        record = spc_series(
+            warehouse,
+            metric_id,
+            system or council or "",
+            target=target,
+            recalculate_at=recalculate_at,
+        )
+    if chart is not None:
+        from joinedup.publish.charts import render, spc_chart
+
+        render(spc_chart(record), chart)
+    form = output_format(form)
+    if form is OutputFormat.json:
+        emit_one(record, form, record["title"])
+        return
+    emit(
+        record["points"],
+        [
+            Column("period", "Period"),
+            Column("value", record["unit"], _number, "right"),
+            Column("mean", "Mean", _number, "right"),
+            Column("lower_limit", "Lower limit", _number, "right"),
+            Column("upper_limit", "Upper limit", _number, "right"),
+            Column("special_cause", "Special cause"),
+            Column("variation", "Variation", lambda v: v or ""),
+            Column("assurance", "Assurance", lambda v: v or ""),
+        ],
+        form,
+    )
+
+
+@app.command()
+def qa(
+    system: Annotated[
+        str | None, typer.Option("--system", help="Only this system and its councils.")
+    ] = None,
+    form: Format = None,
+    db: Db = None,
+    config: Config = None,
+) -> None:
+    """Quality assurance: completeness, consistency and outliers per metric, area and period,
+    each with a severity (error, warning, info)."""
+    from joinedup.metrics.quality import quality_report
+    from joinedup.warehouse import Warehouse
+
+    with Warehouse.open(settings(config, db=db).db) as warehouse:
+        findings = quality_report(warehouse, system)
+    emit(
+        findings,
+        [
+            Column("severity", "Severity"),
+            Column("check", "Check"),
+            Column("metric", "Metric"),
+            Column("area", "Area"),
+            Column("period", "Period", lambda p: p or ""),
+            Column("message", "Finding"),
+        ],
+        output_format(form),
     )

@@ -54,11 +54,31 @@ LEVELS: dict[str, Level] = {
 # Relative risk by age band for the age-standardised rates (falls rise steeply with age).
 AGE_GRADIENT = {
     "falls_admissions_65_plus": (0.30, 0.50, 0.95, 1.75, 3.0, 4.7),
-    "unplanned_acsc_admissions": (0.5, 0.3, 0.2, 0.2, 0.2, 0.2, 0.3, 0.3, 0.4, 0.5, 0.7, 0.9,
-                                  1.2, 1.6, 2.2, 3.2, 4.6, 6.4, 8.0),
-}  # fmt: skip
+    "unplanned_acsc_admissions": (
+        0.5,
+        0.3,
+        0.2,
+        0.2,
+        0.2,
+        0.2,
+        0.3,
+        0.3,
+        0.4,
+        0.5,
+        0.7,
+        0.9,
+        1.2,
+        1.6,
+        2.2,
+        3.2,
+        4.6,
+        6.4,
+        8.0,
+    ),
+}
 # A few areas get a deliberate special cause in one metric, so the SPC has something to show.
 SIGNAL_SHARE = 0.15
+PROPORTION_SPREAD = 2.0  # log-odds change per unit of log rate factor
 
 
 def build_metric_values(context: DemoContext) -> None:
@@ -70,13 +90,17 @@ def build_metric_values(context: DemoContext) -> None:
         periods = _periods(definition)
         england: dict[tuple[str, str | None], list[float]] = defaultdict(lambda: [0.0, 0.0])
         for area_type, code in _areas():
-            signal = random.choice(("step", "trend", "outlier")) if (
-                random.random() < SIGNAL_SHARE) else None  # fmt: skip
+            signal = (
+                random.choice(("step", "trend", "outlier"))
+                if (random.random() < SIGNAL_SHARE)
+                else None
+            )
             own = math.exp(random.gauss(0.0, 0.06) + level.deprivation * imd[code])
             for index, period in enumerate(periods):
                 shape = _signal(signal, index, len(periods))
-                for value in _values(definition, level, area_type, code, period,
-                                     own * shape, random):  # fmt: skip
+                for value in _values(
+                    definition, level, area_type, code, period, own * shape, random
+                ):
                     values.append(value)
                     if area_type == "system":
                         pair = england[period.label, value.age_band]
@@ -89,9 +113,16 @@ def build_metric_values(context: DemoContext) -> None:
                 england.items(), key=lambda item: (by_label[item[0][0]].start, item[0][1] or "")
             )
         ]
-    store_values(context.warehouse, values, source="demo", file_name=None, file_sha256=None,
-                 loaded_by="JoinedUp demo generator", synthetic=True,
-                 loaded_at=datetime(FIRST_YEAR + YEARS, 7, 31, 9, 0))  # fmt: skip
+    store_values(
+        context.warehouse,
+        values,
+        source="demo",
+        file_name=None,
+        file_sha256=None,
+        loaded_by="JoinedUp demo generator",
+        synthetic=True,
+        loaded_at=datetime(FIRST_YEAR + YEARS, 7, 31, 9, 0),
+    )
 
 
 def _areas() -> Iterator[tuple[str, str]]:
@@ -112,8 +143,11 @@ def _deprivation() -> dict[str, float]:
 
 
 def _periods(definition: Metric) -> list[Period]:
-    first = {"annual": annual(FIRST_YEAR), "quarterly": quarter_starting(FIRST_YEAR, 4),
-             "monthly": monthly(FIRST_YEAR, 4)}[definition.frequency]  # fmt: skip
+    first = {
+        "annual": annual(FIRST_YEAR),
+        "quarterly": quarter_starting(FIRST_YEAR, 4),
+        "monthly": monthly(FIRST_YEAR, 4),
+    }[definition.frequency]
     count = {"annual": 1, "quarterly": 4, "monthly": 12}[definition.frequency] * YEARS
     periods = [first]
     while len(periods) < count:
@@ -148,16 +182,24 @@ def _values(
         gradient = AGE_GRADIENT[definition.id]
         for band, relative in zip(at_risk, gradient, strict=True):
             expected = level.rate * factor * relative * at_risk[band] * per_year
-            yield MetricValue(definition.id, area_type, code, period, band,
-                              _poisson(expected, random), at_risk[band])  # fmt: skip
+            yield MetricValue(
+                definition.id,
+                area_type,
+                code,
+                period,
+                band,
+                _poisson(expected, random),
+                at_risk[band],
+            )
         return
     people = sum(at_risk.values())
     if definition.method == "crude_rate":
         count = _poisson(level.rate * factor * people * per_year, random)
         yield MetricValue(definition.id, area_type, code, period, None, count, people)
         return
-    denominator = float(max(1, round(people * level.per_person * per_year
-                                     * random.uniform(0.95, 1.05))))  # fmt: skip
+    denominator = float(
+        max(1, round(people * level.per_person * per_year * random.uniform(0.95, 1.05)))
+    )
     chance = min(0.999, max(0.001, level.rate * factor))
     numerator = float(min(denominator, _poisson(chance * denominator, random)))
     yield MetricValue(definition.id, area_type, code, period, None, numerator, denominator)

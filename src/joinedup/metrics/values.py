@@ -371,12 +371,19 @@ FROM (
     SELECT *, row_number() OVER (
         PARTITION BY metric_id, area_type, area_code, period, age_band ORDER BY load_id DESC
     ) AS newest
-    FROM metric_values WHERE metric_id = ?
+    FROM metric_values WHERE metric_id = ? {areas}
 ) WHERE newest = 1
 ORDER BY area_type, area_code, period_start, age_band
 """
 
 
-def current_values(warehouse: Warehouse, metric_id: str) -> list[dict[str, Any]]:
-    """The current values of one metric: every area, period and age band, oldest period first."""
-    return warehouse.query(CURRENT_SQL, [metric_id])
+def current_values(
+    warehouse: Warehouse, metric_id: str, area_codes: Iterable[str] | None = None
+) -> list[dict[str, Any]]:
+    """The current values of one metric (for every area, or those with ``area_codes``): every
+    period and age band, oldest period first."""
+    codes = None if area_codes is None else sorted(set(area_codes))
+    if codes is None:
+        return warehouse.query(CURRENT_SQL.format(areas=""), [metric_id])
+    filter_ = f"AND area_code IN ({', '.join('?' for _ in codes)})" if codes else "AND false"
+    return warehouse.query(CURRENT_SQL.format(areas=filter_), [metric_id, *codes])

@@ -1,0 +1,181 @@
+"""Charts drawn from results records (funnel plots, SPC charts, values with intervals), rendered
+offline to SVG or PNG with Vega-Lite (Altair and vl-convert). Charts compute nothing: every
+number comes from the record they are given."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from joinedup.errors import JoinedUpError
+
+SYNTHETIC_NOTE = "Synthetic demonstration data"
+# NHS identity colours, which keep WCAG AA contrast on white.
+BLUE, GREY, ORANGE, DARK_BLUE, RED = "#005eb8", "#768692", "#ed8b00", "#003087", "#da291c"
+SPECIAL_CAUSE_COLOURS = {
+    "none": GREY,
+    "improvement": BLUE,
+    "concern": ORANGE,
+    "neither": DARK_BLUE,
+}
+COMPARISON_COLOURS = {
+    "better": BLUE,
+    "similar": "#ffb81c",
+    "worse": RED,
+    "higher": DARK_BLUE,
+    "lower": "#41b6e6",
+    "not compared": GREY,
+}
+
+
+class ChartError(JoinedUpError):
+    pass
+
+
+def _title(text: str, record: dict[str, Any]) -> dict[str, Any]:
+    subtitle = [record.get("unit", "")]
+    if record.get("synthetic"):
+        subtitle.append(SYNTHETIC_NOTE)
+    return {"text": text, "subtitle": [line for line in subtitle if line]}
+
+
+def funnel_chart(record: dict[str, Any]) -> Any:
+    """Every system's value against its denominator, inside 95% and 99.8% limits around England
+    (a ``metrics.results.compare`` record)."""
+    import altair as alt
+
+    rows = [row for row in record["systems"] if row["value"] is not None]
+    if "funnel_lower_95" not in (rows[0] if rows else {}):
+        raise ChartError(f"{record['metric']} has no funnel limits (not a proportion or rate).")
+    data = alt.Data(values=sorted(rows, key=lambda row: row["denominator"] or 0))
+    x = alt.X("denominator:Q", title="Denominator", scale=alt.Scale(type="log"))
+    layers: list[Any] = [
+        alt.Chart(data).mark_line(color=GREY, strokeDash=dash).encode(x=x, y=f"{field}:Q")
+        for field, dash in (
+            ("funnel_lower_95", [4, 2]),
+            ("funnel_upper_95", [4, 2]),
+            ("funnel_lower_99_8", [1, 0]),
+            ("funnel_upper_99_8", [1, 0]),
+        )
+    ]
+    layers.append(
+        alt.Chart(data)
+        .mark_point(filled=True, size=60)
+        .encode(
+            x=x,
+            y=alt.Y("value:Q", title=record["unit"], scale=alt.Scale(zero=False)),
+            color=alt.Color(
+                "comparison_with_england:N",
+                title="Compared with England",
+                scale=alt.Scale(
+                    domain=list(COMPARISON_COLOURS), range=list(COMPARISON_COLOURS.values())
+                ),
+            ),
+            tooltip=["name:N", "value:Q", "denominator:Q"],
+        )
+    )
+    if record.get("england") is not None:
+        layers.append(
+            alt.Chart(alt.Data(values=[{"england": record["england"]}]))
+            .mark_rule(color=DARK_BLUE)
+            .encode(y="england:Q")
+        )
+    return alt.layer(*layers).properties(
+        title=_title(f"{record['title']}, {record['period']}: systems against England", record),
+        width=560,
+        height=340,
+    )
+
+
+def spc_chart(record: dict[str, Any]) -> Any:
+    """An XmR chart of one area's series (a ``metrics.results.spc_series`` record)."""
+    import altair as alt
+
+    data = alt.Data(values=record["points"])
+    x = alt.X("period:O", title=None, sort=None, axis=alt.Axis(labelAngle=-45))
+    layers: list[Any] = [
+        alt.Chart(data)
+        .mark_line(color=GREY)
+        .encode(x=x, y=alt.Y("value:Q", title=record["unit"], scale=alt.Scale(zero=False))),
+        alt.Chart(data).mark_line(color=DARK_BLUE).encode(x=x, y="mean:Q"),
+        alt.Chart(data).mark_line(color=GREY, strokeDash=[4, 2]).encode(x=x, y="lower_limit:Q"),
+        alt.Chart(data).mark_line(color=GREY, strokeDash=[4, 2]).encode(x=x, y="upper_limit:Q"),
+        alt.Chart(data)
+        .mark_point(filled=True, size=50)
+        .encode(
+            x=x,
+            y="value:Q",
+            color=alt.Color(
+                "special_cause:N",
+                title="Special cause",
+                scale=alt.Scale(
+                    domain=list(SPECIAL_CAUSE_COLOURS), range=list(SPECIAL_CAUSE_COLOURS.values())
+                ),
+            ),
+            tooltip=["period:N", "value:Q", "special_cause:N"],
+        ),
+    ]
+    if record.get("target") is not None:
+        layers.append(
+            alt.Chart(alt.Data(values=[{"target": record["target"]}]))
+            .mark_rule(color=RED, strokeDash=[2, 2])
+            .encode(y="target:Q")
+        )
+    return alt.layer(*layers).properties(
+        title=_title(f"{record['title']}: {record['area']}", record), width=560, height=300
+    )
+
+
+def interval_chart(record: dict[str, Any]) -> Any:
+    """Each system's value with its 95% interval, ranked, with England as a line."""
+    import altair as alt
+
+    rows = [row for row in record["systems"] if row["value"] is not None]
+    data = alt.Data(values=rows)
+    y = alt.Y("name:N", sort=alt.EncodingSortField("value", order="descending"), title=None)
+    layers: list[Any] = [
+        alt.Chart(data).mark_rule(color=GREY).encode(y=y, x="lower_95:Q", x2="upper_95:Q"),
+        alt.Chart(data)
+        .mark_point(filled=True)
+        .encode(
+            y=y,
+            x=alt.X("value:Q", title=record["unit"], scale=alt.Scale(zero=False)),
+            color=alt.Color(
+                "comparison_with_england:N",
+                title="Compared with England",
+                scale=alt.Scale(
+                    domain=list(COMPARISON_COLOURS), range=list(COMPARISON_COLOURS.values())
+                ),
+            ),
+        ),
+    ]
+    if record.get("england") is not None:
+        layers.append(
+            alt.Chart(alt.Data(values=[{"england": record["england"]}]))
+            .mark_rule(color=DARK_BLUE)
+            .encode(x="england:Q")
+        )
+    return alt.layer(*layers).properties(
+        title=_title(f"{record['title']}, {record['period']}", record), width=520, height=620
+    )
+
+
+def to_svg(chart: Any) -> str:
+    import vl_convert
+
+    svg: str = vl_convert.vegalite_to_svg(chart.to_json())
+    return svg
+
+
+def render(chart: Any, path: Path) -> Path:
+    """Write the chart to ``path`` as SVG or PNG (by its suffix), without a network."""
+    import vl_convert
+
+    path = Path(path)
+    if path.suffix.lower() == ".svg":
+        path.write_text(to_svg(chart), encoding="utf-8")
+    elif path.suffix.lower() == ".png":
+        path.write_bytes(vl_convert.vegalite_to_png(chart.to_json(), scale=2))
+    else:
+        raise ChartError(f"{path.name}: charts are written as .svg or .png.")
+    return path
