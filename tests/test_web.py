@@ -87,3 +87,24 @@ def test_ledger_api(demo_client: TestClient) -> None:
     bad = demo_client.get("/api/v1/ledger/benchmark", params={"system": "QYG", "measure": "x"})
     assert bad.status_code == 404 and "per_head" in bad.json()["detail"]
     assert demo_client.get("/api/v1/ledger/summary", params={"year": "1999-00"}).status_code == 404
+
+
+def test_system_page_shows_metrics(demo_client: TestClient) -> None:
+    page = demo_client.get("/systems/E54000008").text
+    assert "Shared metrics" in page and "Older people still at home 91 days" in page
+
+
+def test_metrics_api_withholds_small_counts(demo_client: TestClient) -> None:
+    definitions = demo_client.get("/api/v1/metrics").json()
+    assert {d["id"] for d in definitions} >= {"falls_admissions_65_plus", "asc_vacancy_rate"}
+    for area in ("E54000008", "E06000053", "E09000001"):  # a system, Scilly, the City
+        for row in demo_client.get(f"/api/v1/metrics/areas/{area}").json():
+            for key in ("numerator", "denominator"):
+                assert row[key] is None or not 1 <= row[key] <= 7
+            if row["withheld"]:
+                assert row["value"] is None
+    scilly = demo_client.get("/api/v1/metrics/areas/E06000053").json()
+    assert any(row["withheld"] for row in scilly)  # 2,100 people: small counts are the rule
+    compared = demo_client.get("/api/v1/metrics/discharge_usual_residence/compare").json()
+    assert len(compared["systems"]) == 42
+    assert demo_client.get("/api/v1/metrics/nope/compare").status_code == 404

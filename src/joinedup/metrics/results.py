@@ -396,3 +396,46 @@ def compare(warehouse: Warehouse, metric_id: str, period: str | None = None) -> 
         "systems": records,
         "synthetic": warehouse.synthetic,
     }
+
+
+def area_summary(warehouse: Warehouse, area_key: str) -> list[dict[str, Any]]:
+    """The latest value of every metric for one area, against England, with its SPC icons
+    (the table a system or council page shows)."""
+    from joinedup.metrics.catalogue import metrics
+
+    area_type, code = area_of(area_key)
+    rows = []
+    for definition in metrics(warehouse).values():
+        if definition.set not in ("national", code):
+            continue
+        series = all_series(warehouse, definition, {(area_type, code), ENGLAND})
+        own = series.get((area_type, code), [])
+        if not own:
+            continue
+        latest = own[-1]
+        england = next((p for p in series.get(ENGLAND, []) if p.period == latest.period), None)
+        rows.append(
+            {
+                "metric": definition.id,
+                "title": definition.title,
+                "unit": definition.unit,
+                "method": definition.method,
+                "period": latest.period,
+                "numerator": latest.numerator,
+                "denominator": latest.denominator,
+                "value": latest.value,
+                "lower_95": latest.lower,
+                "upper_95": latest.upper,
+                "england": None if england is None else england.value,
+                "comparison_with_england": stats.compare_with_benchmark(
+                    latest.value,
+                    latest.lower,
+                    latest.upper,
+                    None if england is None else england.value,
+                    definition.polarity,
+                ),
+                **_spc_icons(definition, own),
+                "disclosure_threshold": definition.disclosure_threshold,
+            }
+        )
+    return rows

@@ -42,8 +42,12 @@ Db = Annotated[Warehouse | None, Depends(warehouse_connection)]
 SORTABLE = ("code", "short_name", "region", "population")
 
 
-def create_app(warehouse: Warehouse | None) -> FastAPI:
-    """The app, reading ``warehouse`` (or only the shipped reference data when None)."""
+def create_app(warehouse: Warehouse | None, default_threshold: int = 7) -> FastAPI:
+    """The app, reading ``warehouse`` (or only the shipped reference data when None).
+
+    ``default_threshold``: counts of people from 1 to this are withheld from every page and API
+    response, unless a metric sets its own.
+    """
     synthetic = warehouse.synthetic if warehouse is not None else False
     app = FastAPI(
         title="JoinedUp",
@@ -95,13 +99,25 @@ def create_app(warehouse: Warehouse | None) -> FastAPI:
     def system_page(request: Request, code: str, db: Db) -> HTMLResponse:
         record = found(system_detail, code)
         spend = optional_summary(db, "system", record["code"])
-        return page(request, "system.html", system=record, spend=spend)
+        return page(
+            request,
+            "system.html",
+            system=record,
+            spend=spend,
+            metrics=metric_rows(db, record["code"]),
+        )
 
     @app.get("/councils/{code}", response_class=HTMLResponse, include_in_schema=False)
     def council_page(request: Request, code: str, db: Db) -> HTMLResponse:
         record = found(council_detail, code)
         spend = optional_summary(db, "council", record["code"])
-        return page(request, "council.html", council=record, spend=spend)
+        return page(
+            request,
+            "council.html",
+            council=record,
+            spend=spend,
+            metrics=metric_rows(db, record["code"]),
+        )
 
     @app.get("/api/v1/systems", tags=["structure"])
     def systems_api() -> list[dict[str, Any]]:
@@ -153,6 +169,56 @@ def create_app(warehouse: Warehouse | None) -> FastAPI:
             return benchmark(db, system, measure, year)
         except JoinedUpError as error:
             raise HTTPException(status_code=404, detail=str(error)) from None
+
+    def metric_rows(db: Warehouse | None, code: str) -> list[dict[str, Any]]:
+        from joinedup.metrics.results import area_summary
+        from joinedup.publish.figures import metric_rules, public_point
+
+        if db is None:
+            return []
+        return [
+            public_point(
+                row,
+                metric_rules(row["disclosure_threshold"], default_threshold),
+                proportion=row["method"] == "proportion",
+            )
+            for row in area_summary(db, code)
+        ]
+
+    @app.get("/api/v1/metrics", tags=["metrics"])
+    def metrics_api(db: Db) -> list[dict[str, Any]]:
+        """The shared metrics: the national set and every system's local metrics."""
+        from joinedup.metrics.catalogue import metrics
+        from joinedup.metrics.definition import national_metrics
+
+        found = metrics(db) if db is not None else national_metrics()
+        return [definition.model_dump(mode="json") for definition in found.values()]
+
+    @app.get("/api/v1/metrics/areas/{code}", tags=["metrics"])
+    def area_metrics_api(db: Db, code: str) -> list[dict[str, Any]]:
+        """The latest value of every metric for a system, council or England, against England,
+        with SPC icons. Counts of 1 to 7 people (and what they would reveal) are withheld."""
+        try:
+            return metric_rows(db, code)
+        except JoinedUpError as error:
+            raise HTTPException(status_code=404, detail=str(error)) from None
+
+    @app.get("/api/v1/metrics/{metric_id}/compare", tags=["metrics"])
+    def compare_api(db: Db, metric_id: str, period: str | None = None) -> dict[str, Any]:
+        """Every system's value for one period, against England, with funnel limits."""
+        from joinedup.metrics.catalogue import metric
+        from joinedup.metrics.results import compare
+        from joinedup.publish.figures import metric_rules, public_compare
+
+        if db is None:
+            raise HTTPException(status_code=404, detail="This server has no warehouse.")
+        try:
+            definition = metric(db, metric_id)
+            record = compare(db, metric_id, period)
+        except JoinedUpError as error:
+            raise HTTPException(status_code=404, detail=str(error)) from None
+        rules = metric_rules(definition.disclosure_threshold, default_threshold)
+        return public_compare(record, rules, proportion=definition.method == "proportion")
 
     @app.get("/api/v1/about", tags=["about"])
     def about() -> dict[str, Any]:
