@@ -11,8 +11,10 @@ from joinedup import __version__
 from joinedup.cli import (
     councils,
     demo,
+    governance,
     ledger,
     metrics,
+    priorities,
     serve,
     settings,
     systems,
@@ -70,6 +72,8 @@ app.add_typer(systems.app, name="systems")
 app.add_typer(councils.app, name="councils")
 app.add_typer(ledger.app, name="ledger")
 app.add_typer(metrics.app, name="metrics")
+app.add_typer(governance.app, name="governance")
+app.add_typer(priorities.app, name="priorities")
 app.add_typer(demo.app, name="demo")
 app.command("settings")(settings.show)
 app.command()(serve.serve)

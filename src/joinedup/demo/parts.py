@@ -10,6 +10,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from joinedup.demo.context import DemoContext
+from joinedup.demo.governance import (
+    GOVERNANCE_TABLES,
+    PRIORITY_TABLES,
+    build_governance,
+    build_priorities,
+)
 from joinedup.demo.ledger import build_ledger
 from joinedup.demo.metrics import build_metric_values
 from joinedup.demo.organisations import build_providers
@@ -26,6 +32,18 @@ class Part:
 
 PARTS: tuple[Part, ...] = (
     Part("providers", "NHS trusts and VCSE partners", ("organisations",), build_providers),
+    Part(
+        "priorities",
+        "ICP priorities and each partner's costs and benefits",
+        PRIORITY_TABLES,
+        build_priorities,
+    ),
+    Part(
+        "governance",
+        "boards, members, meetings, decisions and interests",
+        GOVERNANCE_TABLES,
+        build_governance,
+    ),
     Part(
         "ledger",
         "five years of joint spend",

@@ -1,0 +1,535 @@
+"""Synthetic governance registers and ICP priorities for every system.
+
+``build_priorities`` gives each system 3 to 6 priorities, with interventions whose costs and
+benefits fall on different partners (a council-funded falls service that saves NHS bed days).
+``build_governance`` gives each system an ICB board, an ICP, and each council a Health and
+Wellbeing Board and a health scrutiny committee, with members over time, two financial years of
+meetings and classed agenda items, decisions (some still missing a council's sign-off), declared
+interests (some raising conflicts) and the audit log of it all.
+
+People's names are invented (made-up surnames, so no real person is named) and every row is
+marked synthetic. The shape follows published evidence where there is some: IMPOWER/CCN found 9
+of 91 ICB board members were councillors, so each ICB board has one or two local authority
+partner members, most but not all of them councillors.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from random import Random
+from typing import Any
+
+from joinedup.demo.context import DemoContext
+from joinedup.governance import audit
+from joinedup.governance.boards import BOARDS
+from joinedup.governance.decisions import DECISIONS, SIGN_OFFS
+from joinedup.governance.interests import INTERESTS
+from joinedup.governance.meetings import AGENDA_ITEMS, MEETINGS
+from joinedup.governance.memberships import MEMBERSHIPS
+from joinedup.governance.people import PEOPLE
+from joinedup.governance.register import Register
+from joinedup.governance.workbook import REGISTERS
+from joinedup.priorities.interventions import Flow, Intervention, Plan, Priority, store_plan
+from joinedup.reference import Council, System, council, councils, systems
+from joinedup.warehouse import BULK_ROWS, Warehouse
+
+
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(text.split())
+
+
+GENERATOR = "JoinedUp demo generator"
+FIRST_NAMES = _words(
+    "Alex Amara Ben Chloe Daniel Deepa Eleanor Farah George Grace Hamid Imogen Jack Joy Kwame "
+    "Laura Mohammed Niamh Oliver Priya Rachel Rhys Sam Sofia Tom Yusuf Zara"
+)
+# Invented surnames: no real board member shares a name with a demonstration one.
+SURNAMES = _words(
+    "Abblewick Brindlecombe Copperwhistle Dapplethorn Elderquist Fallowmere Gorsebeck "
+    "Hollowcrest Inkleby Juniperstow Kettlewhin Larkspindle Mossbottle Nettlewhisk Oakenshawl "
+    "Pebblewick Quillbury Rushmantle Saffronwick Thistlequay Umberfold Vellumby Wickerspoon "
+    "Yarrowquill Zestwood Ambergleam Bellowdrift Cindermoss Dewberrow Fernwhistle"
+)
+INITIALS = tuple("ABCDEFGHJKLMNPRSTW")
+PARTIES = ("Blue Party", "Red Party", "Gold Party", "Green Party", "Independent")
+FIRST_YEAR = 2023  # meetings in 2023-24 and 2024-25
+ICB_START = date(2022, 7, 1)  # ICBs were established on 1 July 2022
+HWB_START = date(2013, 4, 1)  # Health and Wellbeing Boards became statutory in April 2013
+COUNCILLOR_PARTNER_SHARE = 0.8  # of ICB local authority partner members who are councillors
+MINUTES = (10, 15, 20, 30, 45)
+AGENDA = {
+    kind: tuple(titles.split("; "))
+    for kind, titles in (
+        (
+            "strategic",
+            "Integrated care strategy: progress; Joint forward plan refresh; "
+            "Population health and inequalities; Five-year financial strategy; "
+            "Prevention: shifting resources upstream",
+        ),
+        (
+            "transformational",
+            "Virtual wards programme; Shared care record; Community "
+            "diagnostic centres; Neighbourhood health teams; Home first: discharge to assess",
+        ),
+        (
+            "operational",
+            "Urgent and emergency care performance; Elective recovery update; "
+            "Finance report; Winter plan; Quality and performance report; Workforce report",
+        ),
+        (
+            "statutory",
+            "Minutes and matters arising; Declarations of interest; Board assurance "
+            "framework; Annual report and accounts; Emergency preparedness assurance",
+        ),
+    )
+}
+# Tables of each part, children first: the builder deletes their synthetic rows in this order.
+GOVERNANCE_TABLES = (
+    "audit_log",
+    "governance_sign_offs",
+    "governance_decisions",
+    "governance_interests",
+    "governance_agenda_items",
+    "governance_meetings",
+    "governance_memberships",
+    "governance_people",
+    "governance_boards",
+)
+PRIORITY_TABLES = ("priority_flows", "priority_interventions", "priorities")
+
+# The priorities a system may choose, their interventions, and each intervention's flows:
+#   partner  years  kind  amount a year per million residents
+#   partner  years  activity_avoided  quantity a year per million residents x unit cost
+# Unit costs are illustrative round figures in the range of the NHS National Cost Collection and
+# PSSRU unit costs (excess bed day £395, A&E attendance £220, emergency admission £3,000, care
+# home week £1,050); see docs/demo-data.md.
+TEMPLATES_TEXT = """
+healthy-ageing | Healthy ageing: fewer falls
+  falls-prevention | Community strength and balance service
+    council 0-0 cost 90000
+    council 1-4 cost 140000
+    icb 1-4 activity_avoided 380 x 395
+    acute 1-4 activity_avoided 120 x 220
+    council 2-4 activity_avoided 30 x 1050
+home-first | Home first after a hospital stay
+  discharge-to-assess | Discharge to assess at home
+    icb 0-4 cost 210000
+    council 0-4 cost 160000
+    acute 0-4 activity_avoided 1100 x 395
+    council 1-4 cash_releasing_saving 60000
+  reablement | Expanded reablement
+    council 0-4 cost 120000
+    council 1-4 cash_releasing_saving 95000
+    icb 1-4 activity_avoided 40 x 3000
+smokefree | A smokefree generation
+  tobacco-dependence | Tobacco dependence treatment in hospital
+    acute 0-4 cost 75000
+    council 0-4 cost 20000
+    icb 1-4 activity_avoided 35 x 3000
+    council 2-4 cost_avoided 15000
+heart-health | Healthy hearts: blood pressure found and treated
+  hypertension-finding | Blood pressure checks in pharmacies and community venues
+    icb 0-4 cost 60000
+    council 0-4 cost 25000
+    icb 2-4 activity_avoided 30 x 3000
+    council 3-4 activity_avoided 20 x 1050
+mental-health | Mental health crisis care closer to home
+  crisis-cafes | Crisis cafes run by the voluntary sector
+    icb 0-4 cost 80000
+    vcse 0-4 cost 10000
+    acute 0-4 activity_avoided 450 x 220
+    community 1-4 cost_avoided 45000
+warm-homes | Warm, safe homes
+  home-adaptations | Fast-track home adaptations and heating
+    council 0-2 cost 110000
+    icb 1-4 activity_avoided 30 x 3000
+    council 1-4 activity_avoided 40 x 1050
+best-start | The best start in life
+  family-hubs | Family hubs with health visiting
+    council 0-4 cost 100000
+    icb 0-4 cost 20000
+    icb 2-4 cost_avoided 25000
+    council 3-4 cost_avoided 40000
+"""
+
+FlowTemplate = tuple[str, int, int, str, Decimal, Decimal | None]
+Template = tuple[str, str, list[tuple[str, str, list[FlowTemplate]]]]
+
+
+def _templates(text: str) -> tuple[Template, ...]:
+    """The priority templates above as (code, title, [(code, name, [flow...])])."""
+    found: list[Template] = []
+    for line in text.strip().splitlines():
+        depth = (len(line) - len(line.lstrip())) // 2
+        if depth < 2:
+            code, title = (part.strip() for part in line.split("|"))
+            if depth == 0:
+                found.append((code, title, []))
+            else:
+                found[-1][2].append((code, title, []))
+            continue
+        partner, years, kind, size, *unit = line.split()
+        first, last = (int(year) for year in years.split("-"))
+        unit_cost = Decimal(unit[1]) if unit else None
+        found[-1][2][-1][2].append((partner, first, last, kind, Decimal(size), unit_cost))
+    return tuple(found)
+
+
+TEMPLATES = _templates(TEMPLATES_TEXT)
+
+
+def build_priorities(context: DemoContext) -> None:
+    """3 to 6 priorities per system, with per-partner costs and benefits over five years."""
+    random = context.random
+    for found in systems():
+        chosen = random.sample(TEMPLATES, random.randint(3, 6))
+        partners = _partners(found)
+        millions = found.population / 1_000_000
+        priorities, interventions = [], []
+        for rank, (code, title, items) in enumerate(chosen, start=1):
+            priorities.append(Priority(code, title, rank))
+            for item_code, name, flows in items:
+                scale = millions * random.uniform(0.7, 1.3)
+                interventions.append(
+                    Intervention(
+                        item_code,
+                        name,
+                        code,
+                        f"{FIRST_YEAR}-{(FIRST_YEAR + 1) % 100:02d}",
+                        None,
+                        tuple(_flows(flows, partners, scale, random)),
+                    )
+                )
+        plan = Plan(found.code, tuple(priorities), tuple(interventions))
+        # The governance part, built next, records the load in the audit log it owns.
+        store_plan(context.warehouse, plan, synthetic=True, audited=False)
+
+
+def _partners(found: System) -> dict[str, str]:
+    main = max(
+        (council(code) for code in found.council_codes),
+        key=lambda member: next(
+            m.population for m in member.systems if m.system_code == found.code
+        ),
+    )
+    prefix = f"SYN-{found.ods_code}"
+    return {
+        "icb": found.code,
+        "council": main.code,
+        "acute": f"{prefix}-ACUTE",
+        "community": f"{prefix}-COMM",
+        "vcse": f"{prefix}-VCSE",
+    }
+
+
+def _flows(
+    templates: Sequence[FlowTemplate], partners: dict[str, str], scale: float, random: Random
+) -> list[Flow]:
+    flows = []
+    for partner, first, last, kind, size, unit_cost in templates:
+        for year in range(first, last + 1):
+            noise = Decimal(str(round(random.uniform(0.85, 1.15), 3)))
+            sized = size * Decimal(str(round(scale, 4))) * noise
+            if unit_cost is not None:
+                quantity = max(Decimal(1), sized.quantize(Decimal(1)))
+                flows.append(Flow(partners[partner], year, kind, None, quantity, unit_cost))
+            else:
+                amount = (sized / 100).quantize(Decimal(1)) * 100
+                flows.append(Flow(partners[partner], year, kind, amount))
+    return flows
+
+
+# --- governance registers -----------------------------------------------------------------------
+
+
+class _Registers:
+    """Rows of every register by field name, numbered as they are made, written in bulk."""
+
+    def __init__(self, random: Random) -> None:
+        self.random = random
+        self.rows: dict[str, list[dict[str, Any]]] = {r.name: [] for r in REGISTERS}
+        self.audit: list[tuple[datetime, audit.Entry]] = []
+
+    def add(self, register: Register, **values: Any) -> int:
+        """Add a row; a register numbered by the register gets the next id, which is returned."""
+        rows = self.rows[register.name]
+        if register.generated:
+            values["id"] = len(rows) + 1
+        rows.append(values)
+        return len(rows)
+
+    def member(
+        self, board: str, role: str, organisation: str | None, start: date, *,
+        end: date | None = None, voting: bool = True, councillor: bool = False,
+    ) -> int:  # fmt: skip
+        """A new person on a board; a councillor sits on the council they represent."""
+        name = " ".join((self.random.choice(FIRST_NAMES), self.random.choice(INITIALS) + ".",
+                         self.random.choice(SURNAMES)))  # fmt: skip
+        party = self.random.choice(PARTIES) if councillor else None
+        person = self.add(PEOPLE, name=name, party=party,
+                          councillor_of=organisation if councillor else None)  # fmt: skip
+        self.add(MEMBERSHIPS, board=board, person=person, role=role, organisation=organisation,
+                 voting=voting, councillor=councillor, start_date=start, end_date=end)  # fmt: skip
+        return person
+
+    def interest(self, person: int, organisation: str, category: str, description: str) -> None:
+        self.add(INTERESTS, person=person, organisation=organisation, category=category,
+                 description=description, start_date=ICB_START, declared_on=ICB_START)  # fmt: skip
+
+
+def build_governance(context: DemoContext) -> None:
+    """Boards, members, meetings, agendas, decisions, sign-offs and interests for every system."""
+    random = context.random
+    registers = _Registers(random)
+    plans = _priority_codes(context.warehouse)
+    for found in systems():
+        trend = random.uniform(-0.03, 0.05)  # the ICB's drift towards strategic agenda time
+        icb = _icb_board(registers, found)
+        _icp(registers, found)
+        meetings = _meetings(registers, icb, 6, 8, trend)
+        _decisions(registers, found, icb, meetings, plans.get(found.code, []))
+    for member in councils():
+        _council_boards(registers, member)
+    _write(context.warehouse, registers)
+
+
+def _priority_codes(warehouse: Warehouse) -> dict[str, list[str]]:
+    found: dict[str, list[str]] = {}
+    for row in warehouse.query("SELECT system_code, code FROM priorities ORDER BY rank"):
+        found.setdefault(row["system_code"], []).append(row["code"])
+    return found
+
+
+def _start(random: Random, founded: date, years: int = 3) -> date:
+    """Most members since the board's start; some joined later."""
+    if random.random() < 0.6:
+        return founded
+    return founded + timedelta(days=random.randint(60, 365 * years))
+
+
+def _main_councils(found: System) -> list[str]:
+    """The councils most of whose people live in the system."""
+    home = [c for c in found.council_codes if council(c).systems[0].system_code == found.code]
+    return home or list(found.council_codes)
+
+
+def _icb_board(registers: _Registers, found: System) -> str:
+    """An ICB board: executives, non-executives, partner members; few councillors."""
+    random = registers.random
+    code = f"{found.ods_code}-ICB"
+    registers.add(BOARDS, code=code, name=f"{found.name} board", kind="icb_board",
+                  system=found.code)  # fmt: skip
+    executives = ("Chair", "Chief Executive", "Chief Finance Officer", "Chief Medical Officer",
+                  "Chief Nursing Officer")  # fmt: skip
+    for role in executives + ("Non-executive member",) * random.randint(2, 4):
+        _maybe_replaced(registers, code, role, found.code, found)
+    trusts = [f"SYN-{found.ods_code}-ACUTE", f"SYN-{found.ods_code}-COMM"]
+    for trust in trusts[: random.randint(1, 2)]:
+        _maybe_replaced(registers, code, "Partner member (NHS trusts)", trust, found)
+    _maybe_replaced(registers, code, "Partner member (primary care)", None, found)
+    home = _main_councils(found)
+    seats = 1 + (len(home) >= 3 and random.random() < 0.5) + (len(home) >= 6)
+    for represented in random.sample(home, min(seats, len(home))):
+        councillor = random.random() < COUNCILLOR_PARTNER_SHARE
+        person = registers.member(code, "Partner member (local authorities)", represented,
+                                  ICB_START, councillor=councillor)  # fmt: skip
+        if random.random() < 0.1:  # an interest in the council the member comes from
+            post = "Cabinet member" if councillor else "Officer"
+            registers.interest(person, represented, "Employment",
+                               f"{post}, {council(represented).name} council")  # fmt: skip
+    if random.random() < 0.4:
+        registers.member(code, "Participant (VCSE alliance)", f"SYN-{found.ods_code}-VCSE",
+                         _start(random, ICB_START), voting=False)  # fmt: skip
+    return code
+
+
+def _maybe_replaced(
+    registers: _Registers, board: str, role: str, organisation: str | None, found: System
+) -> None:
+    """A member since the ICB began, or one who left and was replaced; some declare interests."""
+    random = registers.random
+    start = ICB_START
+    if random.random() < 0.2:
+        left = ICB_START + timedelta(days=random.randint(200, 700))
+        registers.member(board, role, organisation, ICB_START, end=left)
+        start = left + timedelta(days=1)
+    person = registers.member(board, role, organisation, start)
+    if random.random() < 0.04:
+        partners = {f"SYN-{found.ods_code}-VCSE": "the system's voluntary sector alliance",
+                    f"SYN-{found.ods_code}-ACUTE": "the system's acute trust"}  # fmt: skip
+        partners |= {code: f"{council(code).name} council" for code in found.council_codes}
+        chosen = random.choice(sorted(partners))
+        registers.interest(person, chosen, "Non-financial personal",
+                           f"Trustee or governor, {partners[chosen]}")  # fmt: skip
+
+
+def _icp(registers: _Registers, found: System) -> None:
+    """An ICP: a councillor from each council (up to eight) with NHS, care and VCSE leaders."""
+    random = registers.random
+    code = f"{found.ods_code}-ICP"
+    registers.add(BOARDS, code=code, name=f"{found.short_name} Integrated Care Partnership",
+                  kind="icp", system=found.code)  # fmt: skip
+    for member in found.council_codes[:8]:
+        registers.member(code, "Cabinet member for health", member, _start(random, ICB_START),
+                         councillor=True)  # fmt: skip
+    lead = found.council_codes[0]
+    for role, organisation in (("ICB chair", found.code), ("ICB chief executive", found.code),
+                               ("Director of public health", lead),
+                               ("Director of adult social services", lead),
+                               ("Acute trust chief executive", f"SYN-{found.ods_code}-ACUTE"),
+                               ("VCSE alliance lead", f"SYN-{found.ods_code}-VCSE"),
+                               ("Healthwatch", None)):  # fmt: skip
+        registers.member(code, role, organisation, _start(random, ICB_START))
+
+
+def _council_boards(registers: _Registers, member: Council) -> None:
+    """A council's Health and Wellbeing Board and its health scrutiny committee."""
+    random = registers.random
+    hwb, scrutiny = f"{member.code}-HWB", f"{member.code}-HOSC"
+    registers.add(BOARDS, code=hwb, name=f"{member.name} Health and Wellbeing Board", kind="hwb",
+                  council=member.code)  # fmt: skip
+    registers.add(BOARDS, code=scrutiny, name=f"{member.name} Health Scrutiny Committee",
+                  kind="scrutiny", council=member.code)  # fmt: skip
+    for role in ("Chair", *["Cabinet member"] * random.randint(2, 4)):
+        registers.member(hwb, role, member.code, _start(random, HWB_START, 10), councillor=True)
+    for role, organisation in (("Director of public health", member.code),
+                               ("Director of adult social services", member.code),
+                               ("Director of children's services", member.code),
+                               ("ICB place director", member.systems[0].system_code),
+                               ("Healthwatch", None), ("VCSE representative", None)):  # fmt: skip
+        registers.member(hwb, role, organisation, _start(random, HWB_START, 10))
+    for index in range(random.randint(7, 11)):
+        role = "Chair" if index == 0 else "Committee member"
+        registers.member(scrutiny, role, member.code, _start(random, date(2021, 5, 10)),
+                         councillor=True)  # fmt: skip
+    _meetings(registers, hwb, 4, 5)
+    _meetings(registers, scrutiny, 4, 4)
+
+
+def _meetings(
+    registers: _Registers, board: str, per_year: int, items: int, trend: float | None = None
+) -> list[tuple[int, date]]:
+    """Meetings over two financial years, each with classed, timed agenda items. ``trend`` is
+    an ICB board's drift towards strategic time (None for other boards)."""
+    random = registers.random
+    held = []
+    for year in (FIRST_YEAR, FIRST_YEAR + 1):
+        for index in range(per_year):
+            month = 4 + round(index * 12 / per_year)  # 13 is January of the next year
+            day = date(year + (month - 1) // 12, (month - 1) % 12 + 1, random.randint(3, 26))
+            meeting = registers.add(MEETINGS, board=board, date=day, status="confirmed")
+            held.append((meeting, day))
+            years = (day - date(FIRST_YEAR, 4, 1)).days / 365
+            for number in range(1, items + 1):
+                kind = "statutory" if number == 1 else _agenda_class(random, years, trend)
+                registers.add(AGENDA_ITEMS, meeting=meeting, number=str(number),
+                              title=random.choice(AGENDA[kind]), **{"class": kind},
+                              minutes=10 if number == 1 else random.choice(MINUTES))  # fmt: skip
+    return held
+
+
+def _agenda_class(random: Random, years: float, trend: float | None) -> str:
+    """ICB boards spend most time on operational matters (IMPOWER/CCN recommendation 16); each
+    drifts towards strategic items by its own trend."""
+    shift = (trend or 0.0) * years * 4
+    weights = {"strategic": 0.22 + shift, "transformational": 0.13 + shift / 2,
+               "operational": (0.45 if trend is not None else 0.3) - 1.5 * shift,
+               "statutory": 0.2}  # fmt: skip
+    return random.choices(list(weights), [max(0.02, weight) for weight in weights.values()])[0]
+
+
+DECISION_KINDS = {"budget_allocation": 0.35, "service_reconfiguration": 0.25, "strategy": 0.1,
+                  "contract": 0.2, "other": 0.1}  # fmt: skip
+TITLES = {
+    kind: tuple(titles.split("; "))
+    for kind, titles in (
+        ("budget_allocation", "Allocation of the prevention fund; Better Care Fund plan; "
+         "Community services investment; Winter funding allocation"),
+        ("service_reconfiguration", "Stroke services reconfiguration; Urgent treatment centres "
+         "consolidation; Community beds reconfiguration; Maternity services review"),
+        ("strategy", "Joint forward plan; Primary care strategy; Digital strategy"),
+        ("contract", "Community services contract award; Patient transport contract; "
+         "Voluntary sector prevention grants"),
+        ("other", "Board terms of reference; Scheme of delegation update"),
+    )
+}  # fmt: skip
+
+
+def _decisions(
+    registers: _Registers, found: System, board: str, meetings: list[tuple[int, date]],
+    priorities: list[str],
+) -> None:  # fmt: skip
+    """Six to nine ICB board decisions; about one in five that needs the councils' sign-off
+    is still missing one, and is held as proposed after a refused approval."""
+    random = registers.random
+    home = _main_councils(found)
+    for meeting, day in random.sample(meetings, min(len(meetings), random.randint(6, 9))):
+        kind = random.choices(list(DECISION_KINDS), list(DECISION_KINDS.values()))[0]
+        value = None
+        if kind in ("budget_allocation", "contract", "service_reconfiguration"):
+            value = Decimal(round(math.exp(random.uniform(math.log(3e5), math.log(3e7))), -4))
+        affected = random.sample(home, random.randint(1, min(3, len(home))))
+        if kind == "contract":
+            provider = random.choice(("ACUTE", "COMM", "VCSE"))
+            affected = [f"SYN-{found.ods_code}-{provider}", *affected[:1]]
+        significant = kind == "service_reconfiguration" and random.random() < 0.6
+        served = random.sample(priorities, random.randint(1, min(2, len(priorities))))
+        if not priorities or random.random() < 0.15:
+            served = []  # no regard shown to the strategy
+        needs_sign_off = (kind == "budget_allocation" and (value or 0) > 1_000_000) or significant
+        councils_affected = [code for code in affected if not code.startswith("SYN-")]
+        missing = needs_sign_off and random.random() < 0.2
+        signed = councils_affected[:-1] if missing else councils_affected
+        status = "proposed" if missing else ("rejected" if random.random() < 0.05 else "approved")
+        decision = len(registers.rows[DECISIONS.name]) + 1
+        for code in signed if needs_sign_off else []:
+            registers.add(SIGN_OFFS, decision=decision, council=code,
+                          signed_by=f"Cabinet, {council(code).name} council",
+                          signed_on=day - timedelta(days=14),
+                          reference=f"CAB/{day.year}/{random.randint(10, 99)}")  # fmt: skip
+        proposed = {"board": board, "meeting": meeting, "title": random.choice(TITLES[kind]),
+                    "type": kind, "value": value, "significant": significant,
+                    "affected": affected, "priorities": served, "date": day,
+                    "status": "proposed", "decided_by": None, "decided_on": None}  # fmt: skip
+        decided = {"status": status} | ({} if missing else {"decided_by": GENERATOR,
+                                                              "decided_on": day})  # fmt: skip
+        registers.add(DECISIONS, **(proposed | decided))
+        before = {"id": decision, **proposed}
+        when = datetime.combine(day, datetime.min.time()) + timedelta(hours=11)
+        if missing:
+            note = "missing sign-off: " + ", ".join(councils_affected[len(signed) :])
+            entry = audit.Entry("approval_refused", DECISIONS.table, str(decision), before,
+                                before, note)  # fmt: skip
+        else:
+            action = "approve" if status == "approved" else "reject"
+            entry = audit.Entry(action, DECISIONS.table, str(decision), before,
+                                before | decided)  # fmt: skip
+        registers.audit.append((when, entry))
+
+
+def _write(warehouse: Warehouse, registers: _Registers) -> None:
+    """Every register's rows in bulk, and the audit log: one load entry per table, then each
+    decision's approval, rejection or refused approval."""
+    loaded = datetime(FIRST_YEAR, 4, 1, 9, 0)
+    counts = {register.table: len(registers.rows[register.name]) for register in REGISTERS}
+    for table in reversed(PRIORITY_TABLES):
+        found = warehouse.query(f"SELECT count(*) AS n FROM {table} WHERE synthetic")
+        counts[table] = int(found[0]["n"])
+    entries = [
+        audit.Entry("load", table, "*", None, {"rows": rows}, "synthetic demonstration data")
+        for table, rows in counts.items()
+    ]
+    audit.record(warehouse, entries, who=GENERATOR, when=loaded, synthetic=True)
+    for when, entry in sorted(registers.audit, key=lambda item: (item[0], int(item[1].key))):
+        audit.record(warehouse, [entry], who=GENERATOR, when=when, synthetic=True)
+    for register in REGISTERS:
+        columns = [item.db_column for item in register.fields] + ["synthetic"]
+        rows = [[row.get(item.name) for item in register.fields] + [True]
+                for row in registers.rows[register.name]]  # fmt: skip
+        # Lists (a decision's affected organisations) cannot travel through the bulk CSV path.
+        chunk = BULK_ROWS if register is DECISIONS else max(1, len(rows))
+        for first in range(0, len(rows), chunk):
+            warehouse.insert_rows(register.table, columns, rows[first : first + chunk])
