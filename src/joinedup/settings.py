@@ -52,6 +52,11 @@ class Settings(BaseSettings):
         ),
     )
 
+    secure_cookies: bool = Field(
+        default=False,
+        description="Send the session cookie only over HTTPS: set it when serving behind TLS.",
+    )
+
     @classmethod
     def settings_customise_sources(
         cls,

@@ -18,6 +18,7 @@ from joinedup.cli import (
     serve,
     settings,
     systems,
+    users,
     warehouse,
 )
 from joinedup.errors import JoinedUpError
@@ -74,6 +75,7 @@ app.add_typer(ledger.app, name="ledger")
 app.add_typer(metrics.app, name="metrics")
 app.add_typer(governance.app, name="governance")
 app.add_typer(priorities.app, name="priorities")
+app.add_typer(users.app, name="users")
 app.add_typer(demo.app, name="demo")
 app.command("settings")(settings.show)
 app.command()(serve.serve)

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import Depends, FastAPI, HTTPException, Query, Request
+from fastapi import FastAPI, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
@@ -21,28 +20,20 @@ from joinedup.reference.records import (
     system_records,
 )
 from joinedup.warehouse import Warehouse
+from joinedup.web import partners
+from joinedup.web.auth import session_secret
+from joinedup.web.dependencies import CurrentUser, Db
+from joinedup.web.dependencies import page as render_page
 
 HERE = Path(__file__).parent
 
 
-def warehouse_connection(request: Request) -> Iterator[Warehouse | None]:
-    """The app's warehouse through this request's own connection (DuckDB wants one a thread)."""
-    shared: Warehouse | None = request.app.state.warehouse
-    if shared is None:
-        yield None
-        return
-    view = shared.for_thread()
-    try:
-        yield view
-    finally:
-        view.close()
-
-
-Db = Annotated[Warehouse | None, Depends(warehouse_connection)]
 SORTABLE = ("code", "short_name", "region", "population")
 
 
-def create_app(warehouse: Warehouse | None, default_threshold: int = 7) -> FastAPI:
+def create_app(
+    warehouse: Warehouse | None, default_threshold: int = 7, *, secure_cookies: bool = False
+) -> FastAPI:
     """The app, reading ``warehouse`` (or only the shipped reference data when None).
 
     ``default_threshold``: counts of people from 1 to this are withheld from every page and API
@@ -56,15 +47,26 @@ def create_app(warehouse: Warehouse | None, default_threshold: int = 7) -> FastA
         docs_url="/api/docs",
         openapi_url="/api/v1/openapi.json",
     )
+    from starlette.middleware.sessions import SessionMiddleware
+
     app.state.warehouse = warehouse
+    app.add_middleware(
+        SessionMiddleware,
+        secret_key=session_secret(warehouse),
+        session_cookie="joinedup_session",
+        same_site="lax",
+        https_only=secure_cookies,
+    )
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     templates = Jinja2Templates(directory=HERE / "templates")
     templates.env.globals.update(
         synthetic=synthetic, version=__version__, reference_vintage=vintage()
     )
+    app.state.templates = templates
+    app.include_router(partners.router)
 
     def page(request: Request, name: str, **context: Any) -> HTMLResponse:
-        return templates.TemplateResponse(request, name, context)
+        return render_page(request, name, **context)
 
     def ledger_summary(db: Warehouse | None, area_type: str, key: str, year: str | None) -> Any:
         from joinedup.ledger.figures import summary
@@ -90,13 +92,15 @@ def create_app(warehouse: Warehouse | None, default_threshold: int = 7) -> FastA
         return record
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
-    def england(request: Request, sort: str = "code", order: str = "asc") -> HTMLResponse:
+    def england(
+        request: Request, user: CurrentUser, sort: str = "code", order: str = "asc"
+    ) -> HTMLResponse:
         key = sort if sort in SORTABLE else "code"
         rows = sorted(system_records(), key=lambda row: row[key], reverse=order == "desc")
-        return page(request, "england.html", systems=rows, sort=key, order=order)
+        return page(request, "england.html", systems=rows, sort=key, order=order, user=user)
 
     @app.get("/systems/{code}", response_class=HTMLResponse, include_in_schema=False)
-    def system_page(request: Request, code: str, db: Db) -> HTMLResponse:
+    def system_page(request: Request, code: str, db: Db, user: CurrentUser) -> HTMLResponse:
         record = found(system_detail, code)
         spend = optional_summary(db, "system", record["code"])
         return page(
@@ -104,11 +108,12 @@ def create_app(warehouse: Warehouse | None, default_threshold: int = 7) -> FastA
             "system.html",
             system=record,
             spend=spend,
+            user=user,
             metrics=metric_rows(db, record["code"]),
         )
 
     @app.get("/councils/{code}", response_class=HTMLResponse, include_in_schema=False)
-    def council_page(request: Request, code: str, db: Db) -> HTMLResponse:
+    def council_page(request: Request, code: str, db: Db, user: CurrentUser) -> HTMLResponse:
         record = found(council_detail, code)
         spend = optional_summary(db, "council", record["code"])
         return page(
@@ -116,6 +121,7 @@ def create_app(warehouse: Warehouse | None, default_threshold: int = 7) -> FastA
             "council.html",
             council=record,
             spend=spend,
+            user=user,
             metrics=metric_rows(db, record["code"]),
         )
 
@@ -231,8 +237,8 @@ def create_app(warehouse: Warehouse | None, default_threshold: int = 7) -> FastA
 
         if request.url.path.startswith("/api/"):
             return JSONResponse({"detail": error.detail}, status_code=error.status_code)
-        return templates.TemplateResponse(
-            request, "error.html", {"message": error.detail}, status_code=error.status_code
+        return render_page(
+            request, "error.html", status_code=error.status_code, message=error.detail
         )
 
     return app

@@ -16,6 +16,8 @@ def run(settings: Settings) -> None:
     from joinedup.web.app import create_app
 
     with Warehouse.open(settings.db, write=True) as warehouse:
-        app = create_app(warehouse, settings.disclosure_threshold)
+        app = create_app(
+            warehouse, settings.disclosure_threshold, secure_cookies=settings.secure_cookies
+        )
         print(f"JoinedUp is serving {settings.db} on http://{settings.host}:{settings.port}")
         uvicorn.run(app, host=settings.host, port=settings.port, log_level="info")

@@ -1,0 +1,47 @@
+"""What every route may ask for: the warehouse (through its own connection) and who is asking."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Annotated, Any
+
+from fastapi import Depends, Request
+from fastapi.responses import HTMLResponse
+
+from joinedup.users import User
+from joinedup.warehouse import Warehouse
+from joinedup.web.auth import csrf_token, current_user
+
+
+def warehouse_connection(request: Request) -> Iterator[Warehouse | None]:
+    """The app's warehouse through this request's own connection (DuckDB wants one a thread)."""
+    shared: Warehouse | None = request.app.state.warehouse
+    if shared is None:
+        yield None
+        return
+    view = shared.for_thread()
+    try:
+        yield view
+    finally:
+        view.close()
+
+
+Db = Annotated[Warehouse | None, Depends(warehouse_connection)]
+
+
+def signed_in(request: Request, db: Db) -> User | None:
+    return current_user(request, db)
+
+
+CurrentUser = Annotated[User | None, Depends(signed_in)]
+
+
+def page(request: Request, name: str, status_code: int = 200, **context: Any) -> HTMLResponse:
+    """A rendered page, with the signed-in user and a CSRF token for its forms."""
+    templates = request.app.state.templates
+    context.setdefault("user", None)
+    context["csrf_token"] = csrf_token(request)
+    response: HTMLResponse = templates.TemplateResponse(
+        request, name, context, status_code=status_code
+    )
+    return response

@@ -1,0 +1,194 @@
+"""Pages and API routes for partners: signing in, submitting spend, their own submissions.
+
+Unpublished data (a partner's submissions and their files) is seen only by that organisation's
+users and by system administrators; everyone else gets 401 or 403.
+"""
+
+from __future__ import annotations
+
+import re
+import tempfile
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import APIRouter, File, Form, HTTPException, Request, UploadFile
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from joinedup.errors import JoinedUpError
+from joinedup.users import authenticate
+from joinedup.web.auth import LoginLimiter, check_csrf, require_organisation, require_user
+from joinedup.web.dependencies import CurrentUser, Db, page
+
+router = APIRouter()
+limiter = LoginLimiter()
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+
+
+@router.get("/login", response_class=HTMLResponse, include_in_schema=False)
+def login_form(request: Request, user: CurrentUser, next: str = "/") -> HTMLResponse:
+    return page(request, "login.html", user=user, next=_safe_next(next), error=None)
+
+
+@router.post("/login", response_class=HTMLResponse, include_in_schema=False)
+def login(
+    request: Request,
+    db: Db,
+    email: Annotated[str, Form()],
+    password: Annotated[str, Form()],
+    csrf: Annotated[str, Form()],
+    next: Annotated[str, Form()] = "/",
+) -> Response:
+    check_csrf(request, csrf)
+    address = request.client.host if request.client else "unknown"
+    if limiter.blocked(address, email):
+        return page(
+            request,
+            "login.html",
+            status_code=429,
+            next=next,
+            error="Too many failed attempts: wait 15 minutes and try again.",
+        )
+    found = authenticate(db, email, password) if db is not None else None
+    if found is None:
+        limiter.failed(address, email)
+        return page(
+            request,
+            "login.html",
+            status_code=401,
+            next=next,
+            error="That email and password do not match an account.",
+        )
+    limiter.succeeded(address, email)
+    request.session.clear()  # a new session on sign-in, so an old cookie cannot be fixed on us
+    request.session["user_id"] = found.id
+    return RedirectResponse(_safe_next(next), status_code=303)
+
+
+@router.post("/logout", include_in_schema=False)
+def logout(request: Request, csrf: Annotated[str, Form()]) -> Response:
+    check_csrf(request, csrf)
+    request.session.clear()
+    return RedirectResponse("/", status_code=303)
+
+
+def _safe_next(target: str) -> str:
+    # Only paths on this site: never redirect a signed-in person elsewhere.
+    return target if re.fullmatch(r"/[A-Za-z0-9/_\-.?=&%]*", target or "") else "/"
+
+
+@router.get("/ledger/submit", response_class=HTMLResponse, include_in_schema=False)
+def submit_form(request: Request, user: CurrentUser) -> Response:
+    if user is None:
+        return RedirectResponse("/login?next=/ledger/submit", status_code=303)
+    return page(request, "submit.html", user=user, result=None, problems=None)
+
+
+@router.post("/ledger/submit", response_class=HTMLResponse, include_in_schema=False)
+async def submit(
+    request: Request,
+    db: Db,
+    user: CurrentUser,
+    year: Annotated[str, Form()],
+    csrf: Annotated[str, Form()],
+    file: Annotated[UploadFile, File()],
+    organisation: Annotated[str | None, Form()] = None,
+) -> Response:
+    from joinedup.ledger.figures import summary
+    from joinedup.ledger.problems import FileRejected
+    from joinedup.ledger.submission import submit as submit_file
+    from joinedup.organisations import organisation as find_organisation
+
+    check_csrf(request, csrf)
+    signed = require_user(user)
+    if db is None:
+        raise HTTPException(status_code=404, detail="This server has no warehouse.")
+    try:
+        owner = find_organisation(db, organisation or signed.organisation_code or "")
+    except JoinedUpError as error:
+        return page(
+            request,
+            "submit.html",
+            status_code=400,
+            user=signed,
+            result=None,
+            problems=None,
+            error=str(error),
+        )
+    require_organisation(signed, owner.code)
+    content = await file.read(MAX_UPLOAD_BYTES + 1)
+    if len(content) > MAX_UPLOAD_BYTES:
+        return page(
+            request,
+            "submit.html",
+            status_code=413,
+            user=signed,
+            result=None,
+            problems=None,
+            error="The file is larger than 10 MB.",
+        )
+    name = re.sub(r"[^A-Za-z0-9._-]", "_", Path(file.filename or "upload.xlsx").name)
+    with tempfile.TemporaryDirectory() as work:
+        path = Path(work) / name
+        path.write_bytes(content)
+        try:
+            stored = submit_file(db, path, owner.code, year, submitted_by=signed.email)
+        except FileRejected as rejected:
+            return page(
+                request,
+                "submit.html",
+                status_code=422,
+                user=signed,
+                result=None,
+                problems=rejected.problems,
+                file_name=name,
+            )
+        except JoinedUpError as error:
+            return page(
+                request,
+                "submit.html",
+                status_code=400,
+                user=signed,
+                result=None,
+                problems=None,
+                error=str(error),
+            )
+    area_type = "council" if owner.kind == "council" else "system"
+    area = owner.code if owner.kind == "council" else owner.system_code or ""
+    figures = summary(db, area_type, area, stored.financial_year)
+    return page(
+        request,
+        "submit.html",
+        user=signed,
+        result=stored,
+        problems=None,
+        figures=figures,
+        file_name=name,
+    )
+
+
+@router.get("/api/v1/ledger/submissions", tags=["ledger"])
+def submissions_api(db: Db, user: CurrentUser, organisation: str) -> list[dict[str, Any]]:
+    """An organisation's submissions, current and superseded: only for that organisation's
+    users and for administrators (sign in, or send `Authorization: Bearer <token>`)."""
+    from joinedup.ledger.submission import history
+    from joinedup.organisations import organisation as find_organisation
+
+    signed = require_user(user)
+    if db is None:
+        raise HTTPException(status_code=404, detail="This server has no warehouse.")
+    try:
+        owner = find_organisation(db, organisation)
+    except JoinedUpError:
+        # The same answer as for another organisation: an unknown code reveals nothing.
+        raise HTTPException(
+            status_code=403, detail="This is another organisation's data."
+        ) from None
+    require_organisation(signed, owner.code)
+    return [
+        row
+        | {
+            key: str(row[key]) if row[key] is not None else None
+            for key in ("submitted_at", "superseded_at", "total", "stated_total")
+        }
+        for row in history(db, owner.code)
+    ]
