@@ -1,0 +1,160 @@
+"""End to end in headless Chromium (Debian's, never a downloaded browser): the demo served by
+`joinedup serve`, a partner signing in, uploading a spreadsheet with an error, fixing it and
+seeing the figures change. Screenshots of the main pages go to test-artifacts/screenshots/."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from joinedup.demo import build
+from joinedup.users import add_user
+from joinedup.warehouse import Warehouse
+
+CHROMIUM = os.environ.get("JOINEDUP_CHROMIUM", "/usr/bin/chromium")
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
+PASSWORD = "correct horse battery"
+HEADER = "financial_year,system,council,spending_type,funding_source,pooled,amount,description\n"
+BANNER = "Synthetic demonstration data"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def get_json(url: str) -> Any:
+    with urllib.request.urlopen(url, timeout=10) as response:
+        return json.load(response)
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    db = tmp_path_factory.mktemp("e2e") / "demo.duckdb"
+    build(db, seed=3)
+    with Warehouse.open(db, write=True) as warehouse:
+        add_user(
+            warehouse,
+            "analyst@kent.gov.uk",
+            name="Kent Analyst",
+            role="partner_analyst",
+            organisation_key="E10000016",
+            password=PASSWORD,
+        )
+    port = free_port()
+    command = [
+        str(Path(sys.executable).parent / "joinedup"),
+        "serve",
+        "--db",
+        str(db),
+        "--port",
+        str(port),
+    ]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(100):
+        try:
+            get_json(f"{base}/api/v1/about")
+            break
+        except OSError:
+            time.sleep(0.2)
+    else:
+        process.kill()
+        raise RuntimeError(
+            f"joinedup serve did not start: {process.stdout.read() if process.stdout else ''!r}"
+        )
+    yield base
+    process.terminate()
+    process.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    assert Path(CHROMIUM).exists(), f"Chromium is needed at {CHROMIUM} (Debian package chromium)"
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        yield launched
+        launched.close()
+
+
+def shot(page: Any, name: str) -> None:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+
+
+def test_pages_carry_the_synthetic_banner(server: str, browser: Any) -> None:
+    page = browser.new_page()
+    for path, name in (
+        ("/", "england"),
+        ("/systems/E54000008", "system"),
+        ("/councils/E10000012", "council"),
+    ):
+        page.goto(server + path)
+        assert page.get_by_role("note").inner_text().startswith(BANNER)
+        shot(page, name)
+    page.goto(server + "/")
+    assert page.locator("a[href^='/systems/E54']").count() == 42
+    page.close()
+
+
+def test_sign_in_upload_an_error_fix_it_and_see_the_figures_change(
+    server: str, browser: Any, tmp_path: Path
+) -> None:
+    before = get_json(f"{server}/api/v1/ledger/summary?council=E10000016&year=2024-25")
+    page = browser.new_page()
+    page.goto(server + "/login")
+    page.fill("#email", "analyst@kent.gov.uk")
+    page.fill("#password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(server + "/")
+    assert page.get_by_text("Kent Analyst").is_visible()
+
+    bad = tmp_path / "kent.csv"
+    bad.write_text(
+        HEADER + ",,,asc_home_care,council_core,,900000000,\n,,,asc_day_care,council_core,,lots,\n"
+    )
+    page.goto(server + "/ledger/submit")
+    page.set_input_files("#file", str(bad))
+    page.click("form.form button[type=submit]")
+    problems = page.locator("#problems")
+    assert "'lots' is not an amount in pounds" in problems.inner_text()
+    assert problems.locator("tbody tr").count() == 1
+    shot(page, "submit-with-error")
+
+    good = tmp_path / "kent-fixed.csv"
+    good.write_text(
+        HEADER + ",,,asc_home_care,council_core,,900000000,\n"
+        ",,,asc_day_care,council_core,,1000000,\n"
+    )
+    page.set_input_files("#file", str(good))
+    page.click("form.form button[type=submit]")
+    assert "Stored submission" in page.locator("#stored").inner_text()
+    shot(page, "submit-stored")
+    after = get_json(f"{server}/api/v1/ledger/summary?council=E10000016&year=2024-25")
+    assert after["total_spend"] != before["total_spend"]
+    assert page.locator("#total-spend").inner_text() == f"£{after['total_spend']:,.0f}"
+    page.close()
