@@ -17,11 +17,12 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from ledger import ledger
+from load import load
 from startup import startup
 
 HERE = Path(__file__).resolve().parent
 Benchmark = Callable[[], list[str]]
-BENCHMARKS: dict[str, Benchmark] = {"startup": startup, "ledger": ledger}
+BENCHMARKS: dict[str, Benchmark] = {"startup": startup, "ledger": ledger, "load": load}
 
 
 def machine() -> str:

@@ -22,6 +22,7 @@ from joinedup.reference.records import (
 from joinedup.warehouse import Warehouse
 from joinedup.web import partners
 from joinedup.web.auth import session_secret
+from joinedup.web.cache import FigureCache
 from joinedup.web.dependencies import CurrentUser, Db
 from joinedup.web.dependencies import page as render_page
 
@@ -63,6 +64,7 @@ def create_app(
         synthetic=synthetic, version=__version__, reference_vintage=vintage()
     )
     app.state.templates = templates
+    figures = app.state.figures = FigureCache()
     app.include_router(partners.router)
 
     def page(request: Request, name: str, **context: Any) -> HTMLResponse:
@@ -74,9 +76,13 @@ def create_app(
         if db is None:
             raise HTTPException(status_code=404, detail="This server has no warehouse.")
         try:
-            return summary(db, area_type, key, year)
+            found: Any = figures.get(
+                ("ledger_summary", area_type, key, year),
+                lambda: summary(db, area_type, key, year),
+            )
         except JoinedUpError as error:
             raise HTTPException(status_code=404, detail=str(error)) from None
+        return found
 
     def optional_summary(db: Warehouse | None, area_type: str, key: str) -> Any:
         try:
@@ -172,7 +178,10 @@ def create_app(
         if db is None:
             raise HTTPException(status_code=404, detail="This server has no warehouse.")
         try:
-            return benchmark(db, system, measure, year)
+            result: dict[str, Any] = figures.get(
+                ("benchmark", system, measure, year), lambda: benchmark(db, system, measure, year)
+            )
+            return result
         except JoinedUpError as error:
             raise HTTPException(status_code=404, detail=str(error)) from None
 
@@ -182,13 +191,14 @@ def create_app(
 
         if db is None:
             return []
+        rows = figures.get(("area_summary", code), lambda: area_summary(db, code))
         return [
             public_point(
                 row,
                 metric_rules(row["disclosure_threshold"], default_threshold),
                 proportion=row["method"] == "proportion",
             )
-            for row in area_summary(db, code)
+            for row in rows
         ]
 
     @app.get("/api/v1/metrics", tags=["metrics"])
@@ -220,7 +230,9 @@ def create_app(
             raise HTTPException(status_code=404, detail="This server has no warehouse.")
         try:
             definition = metric(db, metric_id)
-            record = compare(db, metric_id, period)
+            record = figures.get(
+                ("compare", metric_id, period), lambda: compare(db, metric_id, period)
+            )
         except JoinedUpError as error:
             raise HTTPException(status_code=404, detail=str(error)) from None
         rules = metric_rules(definition.disclosure_threshold, default_threshold)
