@@ -18,11 +18,17 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from ledger import ledger
 from load import load
+from population import population
 from startup import startup
 
 HERE = Path(__file__).resolve().parent
 Benchmark = Callable[[], list[str]]
-BENCHMARKS: dict[str, Benchmark] = {"startup": startup, "ledger": ledger, "load": load}
+BENCHMARKS: dict[str, Benchmark] = {
+    "startup": startup,
+    "ledger": ledger,
+    "load": load,
+    "population": population,
+}
 
 
 def machine() -> str:

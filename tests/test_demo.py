@@ -37,18 +37,18 @@ def test_demo_is_marked_synthetic_and_covers_every_system(demo_warehouse: Path) 
     assert per_system == [{"n": 42}]
 
 
-def test_same_seed_same_tables(tmp_path: Path, demo_warehouse: Path) -> None:
+def test_same_seed_same_tables_and_a_rebuild_replaces_them(
+    tmp_path: Path, demo_warehouse: Path
+) -> None:
     again = tmp_path / "again.duckdb"
-    build(again, seed=7, scale="small")
+    first = build(again, seed=7, scale="small")
     assert table_digests(again) == table_digests(demo_warehouse)
-
-
-def test_rebuilding_replaces_rather_than_duplicates(tmp_path: Path) -> None:
-    path = tmp_path / "demo.duckdb"
-    first = build(path, seed=3)
-    second = build(path, seed=3)
-    assert first.rows == second.rows
-    assert all(rows > 0 for rows in second.rows.values())
+    steps: list[tuple[str, int, int]] = []
+    second = build(again, seed=7, scale="small", progress=lambda *step: steps.append(step))
+    assert first.rows == second.rows and all(rows > 0 for rows in second.rows.values())
+    assert table_digests(again) == table_digests(demo_warehouse)
+    assert steps[-1][1] == steps[-1][2] == len(PARTS) + 1
+    assert [done for _, done, _ in steps] == sorted(done for _, done, _ in steps)
 
 
 def test_refuses_a_real_warehouse(tmp_path: Path) -> None:
@@ -63,10 +63,3 @@ def test_refuses_a_real_warehouse(tmp_path: Path) -> None:
 def test_unknown_scale() -> None:
     with pytest.raises(DemoRefused, match="small, full"):
         build(Path("x.duckdb"), scale="huge")
-
-
-def test_progress_is_reported(tmp_path: Path) -> None:
-    steps: list[tuple[str, int, int]] = []
-    build(tmp_path / "demo.duckdb", progress=lambda *step: steps.append(step))
-    assert steps[-1][1] == steps[-1][2] == len(PARTS) + 1
-    assert [done for _, done, _ in steps] == sorted(done for _, done, _ in steps)

@@ -14,6 +14,7 @@ from joinedup.cli import (
     governance,
     ledger,
     metrics,
+    population,
     priorities,
     serve,
     settings,
@@ -75,6 +76,7 @@ app.add_typer(ledger.app, name="ledger")
 app.add_typer(metrics.app, name="metrics")
 app.add_typer(governance.app, name="governance")
 app.add_typer(priorities.app, name="priorities")
+app.add_typer(population.app, name="population")
 app.add_typer(users.app, name="users")
 app.add_typer(demo.app, name="demo")
 app.command("settings")(settings.show)

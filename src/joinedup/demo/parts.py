@@ -19,6 +19,8 @@ from joinedup.demo.governance import (
 from joinedup.demo.ledger import build_ledger
 from joinedup.demo.metrics import build_metric_values
 from joinedup.demo.organisations import build_providers
+from joinedup.demo.population import TABLES as POPULATION_TABLES
+from joinedup.demo.population import build_population
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,5 +57,11 @@ PARTS: tuple[Part, ...] = (
         "five years of shared metric values",
         ("metric_values", "metric_loads"),
         build_metric_values,
+    ),
+    Part(
+        "population",
+        "person-level samples, segmented",
+        POPULATION_TABLES,
+        build_population,
     ),
 )

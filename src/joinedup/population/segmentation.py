@@ -1,0 +1,259 @@
+"""Segmentation: one row per person with their costs, activity, conditions, score and segment.
+
+Written once, as ibis expressions, so the same definition runs on DuckDB and on Spark. The
+work is shaped for large data: events are aggregated by person **once**, with conditional sums
+(costs in and out of hospital, a count per setting, a count per event filter the rules use);
+condition records are aggregated by person once, with one presence flag per condition; both are
+joined to persons, and everything after that is arithmetic on one row per person.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from joinedup.population.conditions import catalogue
+from joinedup.population.events import CODE_SEPARATOR, setting_id
+from joinedup.population.multimorbidity import (
+    condition_count_expression,
+    present_from,
+    score_expression,
+)
+from joinedup.population.persons import age_band_index_expression
+from joinedup.population.rules import (
+    Age,
+    AllOf,
+    AnyOf,
+    Bounds,
+    ConditionCount,
+    Criterion,
+    Decile,
+    EventFilter,
+    Events,
+    HasCondition,
+    Not,
+    Rules,
+    Score,
+    Sex,
+)
+
+if TYPE_CHECKING:
+    import ibis.expr.types as ir
+
+    from joinedup.population.period import Period
+
+
+@dataclass(frozen=True, slots=True)
+class Inputs:
+    """The engine's tables: persons, events, conditions and the area lookup (see ``areas``)."""
+
+    persons: ir.Table
+    events: ir.Table
+    conditions: ir.Table
+    areas: ir.Table
+
+
+def setting_column(setting: str) -> str:
+    return f"events_{setting}"
+
+
+def flag_column(code: str) -> str:
+    return f"has_{code}"
+
+
+def filter_column(index: int) -> str:
+    return f"rule_events_{index}"
+
+
+def event_summary(
+    events: ir.Table, settings: Sequence[str], filters: Sequence[EventFilter]
+) -> ir.Table:
+    """Per person: cost in and out of hospital (pence), events per setting, events per filter.
+
+    Settings are compared by number (``setting_id``), and the cost out of hospital is the total
+    less the cost in hospital: plain sums are cheaper than filtered ones.
+    """
+    aggregates: dict[str, ir.Value] = {
+        "cost_pence": events.cost_pence.sum(),
+        "cost_in_hospital_pence": events.cost_pence.sum(where=events.in_hospital),
+    }
+    for setting in settings:
+        aggregates[setting_column(setting)] = events.count(
+            where=events.setting_id == setting_id(setting)
+        )
+    for index, chosen in enumerate(filters):
+        aggregates[filter_column(index)] = events.count(where=_matches(events, chosen))
+    summary = events.group_by("person_id").aggregate(**aggregates)
+    inside = summary.cost_in_hospital_pence.fill_null(0)  # NULL: no event in hospital
+    return summary.mutate(
+        cost_in_hospital_pence=inside, cost_out_of_hospital_pence=summary.cost_pence - inside
+    ).drop("cost_pence")
+
+
+def _matches(events: ir.Table, chosen: EventFilter) -> ir.BooleanValue:
+    import ibis
+
+    test: ir.BooleanValue = ibis.literal(True)
+    if chosen.settings is not None:
+        test = events.setting_id.isin([setting_id(setting) for setting in chosen.settings])
+    if chosen.condition is not None:
+        wrapped = CODE_SEPARATOR + events.condition_codes + CODE_SEPARATOR
+        test = test & wrapped.contains(f"{CODE_SEPARATOR}{chosen.condition}{CODE_SEPARATOR}")
+    return test
+
+
+def condition_bits() -> dict[str, int]:
+    """Each recorded condition's bit in a person's condition mask (2 to the power of its
+    position in the catalogue)."""
+    return {condition.code: 2**index for index, condition in enumerate(catalogue().recorded)}
+
+
+def condition_summary(conditions: ir.Table, period: Period) -> ir.Table:
+    """Per person: ``condition_mask``, the sum of the bits of the conditions present.
+
+    Records are reduced to distinct (person, bit) pairs first, so a condition recorded twice
+    counts once and the sum is exactly the set of conditions; one plain sum is far cheaper than a
+    filtered count per condition, and every engine computes it the same way.
+    """
+    import ibis
+
+    bits = condition_bits()
+    cases = []
+    for condition in catalogue().recorded:
+        test = conditions.condition == condition.code
+        earliest = present_from(condition, period)
+        if earliest is not None:
+            test = test & (conditions.recorded_on >= earliest)
+        cases.append((test, ibis.literal(bits[condition.code], type="int64")))
+    marked = conditions.select(
+        person_id=conditions.person_id, bit=ibis.cases(*cases, else_=ibis.literal(0, "int64"))
+    ).distinct()
+    return marked.group_by("person_id").aggregate(condition_mask=marked.bit.sum())
+
+
+def person_table(inputs: Inputs, rules: Rules, settings: Sequence[str], period: Period) -> ir.Table:
+    """Every person with their area, costs, activity, conditions, score, band and segment.
+
+    ``settings`` are the settings to count activity in (those present in the events, so the
+    result does not carry dozens of empty columns); costs cover every event whatever its setting.
+    """
+    import ibis
+
+    filters = rules.event_filters
+    summary = event_summary(inputs.events, settings, filters)
+    recorded = condition_summary(inputs.conditions, period)
+    persons = inputs.persons.mutate(
+        area_key=ibis.cases(
+            (inputs.persons.district_code.notnull(), "D:" + inputs.persons.district_code),
+            else_="C:" + inputs.persons.council_code,
+        )
+    )
+    joined = (
+        persons.left_join(summary, persons.person_id == summary.person_id)
+        .left_join(recorded, persons.person_id == recorded.person_id)
+        .left_join(inputs.areas, persons.area_key == inputs.areas.area_key)
+    )
+    counts = [
+        "cost_in_hospital_pence",
+        "cost_out_of_hospital_pence",
+        *(setting_column(setting) for setting in settings),
+        *(filter_column(index) for index in range(len(filters))),
+    ]
+    base = joined.select(
+        person_id=persons.person_id,
+        system_code=joined.area_system_code,
+        council_code=persons.council_code,
+        age=persons.age,
+        sex=persons.sex,
+        deprivation_decile=persons.deprivation_decile,
+        condition_mask=joined.condition_mask.fill_null(0),
+        **{name: joined[name].fill_null(0) for name in counts},
+    )
+    flags = {
+        flag_column(code): ((base.condition_mask // bit) % 2) == 1
+        for code, bit in condition_bits().items()
+    }
+    flagged = base.mutate(**flags)
+    present = {code: flagged[flag_column(code)] for code in condition_bits()}
+    scored = flagged.mutate(
+        ltc_count=condition_count_expression(present),
+        cms_hundredths=score_expression(present),
+        age_band=age_band_index_expression(flagged.age),
+    )
+    return scored.mutate(segment=segment_expression(scored, rules))
+
+
+def segment_expression(people: ir.Table, rules: Rules) -> ir.StringValue:
+    """The first segment whose rule holds, else the last (catch-all) segment."""
+    import ibis
+
+    filters = rules.event_filters
+    cases = [
+        (_predicate(segment.when, people, filters), segment.code)
+        for segment in rules.segments
+        if segment.when is not None
+    ]
+    return ibis.cases(*cases, else_=rules.segments[-1].code)
+
+
+def _predicate(
+    criterion: Criterion, people: ir.Table, filters: Sequence[EventFilter]
+) -> ir.BooleanValue:
+
+    if isinstance(criterion, AnyOf | AllOf):
+        parts = [_predicate(item, people, filters) for item in criterion.items]
+        combined = parts[0]
+        for part in parts[1:]:
+            combined = (combined | part) if isinstance(criterion, AnyOf) else (combined & part)
+        return combined
+    if isinstance(criterion, Not):
+        return ~_predicate(criterion.item, people, filters)
+    if isinstance(criterion, Sex):
+        return people.sex == criterion.sex
+    if isinstance(criterion, HasCondition):
+        tests = [people[flag_column(code)] for code in criterion.codes]
+        combined = tests[0]
+        for test in tests[1:]:
+            combined = combined | test
+        return combined
+    if isinstance(criterion, Age):
+        return _within(people.age, criterion.bounds, 1)
+    if isinstance(criterion, Decile):
+        # An unknown decile meets no bound.
+        return _within(people.deprivation_decile, criterion.bounds, 1).fill_null(False)
+    if isinstance(criterion, ConditionCount):
+        return _within(people.ltc_count, criterion.bounds, 1)
+    if isinstance(criterion, Score):
+        return _within(people.cms_hundredths, criterion.bounds, 100)
+    if isinstance(criterion, Events):
+        column = people[filter_column(list(filters).index(criterion.filter))]
+        return _within(column, criterion.bounds, 1)
+    raise TypeError(f"unknown criterion {criterion!r}")
+
+
+def _within(value: ir.IntegerValue, bounds: Bounds, scale: int) -> ir.BooleanValue:
+    """Inclusive bounds on an integer column holding ``scale`` units per rule unit."""
+    import ibis
+
+    test: ir.BooleanValue = ibis.literal(True)
+    if bounds.low is not None:
+        test = test & (value >= math.ceil(bounds.low * scale))
+    if bounds.high is not None:
+        test = test & (value <= math.floor(bounds.high * scale))
+    return test
+
+
+def measures(settings: Sequence[str]) -> list[str]:
+    """The per-person counts every attribution sums, in a fixed order."""
+    return [
+        "cost_in_hospital_pence",
+        "cost_out_of_hospital_pence",
+        *(setting_column(setting) for setting in settings),
+    ]
+
+
+def present_conditions(row: Mapping[str, object]) -> list[str]:
+    """The condition codes flagged present in one row of :func:`person_table`."""
+    return [c.code for c in catalogue().recorded if row.get(flag_column(c.code))]

@@ -1,0 +1,108 @@
+"""Attribution: people and cost by system, place, council and segment, adding up exactly."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+import duckdb
+
+from joinedup.population.loading import LoadedPopulation, load_population
+from joinedup.population.rules import load_rules
+from joinedup.population.runs import Segmentation, analyse
+
+
+def run(loaded: LoadedPopulation) -> Segmentation:
+    return analyse(loaded, load_rules())
+
+
+def test_costs_add_up_exactly_at_every_level(sample: LoadedPopulation) -> None:
+    result = run(sample)
+    events_total = (
+        duckdb.connect()
+        .execute(f"SELECT sum(cost_pence) FROM '{sample.path('events')}'")
+        .fetchall()
+    )
+    assert events_total == [(sample.cost_pence,)]
+    for level in ("place", "system", "council"):
+        rows = result.rows(level)
+        assert sum(r["cost_in_hospital_pence"] + r["cost_out_of_hospital_pence"] for r in rows) == (
+            sample.cost_pence
+        )
+        assert sum(row["people"] for row in rows) == sample.people
+    for dimension in ("age_band", "sex", "deprivation_decile"):
+        rows = [
+            b for b in result.breakdowns if b["level"] == "place" and b["dimension"] == dimension
+        ]
+        assert sum(r["cost_in_hospital_pence"] + r["cost_out_of_hospital_pence"] for r in rows) == (
+            sample.cost_pence
+        )
+
+
+def test_shares_of_each_area_add_up_to_one(sample: LoadedPopulation) -> None:
+    result = run(sample)
+    totals: dict[tuple[str, str | None, str | None], list[float]] = defaultdict(lambda: [0, 0])
+    for row in result.totals:
+        key = (row["level"], row["system_code"], row["council_code"])
+        totals[key][0] += row["share_of_people"]
+        totals[key][1] += row["share_of_cost"] or 0
+    for people, cost in totals.values():
+        assert abs(people - 1) < 1e-9 and abs(cost - 1) < 1e-9
+
+
+def test_activity_per_thousand_is_events_over_people(sample: LoadedPopulation) -> None:
+    result = run(sample)
+    events_by_setting = dict(
+        duckdb.connect()
+        .execute(f"SELECT setting, count(*) FROM '{sample.path('events')}' GROUP BY 1")
+        .fetchall()
+    )
+    for setting, count in events_by_setting.items():
+        rows = [a for a in result.activity() if a["level"] == "place" and a["setting"] == setting]
+        assert sum(row["events"] for row in rows) == count
+    row = result.rows("system")[0]
+    setting = result.settings[0]
+    assert row[f"per_1000_{setting}"] == row[f"events_{setting}"] * 1000 / row["people"]
+
+
+def test_a_person_counts_in_their_districts_main_system(write_population: Any, rows: Any) -> None:
+    # East Suffolk (E07000244) is split between Norfolk and Waveney (E54000022, 47%) and Suffolk
+    # and North East Essex (E54000023, 53%): its people count in the latter. Without a district,
+    # a person counts in their council's main system (Suffolk: E54000023; Hampshire: E54000042).
+    people = [
+        rows.person("east_suffolk", district_code="E07000244", council_code=None),
+        rows.person("hart", district_code="E07000089", council_code="E10000014"),
+        rows.person("hampshire", council_code="E10000014"),
+    ]
+    source = write_population(people, [rows.event("hart", "outpatients", 120)])
+    with load_population(source) as loaded:
+        result = analyse(loaded, load_rules(), keep_persons=True)
+    assert result.persons is not None
+    systems = {row["person_id"]: row["system_code"] for row in result.persons.to_pylist()}
+    assert systems == {
+        "east_suffolk": "E54000023",
+        "hart": "E54000034",  # Hart is mostly in Frimley
+        "hampshire": "E54000042",
+    }
+    places = {(r["system_code"], r["council_code"]): r["people"] for r in result.rows("place")}
+    assert places == {
+        ("E54000023", "E10000029"): 1,
+        ("E54000034", "E10000014"): 1,
+        ("E54000042", "E10000014"): 1,
+    }
+    councils = [r for r in result.rows("council") if r["council_code"] == "E10000014"]
+    assert sum(r["people"] for r in councils) == 2
+
+
+def test_public_records_carry_what_the_cli_prints(sample: LoadedPopulation) -> None:
+    record = run(sample).records()[0]
+    assert {
+        "system",
+        "council",
+        "segment",
+        "people",
+        "cost_in_hospital",
+        "cost_out_of_hospital",
+        "activity_per_1000",
+        "share_of_cost",
+    } <= set(record)
