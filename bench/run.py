@@ -18,6 +18,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from ledger import ledger
 from load import load
+from metrics import metrics
 from population import population
 from startup import startup
 
@@ -26,6 +27,7 @@ Benchmark = Callable[[], list[str]]
 BENCHMARKS: dict[str, Benchmark] = {
     "startup": startup,
     "ledger": ledger,
+    "metrics": metrics,
     "load": load,
     "population": population,
 }
