@@ -60,7 +60,8 @@ def test_api_matches_the_cli_records(demo_client: TestClient) -> None:
     from joinedup.reference.records import council_records, system_records
 
     assert demo_client.get("/api/v1/systems").json() == system_records()
-    assert demo_client.get("/api/v1/councils").json() == council_records()
+    everything = {"per_page": 1000}
+    assert demo_client.get("/api/v1/councils", params=everything).json() == council_records()
     about = demo_client.get("/api/v1/about").json()
     assert about["synthetic"] is True
 
@@ -108,3 +109,37 @@ def test_metrics_api_withholds_small_counts(demo_client: TestClient) -> None:
     compared = demo_client.get("/api/v1/metrics/discharge_usual_residence/compare").json()
     assert len(compared["systems"]) == 42
     assert demo_client.get("/api/v1/metrics/nope/compare").status_code == 404
+
+
+def test_lists_come_a_page_at_a_time(demo_client: TestClient) -> None:
+    first = demo_client.get("/api/v1/councils", params={"per_page": 50})
+    assert len(first.json()) == 50 and first.headers["x-total-count"] == "153"
+    assert 'rel="next"' in first.headers["link"] and 'rel="prev"' not in first.headers["link"]
+    last = demo_client.get("/api/v1/councils", params={"per_page": 50, "page": 4})
+    assert len(last.json()) == 3
+    everything = demo_client.get("/api/v1/councils", params={"per_page": 1000}).json()
+    assert [c["code"] for c in everything[:50]] == [c["code"] for c in first.json()]
+    assert demo_client.get("/api/v1/councils", params={"per_page": 0}).status_code == 422
+
+
+def test_csv_on_request(demo_client: TestClient) -> None:
+    import csv
+    import io
+
+    systems = demo_client.get("/api/v1/systems", params={"format": "csv"})
+    assert systems.headers["content-type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(systems.text)))
+    assert len(rows) == 42 and rows[0]["code"].startswith("E54")
+    compared = demo_client.get(
+        "/api/v1/metrics/discharge_usual_residence/compare", params={"format": "csv"}
+    )
+    assert len(list(csv.DictReader(io.StringIO(compared.text)))) == 42
+
+
+def test_etags(demo_client: TestClient) -> None:
+    first = demo_client.get("/api/v1/systems/E54000008")
+    tag = first.headers["etag"]
+    again = demo_client.get("/api/v1/systems/E54000008", headers={"If-None-Match": tag})
+    assert again.status_code == 304 and again.content == b""
+    other = demo_client.get("/api/v1/systems/E54000034", headers={"If-None-Match": tag})
+    assert other.status_code == 200

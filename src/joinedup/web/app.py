@@ -21,6 +21,7 @@ from joinedup.reference.records import (
 )
 from joinedup.warehouse import Warehouse
 from joinedup.web import partners
+from joinedup.web.api_responses import ApiResponses
 from joinedup.web.auth import session_secret
 from joinedup.web.cache import FigureCache
 from joinedup.web.dependencies import CurrentUser, Db
@@ -51,6 +52,7 @@ def create_app(
     from starlette.middleware.sessions import SessionMiddleware
 
     app.state.warehouse = warehouse
+    app.add_middleware(ApiResponses)
     app.add_middleware(
         SessionMiddleware,
         secret_key=session_secret(warehouse),
