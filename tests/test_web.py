@@ -143,3 +143,20 @@ def test_etags(demo_client: TestClient) -> None:
     assert again.status_code == 304 and again.content == b""
     other = demo_client.get("/api/v1/systems/E54000034", headers={"If-None-Match": tag})
     assert other.status_code == 200
+
+
+def test_governance_pages_and_api(demo_client: TestClient) -> None:
+    page = demo_client.get("/systems/E54000008/governance")
+    assert page.status_code == 200 and "Decisions and council oversight" in page.text
+    assert "synthetic demonstration data" in page.text.lower()
+    review = demo_client.get("/api/v1/governance/review", params={"system": "QYG"}).json()
+    assert {"boards", "councils_without_voice"} <= set(review)
+    board = review["boards"][0]
+    assert board["councillor_share"] == pytest.approx(board["councillors"] / board["members"])
+    decisions = demo_client.get("/api/v1/governance/decisions", params={"system": "QYG"}).json()
+    assert decisions and all("missing_sign_offs" in d for d in decisions)
+    appraisal = demo_client.get("/api/v1/priorities/appraisal", params={"system": "QYG"}).json()
+    assert appraisal["interventions"][0]["partners"]
+    assert (
+        demo_client.get("/api/v1/governance/review", params={"system": "NOPE"}).status_code == 404
+    )

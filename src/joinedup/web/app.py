@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -28,6 +29,13 @@ from joinedup.web.dependencies import CurrentUser, Db
 from joinedup.web.dependencies import page as render_page
 
 HERE = Path(__file__).parent
+
+
+def jsonable(value: Any) -> Any:
+    """Dates and decimals as JSON can carry them (strings), recursively."""
+    from fastapi.encoders import jsonable_encoder
+
+    return jsonable_encoder(value, custom_encoder={Decimal: str})
 
 
 SORTABLE = ("code", "short_name", "region", "population")
@@ -239,6 +247,59 @@ def create_app(
             raise HTTPException(status_code=404, detail=str(error)) from None
         rules = metric_rules(definition.disclosure_threshold, default_threshold)
         return public_compare(record, rules, proportion=definition.method == "proportion")
+
+    def governance_records(db: Warehouse | None, system: str) -> dict[str, Any]:
+        from joinedup.governance.decisions import check_decisions
+        from joinedup.governance.review import review
+        from joinedup.priorities.appraisal import appraise
+
+        if db is None:
+            raise HTTPException(status_code=404, detail="This server has no warehouse.")
+        try:
+            code = found(system_detail, system)["code"]
+            record: dict[str, Any] = figures.get(
+                ("governance", code),
+                lambda: {
+                    "review": review(db, code),
+                    "decisions": check_decisions(db, system=code),
+                    "appraisal": appraise(db, code),
+                },
+            )
+        except JoinedUpError as error:
+            raise HTTPException(status_code=404, detail=str(error)) from None
+        return record
+
+    @app.get("/api/v1/governance/review", tags=["governance"])
+    def review_api(db: Db, system: str) -> dict[str, Any]:
+        """The membership review of a system: councillors on each board, councils without a
+        voice on the ICB, long service, the comparison with other systems, agenda focus."""
+        result: dict[str, Any] = jsonable(governance_records(db, system)["review"])
+        return result
+
+    @app.get("/api/v1/governance/decisions", tags=["governance"])
+    def decisions_api(db: Db, system: str) -> list[dict[str, Any]]:
+        """A system's decisions with what the oversight rules say: missing council sign-offs,
+        conflicts of interest, regard to the strategy."""
+        result: list[dict[str, Any]] = jsonable(governance_records(db, system)["decisions"])
+        return result
+
+    @app.get("/api/v1/priorities/appraisal", tags=["priorities"])
+    def appraisal_api(db: Db, system: str) -> dict[str, Any]:
+        """Each intervention's net present value, whole and for each partner (who pays, who
+        gains), with payback and sensitivity, by the Green Book method."""
+        result: dict[str, Any] = jsonable(governance_records(db, system)["appraisal"])
+        return result
+
+    @app.get("/systems/{code}/governance", response_class=HTMLResponse, include_in_schema=False)
+    def governance_page(request: Request, code: str, db: Db, user: CurrentUser) -> HTMLResponse:
+        record = found(system_detail, code)
+        return page(
+            request,
+            "governance.html",
+            system=record,
+            user=user,
+            **governance_records(db, record["code"]),
+        )
 
     @app.get("/api/v1/about", tags=["about"])
     def about() -> dict[str, Any]:
