@@ -140,7 +140,7 @@ def test_icb_allocations_and_the_command(tmp_path: Path) -> None:
         app, ["ledger", "import", "icb-allocations", str(broken), "--db", str(db)]
     )
     assert result.exit_code == 1 and "row 9, field 'ICB code'" in result.stderr
-    assert "Nothing was stored: 3 problem(s)" in result.stderr
+    assert "Nothing was stored: 3 problems" in result.stderr
     assert db.read_bytes() == before
 
     clean = fixtures().write_icb_workbook(tmp_path / "allocations.xlsx", CLEAN_SHEETS)

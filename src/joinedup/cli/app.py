@@ -23,6 +23,7 @@ from joinedup.cli import (
     warehouse,
 )
 from joinedup.errors import JoinedUpError
+from joinedup.ledger.problems import FileRejected
 
 
 class JoinedUpGroup(TyperGroup):
@@ -31,6 +32,17 @@ class JoinedUpGroup(TyperGroup):
     def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
+        except FileRejected as rejected:
+            # Every problem at once, one line each, naming file, sheet, row and field.
+            for problem in rejected.problems:
+                typer.echo(str(problem), err=True)
+            count = len(rejected.problems)
+            typer.echo(
+                f"Nothing was stored: {count} problem{'s' if count != 1 else ''} in "
+                f"{rejected.file}.",
+                err=True,
+            )
+            raise typer.Exit(rejected.exit_code) from None
         except JoinedUpError as error:
             typer.echo(f"Error: {error}", err=True)
             raise typer.Exit(error.exit_code) from None

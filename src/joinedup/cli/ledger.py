@@ -67,22 +67,11 @@ def submit(
     If any row is wrong nothing is stored: every problem is listed with its file, sheet, row and
     field, and the command exits with status 1.
     """
-    from joinedup.ledger.problems import FileRejected
     from joinedup.ledger.submission import submit as submit_file
     from joinedup.warehouse import Warehouse
 
     with Warehouse.open(settings(config, db=db).db, write=True) as warehouse:
-        try:
-            stored = submit_file(warehouse, file, org, year, submitted_by=by)
-        except FileRejected as rejected:
-            for problem in rejected.problems:
-                typer.echo(str(problem), err=True)
-            count = len(rejected.problems)
-            typer.echo(
-                f"Nothing was stored: {count} problem{'s' if count != 1 else ''} in {file}.",
-                err=True,
-            )
-            raise typer.Exit(1) from None
+        stored = submit_file(warehouse, file, org, year, submitted_by=by)
     if stored.unchanged:
         typer.echo(f"{file} is the current submission #{stored.id} already; nothing changed.")
         return
@@ -289,19 +278,10 @@ def import_(
     adult social care finance return's data file (asc-fr). Every row is checked first; a bad row
     is named and nothing is stored."""
     from joinedup.ledger.imports import import_return
-    from joinedup.ledger.problems import FileRejected
     from joinedup.warehouse import Warehouse
 
     with Warehouse.open(settings(config, db=db).db, write=True) as warehouse:
-        try:
-            result = import_return(warehouse, kind, file, imported_by=by)
-        except FileRejected as rejected:
-            for problem in rejected.problems:
-                typer.echo(str(problem), err=True)
-            typer.echo(
-                f"Nothing was stored: {len(rejected.problems)} problem(s) in {file}.", err=True
-            )
-            raise typer.Exit(1) from None
+        result = import_return(warehouse, kind, file, imported_by=by)
     for note in result.notes:
         typer.echo(f"Note: {note}")
     typer.echo(

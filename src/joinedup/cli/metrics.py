@@ -93,20 +93,11 @@ def load(
     """Check and store metric values: columns metric, area, period, numerator, denominator
     (and value, lower_ci, upper_ci, age_band where they apply). A bad row is named with its
     file, row and field, and nothing is stored."""
-    from joinedup.ledger.problems import FileRejected
     from joinedup.metrics.values import load_values
     from joinedup.warehouse import Warehouse
 
     with Warehouse.open(settings(config, db=db).db, write=True) as warehouse:
-        try:
-            result = load_values(warehouse, file)
-        except FileRejected as rejected:
-            for problem in rejected.problems:
-                typer.echo(str(problem), err=True)
-            typer.echo(
-                f"Nothing was stored: {len(rejected.problems)} problem(s) in {file}.", err=True
-            )
-            raise typer.Exit(1) from None
+        result = load_values(warehouse, file)
     typer.echo(
         f"Stored load #{result.load_id}: {result.rows} values of {', '.join(result.metrics)} "
         f"for {result.areas} areas."
@@ -134,7 +125,6 @@ def import_(
 ) -> None:
     """Import values from a Fingertips download or a Skills for Care workforce file. Every row is
     checked first; a bad row is named and nothing is stored."""
-    from joinedup.ledger.problems import FileRejected
     from joinedup.metrics.values import import_values
     from joinedup.warehouse import Warehouse
 
@@ -145,17 +135,9 @@ def import_(
             raise typer.BadParameter("write each --map as INDICATOR_ID=METRIC_ID")
         indicator_map = {key.strip(): value.strip() for key, _, value in pairs}
     with Warehouse.open(settings(config, db=db).db, write=True) as warehouse:
-        try:
-            result, notes = import_values(
-                warehouse, kind, file, indicator_map=indicator_map, period=period
-            )
-        except FileRejected as rejected:
-            for problem in rejected.problems:
-                typer.echo(str(problem), err=True)
-            typer.echo(
-                f"Nothing was stored: {len(rejected.problems)} problem(s) in {file}.", err=True
-            )
-            raise typer.Exit(1) from None
+        result, notes = import_values(
+            warehouse, kind, file, indicator_map=indicator_map, period=period
+        )
     for note in notes:
         typer.echo(f"Note: {note}")
     typer.echo(
