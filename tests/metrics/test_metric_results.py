@@ -166,3 +166,46 @@ def test_vectorised_series_equal_one_at_a_time(demo_warehouse: Path, metric_id: 
             groups[str(row["period"])].append(row)
     one_by_one = [estimate(definition, rows) for rows in groups.values()]
     assert series["system", "E54000008"] == pytest.approx(one_by_one)
+
+
+def test_icons_baseline_and_annotations(demo_warehouse: Path, tmp_path: Path) -> None:
+    from joinedup.metrics.results import icon_matrix
+
+    with Warehouse.open(demo_warehouse) as warehouse:
+        matrix = icon_matrix(warehouse, "QYG")
+        chart = spc_series(
+            warehouse,
+            "discharge_usual_residence",
+            "QYG",
+            baseline=12,
+            annotations={"Apr 2022": "virtual wards open"},
+        )
+    assert {row["area"] for row in matrix} >= {"E54000008", "E08000012"}
+    monthly = [r for r in matrix if r["metric"] == "discharge_usual_residence"]
+    assert all(r["variation"] is not None for r in monthly)  # 60 points: enough for limits
+    first_limits = {(p["lower_limit"], p["upper_limit"]) for p in chart["points"]}
+    assert len(first_limits) == 1  # fixed on the first twelve points throughout
+    noted = [p for p in chart["points"] if p["annotation"]]
+    assert [(p["period"], p["annotation"]) for p in noted] == [("Apr 2022", "virtual wards open")]
+    result = CliRunner().invoke(
+        app, ["metrics", "icons", "--system", "QYG", "--format", "csv", "--db", str(demo_warehouse)]
+    )
+    assert result.exit_code == 0 and "discharge_usual_residence,E54000008" in result.stdout
+    drawn = tmp_path / "spc.svg"
+    result = CliRunner().invoke(
+        app,
+        [
+            "metrics",
+            "spc",
+            "discharge_usual_residence",
+            "--system",
+            "QYG",
+            "--annotate",
+            "Apr 2022=virtual wards open",
+            "--chart",
+            str(drawn),
+            "--db",
+            str(demo_warehouse),
+        ],
+    )
+    assert result.exit_code == 0 and "virtual wards open" in drawn.read_text()

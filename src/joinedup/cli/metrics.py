@@ -220,6 +220,13 @@ def spc(
         list[str] | None,
         typer.Option("--recalculate-at", help="A period where new limits start (repeatable)."),
     ] = None,
+    baseline: Annotated[
+        int | None, typer.Option(help="Fix the limits on the first N points.")
+    ] = None,
+    annotate: Annotated[
+        list[str] | None,
+        typer.Option("--annotate", help="A note on a period, PERIOD=TEXT (repeatable)."),
+    ] = None,
     chart: Chart = None,
     form: Format = None,
     db: Db = None,
@@ -239,6 +246,8 @@ def spc(
             system or council or "",
             target=target,
             recalculate_at=recalculate_at,
+            baseline=baseline,
+            annotations=_annotations(annotate),
         )
     if chart is not None:
         from joinedup.publish.charts import render, spc_chart
@@ -261,6 +270,43 @@ def spc(
             Column("assurance", "Assurance", lambda v: v or ""),
         ],
         form,
+    )
+
+
+def _annotations(given: list[str] | None) -> dict[str, str] | None:
+    if not given:
+        return None
+    pairs = [item.partition("=") for item in given]
+    if any(not sep or not period or not text for period, sep, text in pairs):
+        raise typer.BadParameter("write each --annotate as PERIOD=TEXT")
+    return {period.strip(): text.strip() for period, _, text in pairs}
+
+
+@app.command()
+def icons(
+    system: Annotated[str, typer.Option("--system", help="The system.")],
+    form: Format = None,
+    db: Db = None,
+    config: Config = None,
+) -> None:
+    """The SPC icon matrix boards read: every metric for the system and each of its councils,
+    with the latest variation and assurance icons."""
+    from joinedup.metrics.results import icon_matrix
+    from joinedup.warehouse import Warehouse
+
+    with Warehouse.open(settings(config, db=db).db) as warehouse:
+        rows = icon_matrix(warehouse, system)
+    emit(
+        rows,
+        [
+            Column("metric", "Metric"),
+            Column("area", "Area"),
+            Column("period", "Latest", lambda p: p or ""),
+            Column("value", "Value", _number, "right"),
+            Column("variation", "Variation", lambda v: v or "too few points"),
+            Column("assurance", "Assurance", lambda v: v or ""),
+        ],
+        output_format(form),
     )
 
 

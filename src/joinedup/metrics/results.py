@@ -284,8 +284,13 @@ def spc_series(
     *,
     target: float | None = None,
     recalculate_at: list[str] | None = None,
+    baseline: int | None = None,
+    annotations: dict[str, str] | None = None,
 ) -> dict[str, Any]:
-    """The SPC chart of one area's series: a record per period with limits and special causes."""
+    """The SPC chart of one area's series: a record per period with limits and special causes.
+
+    ``baseline`` fixes the limits on the first so many points; ``annotations`` maps a period to
+    a note drawn on the chart (a new service opened, a change of definition)."""
     definition = metric(warehouse, metric_id)
     area_type, code = area_of(area_key)
     points = [
@@ -296,7 +301,9 @@ def spc_series(
     if not points:
         raise NoValues(f"No values of {metric_id} for {code}.")
     labels = [p.period for p in points]
-    unknown = [label for label in recalculate_at or [] if label not in labels]
+    unknown = [
+        label for label in [*(recalculate_at or []), *(annotations or {})] if label not in labels
+    ]
     if unknown:
         raise NoValues(
             f"{', '.join(unknown)} is not a period of the series ({labels[0]} to {labels[-1]})."
@@ -306,6 +313,7 @@ def spc_series(
         improvement=IMPROVEMENT[definition.polarity],
         target=target,
         recalculate_at=[labels.index(label) for label in recalculate_at or []],
+        baseline=baseline,
     )
     return {
         "metric": definition.id,
@@ -323,6 +331,7 @@ def spc_series(
                 "special_cause": spc_point.special_cause,
                 "variation": spc_point.variation,
                 "assurance": spc_point.assurance,
+                "annotation": (annotations or {}).get(point.period),
             }
             for point, spc_point in zip(points, chart, strict=True)
         ],
@@ -438,4 +447,43 @@ def area_summary(warehouse: Warehouse, area_key: str) -> list[dict[str, Any]]:
                 "disclosure_threshold": definition.disclosure_threshold,
             }
         )
+    return rows
+
+
+def icon_matrix(warehouse: Warehouse, system_key: str) -> list[dict[str, Any]]:
+    """The SPC icon matrix boards read: for every metric, the system and each of its councils,
+    the latest period's variation and assurance icons."""
+    from joinedup.metrics.catalogue import metrics
+    from joinedup.reference import councils_in, system
+
+    found = system(system_key)
+    areas = [("system", found.code)] + [("council", c.code) for c in councils_in(found.code)]
+    rows = []
+    for definition in metrics(warehouse).values():
+        if definition.set not in ("national", found.code):
+            continue
+        series = all_series(warehouse, definition, set(areas))
+        values = {
+            (definition.id, code): [
+                p.value for p in series.get((kind, code), []) if p.value is not None
+            ]
+            for kind, code in areas
+        }
+        summary = stats.spc_summary(values, improvement=IMPROVEMENT[definition.polarity])
+        for (kind, code), row in zip(areas, summary, strict=True):
+            points = series.get((kind, code), [])
+            rows.append(
+                {
+                    "metric": definition.id,
+                    "area": code,
+                    "area_type": kind,
+                    "period": points[-1].period if points else None,
+                    "value": row.latest,
+                    "points": row.points,
+                    "special_cause": row.special_cause,
+                    "variation": row.variation,
+                    "assurance": row.assurance,
+                    "synthetic": warehouse.synthetic,
+                }
+            )
     return rows

@@ -121,6 +121,13 @@ def spc_chart(record: dict[str, Any]) -> Any:
             .mark_rule(color=RED, strokeDash=[2, 2])
             .encode(y="target:Q")
         )
+    notes = [point for point in record["points"] if point.get("annotation")]
+    if notes:
+        layers.append(
+            alt.Chart(alt.Data(values=notes))
+            .mark_text(dy=-14, color=DARK_BLUE, fontSize=11)
+            .encode(x=x, y="value:Q", text="annotation:N")
+        )
     return alt.layer(*layers).properties(
         title=_title(f"{record['title']}: {record['area']}", record), width=560, height=300
     )
