@@ -20,6 +20,7 @@ from ledger import ledger
 from load import load
 from metrics import metrics
 from population import population
+from report import report
 from startup import startup
 
 HERE = Path(__file__).resolve().parent
@@ -30,6 +31,7 @@ BENCHMARKS: dict[str, Benchmark] = {
     "metrics": metrics,
     "load": load,
     "population": population,
+    "report": report,
 }
 
 

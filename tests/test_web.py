@@ -160,3 +160,11 @@ def test_governance_pages_and_api(demo_client: TestClient) -> None:
     assert (
         demo_client.get("/api/v1/governance/review", params={"system": "NOPE"}).status_code == 404
     )
+
+
+def test_council_scrutiny_pack_from_the_web(demo_client: TestClient) -> None:
+    pdf = demo_client.get("/councils/E10000012/scrutiny-pack.pdf")
+    assert pdf.status_code == 200 and pdf.content[:4] == b"%PDF"
+    page = demo_client.get("/councils/E10000012/scrutiny-pack.html")
+    assert page.status_code == 200 and "Synthetic demonstration data" in page.text
+    assert demo_client.get("/councils/NOPE/scrutiny-pack.pdf").status_code == 404

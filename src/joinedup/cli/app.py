@@ -16,6 +16,8 @@ from joinedup.cli import (
     metrics,
     population,
     priorities,
+    publish,
+    report,
     serve,
     settings,
     systems,
@@ -89,6 +91,8 @@ app.add_typer(metrics.app, name="metrics")
 app.add_typer(governance.app, name="governance")
 app.add_typer(priorities.app, name="priorities")
 app.add_typer(population.app, name="population")
+app.add_typer(report.app, name="report")
+app.add_typer(publish.app, name="publish")
 app.add_typer(users.app, name="users")
 app.add_typer(demo.app, name="demo")
 app.command("settings")(settings.show)

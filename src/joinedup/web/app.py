@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import FastAPI, HTTPException, Query, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
@@ -300,6 +300,22 @@ def create_app(
             user=user,
             **governance_records(db, record["code"]),
         )
+
+    @app.get("/councils/{code}/scrutiny-pack.{suffix}", include_in_schema=False)
+    def scrutiny_pack(code: str, suffix: str, db: Db) -> Response:
+        """The council's scrutiny pack, as PDF or HTML (counts of 1-7 people withheld)."""
+        from joinedup.publish.reports import render_scrutiny_pack
+
+        if suffix not in ("pdf", "html") or db is None:
+            raise HTTPException(status_code=404, detail="Ask for scrutiny-pack.pdf or .html.")
+        try:
+            if suffix == "pdf":
+                pdf = render_scrutiny_pack(db, code, format="pdf", threshold=default_threshold)
+                return Response(pdf, media_type="application/pdf")
+            html = render_scrutiny_pack(db, code, format="html", threshold=default_threshold)
+        except JoinedUpError as error:
+            raise HTTPException(status_code=404, detail=str(error)) from None
+        return HTMLResponse(html)
 
     @app.get("/api/v1/about", tags=["about"])
     def about() -> dict[str, Any]:
