@@ -39,6 +39,17 @@ def _title(text: str, record: dict[str, Any]) -> dict[str, Any]:
     return {"text": text, "subtitle": [line for line in subtitle if line]}
 
 
+def _colours(field: str, title: str, colours: dict[str, str]) -> Any:
+    """A colour channel with the same colour for each category in every chart."""
+    import altair as alt
+
+    return alt.Color(
+        f"{field}:N",
+        title=title,
+        scale=alt.Scale(domain=list(colours), range=list(colours.values())),
+    )
+
+
 def funnel_chart(record: dict[str, Any]) -> Any:
     """Every system's value against its denominator, inside 95% and 99.8% limits around England
     (a ``metrics.results.compare`` record)."""
@@ -64,13 +75,7 @@ def funnel_chart(record: dict[str, Any]) -> Any:
         .encode(
             x=x,
             y=alt.Y("value:Q", title=record["unit"], scale=alt.Scale(zero=False)),
-            color=alt.Color(
-                "comparison_with_england:N",
-                title="Compared with England",
-                scale=alt.Scale(
-                    domain=list(COMPARISON_COLOURS), range=list(COMPARISON_COLOURS.values())
-                ),
-            ),
+            color=_colours("comparison_with_england", "Compared with England", COMPARISON_COLOURS),
             tooltip=["name:N", "value:Q", "denominator:Q"],
         )
     )
@@ -105,13 +110,7 @@ def spc_chart(record: dict[str, Any]) -> Any:
         .encode(
             x=x,
             y="value:Q",
-            color=alt.Color(
-                "special_cause:N",
-                title="Special cause",
-                scale=alt.Scale(
-                    domain=list(SPECIAL_CAUSE_COLOURS), range=list(SPECIAL_CAUSE_COLOURS.values())
-                ),
-            ),
+            color=_colours("special_cause", "Special cause", SPECIAL_CAUSE_COLOURS),
             tooltip=["period:N", "value:Q", "special_cause:N"],
         ),
     ]
@@ -147,13 +146,7 @@ def interval_chart(record: dict[str, Any]) -> Any:
         .encode(
             y=y,
             x=alt.X("value:Q", title=record["unit"], scale=alt.Scale(zero=False)),
-            color=alt.Color(
-                "comparison_with_england:N",
-                title="Compared with England",
-                scale=alt.Scale(
-                    domain=list(COMPARISON_COLOURS), range=list(COMPARISON_COLOURS.values())
-                ),
-            ),
+            color=_colours("comparison_with_england", "Compared with England", COMPARISON_COLOURS),
         ),
     ]
     if record.get("england") is not None:
