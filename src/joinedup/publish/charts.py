@@ -160,6 +160,39 @@ def interval_chart(record: dict[str, Any]) -> Any:
     )
 
 
+def segment_share_chart(area: dict[str, Any], title: str) -> Any:
+    """Each segment's share of an area's people beside its share of the cost (a
+    ``publish.population`` area record): where a few people account for much of the cost.
+    Withheld segments are left out, never drawn as zero."""
+    import altair as alt
+
+    rows = []
+    for segment in area["segments"]:
+        if segment["share_of_people"] is None or segment["share_of_cost"] is None:
+            continue
+        for measure, share in (
+            ("people", segment["share_of_people"]),
+            ("cost", segment["share_of_cost"]),
+        ):
+            rows.append(
+                {"segment": segment["label"], "measure": f"share of {measure}", "share": share}
+            )
+    order = [segment["label"] for segment in area["segments"]]
+    return (
+        alt.Chart(alt.Data(values=rows))
+        .mark_bar()
+        .encode(
+            y=alt.Y("segment:N", sort=order, title=None, axis=alt.Axis(labelLimit=320)),
+            yOffset=alt.YOffset("measure:N"),
+            x=alt.X("share:Q", title="Share of the area", axis=alt.Axis(format="%")),
+            color=_colours("measure", "", {"share of people": GREY, "share of cost": BLUE}).legend(
+                orient="bottom"
+            ),
+        )
+        .properties(title=_title(title, area), width=420, height=320)
+    )
+
+
 def to_svg(chart: Any) -> str:
     import vl_convert
 

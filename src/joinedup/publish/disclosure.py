@@ -16,7 +16,7 @@ Withheld values are ``None``; pages show them as ``*`` with a note.
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Mapping
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -95,3 +95,47 @@ def protect_group(
         {key: None if key in withheld else value for key, value in published.items()},
         published_total,
     )
+
+
+def protect_linked(
+    counts: Mapping[Key, float | None],
+    sums: Iterable[tuple[Key, Sequence[Key]]],
+    rules: Rules = Rules(),
+) -> dict[Key, int | None]:
+    """Counts published together where some are the sums of others, as they may be published.
+
+    ``sums`` lists each published total with the cells that add up to it (a system's people
+    in a segment and the same segment in each of its places; an area's people and its
+    segments). A total may be a cell of another sum, so the sums chain across levels. Primary
+    suppression withholds disclosive counts; then, until nothing changes, every sum with exactly
+    one withheld non-zero member has a second one withheld (the smallest other non-zero cell,
+    or the total when every other cell is zero), so no withheld count can be found by
+    subtraction within any published sum. Cells missing from ``counts`` are taken as zero.
+
+    Like every cell-by-cell method, it does not stop several sums being solved together from
+    narrowing a withheld count to a range.
+    """
+    published = {key: publish_count(value, rules) for key, value in counts.items()}
+    withheld = {key for key, value in published.items() if value is None and counts[key]}
+    linked = [(total, tuple(parts)) for total, parts in sums]
+    changed = True
+    while changed:
+        changed = False
+        for total, parts in linked:
+            members = (total, *parts)
+            hidden = [key for key in members if key in withheld]
+            if len(hidden) != 1:
+                continue
+            others = sorted(
+                (counts.get(key) or 0, str(key), key)
+                for key in parts
+                if key not in withheld and counts.get(key)
+            )
+            if others:
+                withheld.add(others[0][2])
+            elif hidden[0] != total and counts.get(total):
+                withheld.add(total)
+            else:
+                continue
+            changed = True
+    return {key: None if key in withheld else value for key, value in published.items()}

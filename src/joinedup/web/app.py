@@ -21,7 +21,7 @@ from joinedup.reference.records import (
     system_records,
 )
 from joinedup.warehouse import Warehouse
-from joinedup.web import partners
+from joinedup.web import partners, population
 from joinedup.web.api_responses import ApiResponses
 from joinedup.web.auth import session_secret
 from joinedup.web.cache import FigureCache
@@ -60,6 +60,7 @@ def create_app(
     from starlette.middleware.sessions import SessionMiddleware
 
     app.state.warehouse = warehouse
+    app.state.default_threshold = default_threshold
     app.add_middleware(ApiResponses)
     app.add_middleware(
         SessionMiddleware,
@@ -76,6 +77,7 @@ def create_app(
     app.state.templates = templates
     figures = app.state.figures = FigureCache()
     app.include_router(partners.router)
+    app.include_router(population.router)
 
     def page(request: Request, name: str, **context: Any) -> HTMLResponse:
         return render_page(request, name, **context)
@@ -126,6 +128,7 @@ def create_app(
             spend=spend,
             user=user,
             metrics=metric_rows(db, record["code"]),
+            population=population.area_section(request, db, "system", record["code"]),
         )
 
     @app.get("/councils/{code}", response_class=HTMLResponse, include_in_schema=False)
@@ -139,6 +142,7 @@ def create_app(
             spend=spend,
             user=user,
             metrics=metric_rows(db, record["code"]),
+            population=population.area_section(request, db, "council", record["code"]),
         )
 
     @app.get("/api/v1/systems", tags=["structure"])

@@ -19,6 +19,7 @@ from joinedup.publish.reports import warm, words
 from joinedup.publish.reports.boards import boards_section
 from joinedup.publish.reports.decisions import decisions_section
 from joinedup.publish.reports.outcomes import SPC_CHARTS, outcomes_section
+from joinedup.publish.reports.population import population_section
 from joinedup.publish.reports.priorities import priorities_section
 from joinedup.publish.reports.spend import peers_section, spend_section
 from joinedup.reference import council, vintage
@@ -64,6 +65,7 @@ def scrutiny_record(
         "spend": spend,
         "peers": peers,
         "outcomes": outcomes_section(warehouse, member.code, member.name, threshold, spc_charts),
+        "population": population_section(warehouse, member, disclosure),
         "decisions": decisions_section(warehouse, member, rules),
         "boards": boards_section(warehouse, member, as_of),
         "priorities": priorities_section(warehouse, member),
@@ -108,6 +110,13 @@ def key_messages(record: dict[str, Any]) -> list[str]:
         titles = [row["title"] for row in rows if row["comparison_with_england"] == word]
         if titles:
             messages.append(f"{label}: {'; '.join(titles)}.")
+    costliest = (record["population"] or {}).get("costliest")
+    if costliest is not None:
+        messages.append(
+            f"{costliest['label']}: {words.percent(costliest['share_of_people'])} of the "
+            f"residents in the linked records, {words.percent(costliest['share_of_cost'])} of "
+            "the cost of their care."
+        )
     decisions = record["decisions"]
     for key, label in (
         ("without_sign_off", f"Approved without {name}'s sign-off"),

@@ -1,0 +1,237 @@
+"""Population health figures as they may be published: people, cost and activity by segment for
+every system, place and council, with counts of people withheld across every level at once.
+
+Places sit inside systems and inside councils, and segments inside areas, so the published
+counts add up along several paths: a system's people in a segment are the sum of that segment in
+its places, and a council's the sum of its places in each system. One place's withheld count
+could be found by subtracting its neighbours from the system's total, so disclosure control is
+applied to all the counts together (``disclosure.protect_linked``), never one table at a time.
+A withheld count withholds everything derived from it: the segment's costs, shares, cost per
+head, events and activity per 1,000 people. Money is not a count of people and is published
+otherwise; counts of events are published with the people they belong to.
+
+Person-level counts the stored results also hold (people with two or more conditions) are not
+published: they are counts of people the linked sums do not protect. Averages per person (long-
+term conditions, Cambridge score) are published instead.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from joinedup.publish.disclosure import Rules, protect_linked
+from joinedup.warehouse import Warehouse
+
+ALL = "*"  # the segment (or band) that is every segment of an area together
+LEVELS = ("system", "place", "council")
+Key = tuple[str, str, str, str]  # level, system code, council code, segment ('' for none)
+BandKey = tuple[str, str, str, str, str]  # 'band', system, segment, dimension, band
+
+
+@dataclass(frozen=True, slots=True)
+class PublicPopulation:
+    """Every area's published figures, keyed by (level, system code, council code)."""
+
+    runs: list[dict[str, Any]]
+    segments: list[dict[str, Any]]
+    areas: dict[tuple[str, str, str], dict[str, Any]]
+    breakdowns: dict[tuple[str, str], list[dict[str, Any]]]  # (system code, dimension)
+
+    @property
+    def synthetic(self) -> bool:
+        return any(run["synthetic"] for run in self.runs)
+
+    def area(self, level: str, code: str) -> dict[str, Any] | None:
+        """One system's (``level='system'``) or council's figures, or None without results."""
+        if level == "system":
+            return self.areas.get(("system", code, ""))
+        if level == "council":
+            return self.areas.get(("council", "", code))
+        raise ValueError("level must be 'system' or 'council'")
+
+    def places(self, *, system: str | None = None, council: str | None = None) -> list[Any]:
+        """The places (a system's part of a council) of one system or of one council."""
+        return [
+            record
+            for (level, system_code, council_code), record in sorted(self.areas.items())
+            if level == "place"
+            and (system is None or system_code == system)
+            and (council is None or council_code == council)
+        ]
+
+
+def public_population(warehouse: Warehouse, rules: Rules) -> PublicPopulation:
+    """The current population runs' results with disclosure control applied to every count."""
+    from joinedup.population import results
+
+    runs = results.current_runs(warehouse)
+    segments = results.current_segments(warehouse)
+    rows = results.current_rows(warehouse)
+    activity = results.current_activity(warehouse)
+    bands = results.current_breakdowns(warehouse, "system")
+    counts, sums = _linked_counts(rows, bands)
+    published = protect_linked(counts, sums, rules)
+    labels = {segment["code"]: segment["label"] for segment in segments}
+    areas = _areas(rows, activity, published, labels)
+    return PublicPopulation(runs, segments, areas, _breakdowns(bands, published, labels))
+
+
+def _key(row: dict[str, Any], segment: str | None = None) -> Key:
+    return (
+        row["level"],
+        row["system_code"] or "",
+        row["council_code"] or "",
+        row["segment"] if segment is None else segment,
+    )
+
+
+def _linked_counts(
+    rows: list[dict[str, Any]], bands: list[dict[str, Any]]
+) -> tuple[dict[Any, int], list[tuple[Any, list[Any]]]]:
+    """Every published count of people and the sums that link them."""
+    counts: dict[Any, int] = defaultdict(int)
+    # (total, the path its parts take): a system's segment is the sum of its places, and
+    # separately the sum of its age bands, of its sexes and of its deciles.
+    members: dict[tuple[Any, str], set[Any]] = defaultdict(set)
+    for row in rows:
+        cell, whole = _key(row), _key(row, ALL)
+        counts[cell] += row["people"]
+        counts[whole] += row["people"]
+        members[(whole, "segments")].add(cell)
+        if row["level"] == "place":
+            system, council = row["system_code"], row["council_code"]
+            for segment in (row["segment"], ALL):
+                place = ("place", system, council, segment)
+                members[(("system", system, "", segment), "places")].add(place)
+                members[(("council", "", council, segment), "places")].add(place)
+    for row in bands:
+        system, dimension = row["system_code"], row["dimension"]
+        band: BandKey = ("band", system, row["segment"], dimension, row["band"])
+        every: BandKey = ("band", system, ALL, dimension, row["band"])
+        counts[band] += row["people"]
+        counts[every] += row["people"]
+        members[(("system", system, "", row["segment"]), dimension)].add(band)
+        members[(("system", system, "", ALL), dimension)].add(every)
+        members[(every, "segments")].add(band)
+    sums = [(total, sorted(parts)) for (total, _), parts in members.items()]
+    return dict(counts), sums
+
+
+def _money(value: Decimal | float | None) -> float | None:
+    return None if value is None else round(float(value), 2)
+
+
+def _areas(
+    rows: list[dict[str, Any]],
+    activity: list[dict[str, Any]],
+    published: dict[Any, int | None],
+    labels: dict[str, str],
+) -> dict[tuple[str, str, str], dict[str, Any]]:
+    per_1000: dict[Key, dict[str, float]] = defaultdict(dict)
+    for found in activity:
+        per_1000[_key(found)][found["setting"]] = found["per_1000"]
+    grouped: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
+    for row in rows:
+        grouped[_key(row)[:3]].append(row)
+    order = {code: index for index, code in enumerate(labels)}
+    areas = {}
+    for area, members in grouped.items():
+        members.sort(key=lambda row: order.get(row["segment"], len(order)))
+        people = published.get((*area, ALL))
+        cost = sum((row["cost_in_hospital"] + row["cost_out_of_hospital"] for row in members), 0)
+        segments = [
+            _segment(row, published.get(_key(row)), people, cost, per_1000[_key(row)], labels)
+            for row in members
+        ]
+        areas[area] = {
+            "level": area[0],
+            "system_code": area[1] or None,
+            "council_code": area[2] or None,
+            "people": people,
+            "cost": _money(cost) if people is not None else None,
+            "cost_per_head": _money(cost / people) if people else None,
+            "withheld": any(segment["withheld"] for segment in segments) or people is None,
+            "segments": segments,
+        }
+    return areas
+
+
+def _segment(
+    row: dict[str, Any],
+    people: int | None,
+    area_people: int | None,
+    area_cost: Decimal,
+    activity: dict[str, float],
+    labels: dict[str, str],
+) -> dict[str, Any]:
+    record: dict[str, Any] = {
+        "segment": row["segment"],
+        "label": labels.get(row["segment"], row["segment"]),
+        "people": people,
+        "withheld": people is None,
+    }
+    if people is None:
+        return record | {name: None for name in _DERIVED} | {"per_1000": {}}
+    cost = row["cost_in_hospital"] + row["cost_out_of_hospital"]
+    known = area_people is not None  # a share beside a withheld total would give the total away
+    return record | {
+        "share_of_people": people / area_people if known and area_people else None,
+        "cost_in_hospital": _money(row["cost_in_hospital"]),
+        "cost_out_of_hospital": _money(row["cost_out_of_hospital"]),
+        "cost": _money(cost),
+        "share_of_cost": float(cost / area_cost) if known and area_cost else None,
+        "cost_per_head": _money(cost / people) if people else None,
+        "events_in_hospital": row["events_in_hospital"],
+        "events_out_of_hospital": row["events_out_of_hospital"],
+        "conditions_per_person": row["long_term_conditions"] / people if people else None,
+        "cms_per_person": float(row["cms_total"]) / people if people else None,
+        "per_1000": dict(sorted(activity.items())),
+    }
+
+
+_DERIVED = (
+    "share_of_people",
+    "cost_in_hospital",
+    "cost_out_of_hospital",
+    "cost",
+    "share_of_cost",
+    "cost_per_head",
+    "events_in_hospital",
+    "events_out_of_hospital",
+    "conditions_per_person",
+    "cms_per_person",
+)
+
+
+def _breakdowns(
+    bands: Iterable[dict[str, Any]], published: dict[Any, int | None], labels: dict[str, str]
+) -> dict[tuple[str, str], list[dict[str, Any]]]:
+    """Each system's people and cost by band of one dimension, per segment and all together."""
+    cells: dict[BandKey, dict[str, Any]] = {}
+    for row in bands:
+        for segment in (row["segment"], ALL):
+            key = ("band", row["system_code"], segment, row["dimension"], row["band"])
+            cell = cells.setdefault(key, {"cost_in_hospital": 0, "cost_out_of_hospital": 0})
+            cell["cost_in_hospital"] += row["cost_in_hospital"]
+            cell["cost_out_of_hospital"] += row["cost_out_of_hospital"]
+    found: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
+    for key, cell in cells.items():
+        _, system, segment, dimension, band = key
+        people = published.get(key)
+        visible = people is not None
+        found[(system, dimension)].append(
+            {
+                "segment": segment,
+                "label": "All segments" if segment == ALL else labels.get(segment, segment),
+                "band": band,
+                "people": people,
+                "cost_in_hospital": _money(cell["cost_in_hospital"]) if visible else None,
+                "cost_out_of_hospital": _money(cell["cost_out_of_hospital"]) if visible else None,
+                "withheld": not visible,
+            }
+        )
+    return dict(found)

@@ -1,0 +1,119 @@
+"""Population health on the web and in the open API: people, cost and activity by segment for a
+system (with its places) or a council, only ever as ``publish.population`` publishes them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, HTTPException, Request
+
+from joinedup.publish.disclosure import Rules, publish_count
+from joinedup.publish.population import PublicPopulation
+from joinedup.reference import UnknownCode
+from joinedup.reference.records import council_detail, system_detail
+from joinedup.warehouse import Warehouse
+from joinedup.web.dependencies import Db
+
+router = APIRouter()
+DIMENSIONS = ("age_band", "sex", "deprivation_decile")
+
+
+def published(request: Request, db: Warehouse | None) -> PublicPopulation | None:
+    """The warehouse's published population figures, computed once per version of the data."""
+    from joinedup.publish.population import public_population
+
+    if db is None:
+        return None
+    threshold: int = request.app.state.default_threshold
+    found: PublicPopulation = request.app.state.figures.get(
+        ("population", threshold), lambda: public_population(db, Rules(threshold=threshold))
+    )
+    return found if found.runs else None
+
+
+def area_section(request: Request, db: Warehouse | None, level: str, code: str) -> Any:
+    """What a system's or council's page shows of population health, or None without results."""
+    from joinedup.publish.charts import segment_share_chart, to_svg
+
+    public = published(request, db)
+    area = public.area(level, code) if public is not None else None
+    if public is None or area is None:
+        return None
+    places = [_named(place) for place in public.places(**{level: code})]
+    title = "Share of people and of cost by segment"
+    chart = request.app.state.figures.get(
+        ("population_chart", level, code, request.app.state.default_threshold),
+        lambda: to_svg(segment_share_chart(area | {"synthetic": public.synthetic}, title)),
+    )
+    return {"area": area, "places": places, "runs": public.runs, "chart": chart}
+
+
+def _named(place: dict[str, Any]) -> dict[str, Any]:
+    from joinedup.reference import council, system
+
+    return place | {
+        "system_name": system(place["system_code"]).short_name,
+        "council_name": council(place["council_code"]).name,
+    }
+
+
+def _area(code: str) -> tuple[str, str]:
+    try:
+        return "system", system_detail(code)["code"]
+    except UnknownCode:
+        pass
+    try:
+        return "council", council_detail(code)["code"]
+    except UnknownCode as error:
+        raise HTTPException(status_code=404, detail=str(error)) from None
+
+
+@router.get("/api/v1/population/areas/{code}", tags=["population"])
+def area_api(request: Request, db: Db, code: str) -> dict[str, Any]:
+    """People, cost in and out of hospital, cost per head, shares and activity per 1,000 people
+    by population segment for a system (any of its codes) or a council, with the system's
+    places or the council's part of each system. Counts of 1 to 7 people, and any count that
+    the published totals would give away, are withheld (null) with everything derived from
+    them."""
+    level, key = _area(code)
+    public = published(request, db)
+    area = public.area(level, key) if public is not None else None
+    if public is None or area is None:
+        raise HTTPException(status_code=404, detail=f"No population results for {key}.")
+    return {
+        "runs": [_run(run) for run in public.runs],
+        "area": area,
+        "places": public.places(**{level: key}),
+    }
+
+
+@router.get("/api/v1/population/breakdowns/{system}", tags=["population"])
+def breakdown_api(
+    request: Request, db: Db, system: str, dimension: str = "age_band"
+) -> list[dict[str, Any]]:
+    """A system's people and cost by age band, sex or deprivation decile (1 = most deprived),
+    for each segment and for all segments (segment "*"), with small counts withheld."""
+    if dimension not in DIMENSIONS:
+        raise HTTPException(
+            status_code=422, detail=f"dimension must be one of {', '.join(DIMENSIONS)}."
+        )
+    try:
+        key = system_detail(system)["code"]
+    except UnknownCode as error:
+        raise HTTPException(status_code=404, detail=str(error)) from None
+    public = published(request, db)
+    if public is None or (key, dimension) not in public.breakdowns:
+        raise HTTPException(status_code=404, detail=f"No population results for {key}.")
+    return public.breakdowns[(key, dimension)]
+
+
+def _run(run: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "financial_year": run["financial_year"],
+        "rules": run["rules_name"],
+        "engine": run["engine"],
+        "people": publish_count(run["people"], Rules()),
+        "run_at": run["run_at"].isoformat(timespec="seconds"),
+        "joinedup_version": run["joinedup_version"],
+        "synthetic": run["synthetic"],
+    }
