@@ -1,0 +1,282 @@
+"""The rows of each table, from the analysis modules, every count of people through
+``publish.disclosure``."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from typing import Any
+
+from joinedup.publish.disclosure import Rules, publish_count
+from joinedup.publish.export.files import Row, col
+from joinedup.warehouse import Warehouse
+
+
+def system_rows(warehouse: Warehouse, rules: Rules) -> Iterator[Row]:
+    from joinedup.reference import systems
+
+    for found in systems():
+        yield {
+            "code": found.code,
+            "ods_code": found.ods_code,
+            "name": found.name,
+            "short_name": found.short_name,
+            "region_code": found.region_code,
+            "region_name": found.region_name,
+            "population": publish_count(found.population, rules),
+            "aged_65_plus_share": found.aged_65_plus_share,
+            "imd_average_score": found.imd_average_score,
+            "rural_population_share": found.rural_population_share,
+        }
+
+
+def council_rows(warehouse: Warehouse, rules: Rules) -> Iterator[Row]:
+    from joinedup.reference import councils
+
+    for found in councils():
+        yield {
+            "code": found.code,
+            "name": found.name,
+            "type": found.type,
+            "population": publish_count(found.population, rules),
+            "aged_65_plus_share": found.aged_65_plus_share,
+            "imd_average_score": found.imd_average_score,
+            "imd_rank_average_score": found.imd_rank_average_score,
+            "rural_population_share": found.rural_population_share,
+        }
+
+
+def council_system_rows(warehouse: Warehouse, rules: Rules) -> Iterator[Row]:
+    from joinedup.reference import councils
+
+    for found in councils():
+        for membership in found.systems:
+            yield {
+                "council_code": found.code,
+                "system_code": membership.system_code,
+                "population": publish_count(membership.population, rules),
+                "population_share": membership.population_share,
+                "is_main_system": membership.is_main_system,
+            }
+
+
+HEADLINES = (
+    col("total_spend", "money", "All headline spend, £ (children's social care apart)."),
+    col("per_head", "number", "Total spend per resident, £."),
+    col("in_hospital_spend", "money", "Spend on hospital-based care, £."),
+    col("out_of_hospital_spend", "money", "Spend outside hospital, £."),
+    col("out_of_hospital_per_head", "number", "Out-of-hospital spend per resident, £."),
+    col("out_of_hospital_share", "number", "Out-of-hospital share of total spend (0 to 1)."),
+    col("prevention_spend", "money", "Spend on prevention types, £."),
+    col("prevention_per_head", "number", "Prevention spend per resident, £."),
+    col("prevention_share", "number", "Prevention share of total spend (0 to 1)."),
+    col(
+        "prevention_shift_5y_pp",
+        "number",
+        "Change in prevention share since four years before, percentage points.",
+    ),
+    col("prevention_on_track", "boolean", "Whether the shift meets the goal of 1 point or more."),
+    col("pooled_spend", "money", "Spend from pooled budgets (Better Care Fund, section 75), £."),
+    col("pooled_per_head", "number", "Pooled spend per resident, £."),
+    col("childrens_social_care_spend", "money", "Children's social care, £, reported apart."),
+)
+
+
+def headline_rows(warehouse: Warehouse, rules: Rules) -> Iterator[Row]:
+    from joinedup.ledger.figures import headline_table, summary, years_with_spend
+    from joinedup.reference import council, system
+
+    names = {"system": lambda code: system(code).name, "council": lambda code: council(code).name}
+    for year in years_with_spend(warehouse):
+        for area_type in ("system", "council"):
+            for code, figures in headline_table(warehouse, year, area_type).items():
+                yield _headline(year, area_type, code, names[area_type](code), figures, rules)
+        england = summary(warehouse, "england", "", year)
+        yield _headline(year, "england", england["code"], "England", england, rules)
+
+
+def _headline(year: str, area_type: str, code: str, name: str, figures: Row, rules: Rules) -> Row:
+    return {
+        "financial_year": year,
+        "area_type": area_type,
+        "area_code": code,
+        "area_name": name,
+        "population": publish_count(figures["population"], rules),
+        **{column.name: figures[column.name] for column in HEADLINES},
+    }
+
+
+def spend_type_rows(warehouse: Warehouse, rules: Rules) -> Iterator[Row]:
+    from joinedup.ledger.figures import AreaSpend, area, breakdowns, spend_by_area
+    from joinedup.ledger.figures import years_with_spend as years
+    from joinedup.reference import systems
+
+    chosen = years(warehouse)
+    spend = spend_by_area(warehouse, chosen)
+    areas = [("system", found.code) for found in systems()] + [("england", "E92000001")]
+    for year in chosen:
+        for area_type, code in areas:
+            _, name, population = area(area_type, code)
+            found = spend.get((area_type, code, year), AreaSpend())
+            for row in breakdowns(found, population)["by_spending_type"]:
+                yield {
+                    "financial_year": year,
+                    "area_type": area_type,
+                    "area_code": code,
+                    "area_name": name,
+                    "spending_type": row["code"],
+                    **{key: row[key] for key in ("label", "group", "setting", "prevention")},
+                    **{key: row[key] for key in ("headline", "amount", "per_head", "share")},
+                }
+
+
+def metric_rows(warehouse: Warehouse, rules: Rules) -> Iterator[Row]:
+    from joinedup.metrics.catalogue import metrics
+
+    for found in metrics(warehouse).values():
+        yield {
+            "metric": found.id,
+            "title": found.title,
+            "description": found.description.strip(),
+            "set": found.set,
+            "unit": found.unit,
+            "method": found.method,
+            "multiplier": found.multiplier,
+            "polarity": found.polarity,
+            "frequency": found.frequency,
+            "numerator": found.numerator.description,
+            "denominator": None if found.denominator is None else found.denominator.description,
+            "source_publisher": found.source.publisher,
+            "source_dataset": found.source.dataset,
+            "source_url": found.source.url,
+            "disclosure_threshold": rules.threshold
+            if found.disclosure_threshold is None
+            else found.disclosure_threshold,
+        }
+
+
+def metric_value_rows(warehouse: Warehouse, rules: Rules) -> Iterator[Row]:
+    from joinedup.metrics.catalogue import metrics
+    from joinedup.metrics.results import ENGLAND, all_series
+    from joinedup.publish.figures import metric_rules, public_point
+
+    for definition in metrics(warehouse).values():
+        chosen = metric_rules(definition.disclosure_threshold, rules.threshold)
+        proportion = definition.method == "proportion"
+        series = all_series(warehouse, definition)
+        england = {
+            point.period: public_point(_point(point), chosen, proportion=proportion)["value"]
+            for point in series.get(ENGLAND, [])
+        }
+        for (area_type, code), points in sorted(series.items()):
+            name = _area_name(area_type, code)
+            for point in points:
+                public = public_point(_point(point), chosen, proportion=proportion)
+                yield public | {
+                    "metric": definition.id,
+                    "area_type": area_type,
+                    "area_code": code,
+                    "area_name": name,
+                    "england_value": england.get(point.period),
+                }
+
+
+def _point(point: Any) -> Row:
+    return {
+        "period": point.period,
+        "period_start": date.fromisoformat(point.period_start[:10]),
+        "numerator": point.numerator,
+        "denominator": point.denominator,
+        "value": point.value,
+        "lower_95": point.lower,
+        "upper_95": point.upper,
+    }
+
+
+def _area_name(area_type: str, code: str) -> str:
+    from joinedup.reference import council, system
+
+    if area_type == "system":
+        return system(code).name
+    return council(code).name if area_type == "council" else "England"
+
+
+def decision_rows(warehouse: Warehouse, rules: Rules) -> Iterator[Row]:
+    """Decisions and what the oversight rules say of them; no person is named (who decided,
+    who signed off and members' interests stay in the registers)."""
+    from joinedup.governance.boards import boards
+    from joinedup.governance.decisions import check_decisions, decisions
+
+    board = {row["code"]: row for row in boards(warehouse)}
+    significant = {row["id"]: row["significant"] for row in decisions(warehouse)}
+    for row in check_decisions(warehouse):
+        deciding = board[row["board"]]
+        yield {
+            "decision_id": row["decision"],
+            "board_code": row["board"],
+            "board_name": deciding["name"],
+            "board_kind": deciding["kind"],
+            "system_code": deciding["system"],
+            "council_code": deciding["council"],
+            "decision_date": row["date"],
+            "title": row["title"],
+            "decision_type": row["type"],
+            "value": row["value"],
+            "significant": significant.get(row["decision"]),
+            "status": row["status"],
+            "affected_organisations": row["affected"],
+            "priorities": row["priorities"],
+            "oversight_rules": row["rules"],
+            "councils_signed_off": row["signed_off"],
+            "councils_missing_sign_off": row["missing_sign_offs"],
+            "approved_without_sign_off": row["status"] == "approved"
+            and bool(row["missing_sign_offs"]),
+            "conflict_of_interest": bool(row["conflicts"]),
+            "shows_regard_to_strategy": row["shows_regard"],
+        }
+
+
+def population_rows(warehouse: Warehouse, rules: Rules) -> Iterator[Row]:
+    """Each area's people and cost by population segment, with its total as segment '*', as
+    ``publish.population`` publishes them (protected across every level at once)."""
+    from joinedup.publish.population import ALL, public_population
+
+    public = public_population(warehouse, rules)
+    year = public.runs[0]["financial_year"] if public.runs else None
+    for _, area in sorted(public.areas.items()):
+        keys = {
+            "level": area["level"],
+            "system_code": area["system_code"],
+            "council_code": area["council_code"],
+            "financial_year": year,
+        }
+        for segment in area["segments"]:
+            yield (
+                keys
+                | {key: segment.get(key) for key in POPULATION_FIELDS}
+                | {
+                    "segment": segment["segment"],
+                    "segment_label": segment["label"],
+                }
+            )
+        yield keys | {
+            "segment": ALL,
+            "segment_label": "All segments",
+            "people": area["people"],
+            "cost_per_head": area["cost_per_head"],
+            "withheld": area["people"] is None,
+        }
+
+
+POPULATION_FIELDS = (
+    "people",
+    "share_of_people",
+    "cost_in_hospital",
+    "cost_out_of_hospital",
+    "share_of_cost",
+    "cost_per_head",
+    "events_in_hospital",
+    "events_out_of_hospital",
+    "conditions_per_person",
+    "withheld",
+)
