@@ -15,7 +15,7 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from pydantic import Field, ValidationError
+from pydantic import Field, SecretStr, ValidationError
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -52,6 +52,14 @@ class Settings(BaseSettings):
         ),
     )
 
+    nhs_number_salt: SecretStr | None = Field(
+        default=None,
+        description=(
+            "Secret that NHS numbers are hashed with at load (at least 16 characters); the same "
+            "salt links a system's loads. Keep it out of the repository: set it in the "
+            "environment or a config file only its owner can read."
+        ),
+    )
     secure_cookies: bool = Field(
         default=False,
         description="Send the session cookie only over HTTPS: set it when serving behind TLS.",

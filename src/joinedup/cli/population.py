@@ -146,12 +146,14 @@ def segment(
 
     Rows are checked first; if any is rejected nothing is analysed (unless --skip-invalid) and
     the rejected rows are counted by reason on stderr. NHS numbers, if supplied, are replaced by
-    a salted hash ($JOINEDUP_NHS_NUMBER_SALT).
+    a salted hash (the nhs_number_salt setting: $JOINEDUP_NHS_NUMBER_SALT or joinedup.toml).
     """
     from joinedup.population.loading import PopulationRejected
     from joinedup.population.runs import segment_population, store_segmentation
 
-    target = settings(config, db=db).db if into_warehouse else None
+    chosen = settings(config, db=db)
+    target = chosen.db if into_warehouse else None
+    salt = chosen.nhs_number_salt.get_secret_value() if chosen.nhs_number_salt else None
     try:
         with _progress() as progress:
             task = progress.add_task("Starting", total=None)
@@ -160,6 +162,7 @@ def segment(
                 engine_name=engine.value,
                 rules_path=rules,
                 year=year,
+                salt=salt,
                 skip_invalid=skip_invalid,
                 progress=lambda step: progress.update(task, description=step),
             )
