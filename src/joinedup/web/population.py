@@ -13,6 +13,7 @@ from joinedup.reference import UnknownCode
 from joinedup.reference.records import council_detail, system_detail
 from joinedup.warehouse import Warehouse
 from joinedup.web.dependencies import Db
+from joinedup.web.lookups import default_threshold
 
 router = APIRouter()
 DIMENSIONS = ("age_band", "sex", "deprivation_decile")
@@ -24,7 +25,7 @@ def published(request: Request, db: Warehouse | None) -> PublicPopulation | None
 
     if db is None:
         return None
-    threshold: int = request.app.state.default_threshold
+    threshold = default_threshold(request)
     found: PublicPopulation = request.app.state.figures.get(
         ("population", threshold), lambda: public_population(db, Rules(threshold=threshold))
     )
@@ -42,7 +43,7 @@ def area_section(request: Request, db: Warehouse | None, level: str, code: str) 
     places = [_named(place) for place in public.places(**{level: code})]
     title = "Share of people and of cost by segment"
     chart = request.app.state.figures.get(
-        ("population_chart", level, code, request.app.state.default_threshold),
+        ("population_chart", level, code, default_threshold(request)),
         lambda: to_svg(segment_share_chart(area | {"synthetic": public.synthetic}, title)),
     )
     return {"area": area, "places": places, "runs": public.runs, "chart": chart}

@@ -1,0 +1,70 @@
+"""Governance and priorities on the web and in the API: the membership review, decisions with
+what the oversight rules say, and the per-partner appraisal of interventions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse
+
+from joinedup.reference.records import system_detail
+from joinedup.warehouse import Warehouse
+from joinedup.web.dependencies import CurrentUser, Db, page
+from joinedup.web.lookups import cached, found, jsonable, warehouse_or_404
+
+router = APIRouter()
+
+
+def governance_records(request: Request, db: Warehouse | None, system: str) -> dict[str, Any]:
+    from joinedup.governance.decisions import check_decisions
+    from joinedup.governance.review import review
+    from joinedup.priorities.appraisal import appraise
+
+    warehouse = warehouse_or_404(db)
+    code = found(system_detail, system)["code"]
+    return cached(
+        request,
+        ("governance", code),
+        lambda: {
+            "review": review(warehouse, code),
+            "decisions": check_decisions(warehouse, system=code),
+            "appraisal": appraise(warehouse, code),
+        },
+    )
+
+
+@router.get("/api/v1/governance/review", tags=["governance"])
+def review_api(request: Request, db: Db, system: str) -> dict[str, Any]:
+    """The membership review of a system: councillors on each board, councils without a
+    voice on the ICB, long service, the comparison with other systems, agenda focus."""
+    result: dict[str, Any] = jsonable(governance_records(request, db, system)["review"])
+    return result
+
+
+@router.get("/api/v1/governance/decisions", tags=["governance"])
+def decisions_api(request: Request, db: Db, system: str) -> list[dict[str, Any]]:
+    """A system's decisions with what the oversight rules say: missing council sign-offs,
+    conflicts of interest, regard to the strategy."""
+    result: list[dict[str, Any]] = jsonable(governance_records(request, db, system)["decisions"])
+    return result
+
+
+@router.get("/api/v1/priorities/appraisal", tags=["priorities"])
+def appraisal_api(request: Request, db: Db, system: str) -> dict[str, Any]:
+    """Each intervention's net present value, whole and for each partner (who pays, who
+    gains), with payback and sensitivity, by the Green Book method."""
+    result: dict[str, Any] = jsonable(governance_records(request, db, system)["appraisal"])
+    return result
+
+
+@router.get("/systems/{code}/governance", response_class=HTMLResponse, include_in_schema=False)
+def governance_page(request: Request, code: str, db: Db, user: CurrentUser) -> HTMLResponse:
+    record = found(system_detail, code)
+    return page(
+        request,
+        "governance.html",
+        system=record,
+        user=user,
+        **governance_records(request, db, record["code"]),
+    )

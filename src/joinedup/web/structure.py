@@ -1,0 +1,117 @@
+"""England, its systems and its councils: the pages people start from and the structure API.
+Each page gathers the other modules' records (spend, metrics, population); it computes none."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.responses import HTMLResponse, Response
+
+from joinedup import __version__
+from joinedup.errors import JoinedUpError
+from joinedup.reference import UnknownCode, vintage
+from joinedup.reference.records import (
+    council_detail,
+    council_records,
+    system_detail,
+    system_records,
+)
+from joinedup.web import population
+from joinedup.web.dependencies import CurrentUser, Db, page
+from joinedup.web.ledger import optional_summary
+from joinedup.web.lookups import default_threshold, found
+from joinedup.web.metrics import metric_rows
+
+router = APIRouter()
+SORTABLE = ("code", "short_name", "region", "population")
+
+
+@router.get("/", response_class=HTMLResponse, include_in_schema=False)
+def england(
+    request: Request, user: CurrentUser, sort: str = "code", order: str = "asc"
+) -> HTMLResponse:
+    key = sort if sort in SORTABLE else "code"
+    rows = sorted(system_records(), key=lambda row: row[key], reverse=order == "desc")
+    return page(request, "england.html", systems=rows, sort=key, order=order, user=user)
+
+
+@router.get("/systems/{code}", response_class=HTMLResponse, include_in_schema=False)
+def system_page(request: Request, code: str, db: Db, user: CurrentUser) -> HTMLResponse:
+    record = found(system_detail, code)
+    return page(
+        request,
+        "system.html",
+        system=record,
+        user=user,
+        spend=optional_summary(request, db, "system", record["code"]),
+        metrics=metric_rows(request, db, record["code"]),
+        population=population.area_section(request, db, "system", record["code"]),
+    )
+
+
+@router.get("/councils/{code}", response_class=HTMLResponse, include_in_schema=False)
+def council_page(request: Request, code: str, db: Db, user: CurrentUser) -> HTMLResponse:
+    record = found(council_detail, code)
+    return page(
+        request,
+        "council.html",
+        council=record,
+        user=user,
+        spend=optional_summary(request, db, "council", record["code"]),
+        metrics=metric_rows(request, db, record["code"]),
+        population=population.area_section(request, db, "council", record["code"]),
+    )
+
+
+@router.get("/councils/{code}/scrutiny-pack.{suffix}", include_in_schema=False)
+def scrutiny_pack(request: Request, code: str, suffix: str, db: Db) -> Response:
+    """The council's scrutiny pack, as PDF or HTML (counts of 1-7 people withheld)."""
+    from joinedup.publish.reports import render_scrutiny_pack
+
+    if suffix not in ("pdf", "html") or db is None:
+        raise HTTPException(status_code=404, detail="Ask for scrutiny-pack.pdf or .html.")
+    threshold = default_threshold(request)
+    try:
+        if suffix == "pdf":
+            pdf = render_scrutiny_pack(db, code, format="pdf", threshold=threshold)
+            return Response(pdf, media_type="application/pdf")
+        html = render_scrutiny_pack(db, code, format="html", threshold=threshold)
+    except JoinedUpError as error:
+        raise HTTPException(status_code=404, detail=str(error)) from None
+    return HTMLResponse(html)
+
+
+@router.get("/api/v1/systems", tags=["structure"])
+def systems_api() -> list[dict[str, Any]]:
+    """Every integrated care system with its region, population and councils."""
+    return system_records()
+
+
+@router.get("/api/v1/systems/{code}", tags=["structure"])
+def system_api(code: str) -> dict[str, Any]:
+    """One system with each council's population share within it."""
+    return found(system_detail, code)
+
+
+@router.get("/api/v1/councils", tags=["structure"])
+def councils_api(system: str | None = None) -> list[dict[str, Any]]:
+    """Every upper-tier council, or those with population in ``system``."""
+    try:
+        return council_records(system)
+    except UnknownCode as error:
+        raise HTTPException(status_code=404, detail=str(error)) from None
+
+
+@router.get("/api/v1/councils/{code}", tags=["structure"])
+def council_api(code: str) -> dict[str, Any]:
+    """One council with every system it belongs to."""
+    return found(council_detail, code)
+
+
+@router.get("/api/v1/about", tags=["about"])
+def about(request: Request) -> dict[str, Any]:
+    """The code version, reference data vintage and whether the data are synthetic."""
+    warehouse = request.app.state.warehouse
+    synthetic = warehouse.synthetic if warehouse is not None else False
+    return {"version": __version__, "reference_vintage": vintage(), "synthetic": synthetic}
