@@ -24,6 +24,7 @@ from joinedup.cli import (
     users,
     warehouse,
 )
+from joinedup.cli.output import print_rejected
 from joinedup.errors import JoinedUpError
 from joinedup.ledger.problems import FileRejected
 
@@ -35,15 +36,7 @@ class JoinedUpGroup(TyperGroup):
         try:
             return super().invoke(ctx)
         except FileRejected as rejected:
-            # Every problem at once, one line each, naming file, sheet, row and field.
-            for problem in rejected.problems:
-                typer.echo(str(problem), err=True)
-            count = len(rejected.problems)
-            typer.echo(
-                f"Nothing was stored: {count} problem{'s' if count != 1 else ''} in "
-                f"{rejected.file}.",
-                err=True,
-            )
+            print_rejected(rejected)
             raise typer.Exit(rejected.exit_code) from None
         except JoinedUpError as error:
             typer.echo(f"Error: {error}", err=True)

@@ -7,15 +7,12 @@ from contextlib import contextmanager
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated, Any
 
 import typer
 
 from joinedup.cli.options import Config, Db, Format, OutputFormat, output_format, settings
-from joinedup.cli.output import Column, emit, emit_one, percent
-
-if TYPE_CHECKING:
-    from joinedup.ledger.problems import FileRejected
+from joinedup.cli.output import Column, emit, emit_one, percent, print_rejected
 
 app = typer.Typer(
     help="Governance registers: boards, members, meetings, decisions, interests, oversight.",
@@ -51,21 +48,11 @@ def explained() -> Iterator[None]:
     try:
         yield
     except FileRejected as rejected:
-        _rejected(rejected)
+        print_rejected(rejected)
+        raise typer.Exit(rejected.exit_code) from None
     except JoinedUpError as error:
         typer.echo(f"Error: {error}", err=True)
         raise typer.Exit(error.exit_code) from None
-
-
-def _rejected(rejected: FileRejected) -> None:
-    for problem in rejected.problems:
-        typer.echo(str(problem), err=True)
-    count = len(rejected.problems)
-    typer.echo(
-        f"Nothing was stored: {count} problem{'s' if count != 1 else ''} in {rejected.file}.",
-        err=True,
-    )
-    raise typer.Exit(1)
 
 
 def _day(value: str | None, option: str) -> date | None:

@@ -7,9 +7,12 @@ import json
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from joinedup.cli.options import OutputFormat
+
+if TYPE_CHECKING:
+    from joinedup.ledger.problems import FileRejected
 
 Record = Mapping[str, Any]
 
@@ -87,3 +90,17 @@ def _csv_item(item: Any) -> str:
     if isinstance(item, Mapping):
         return ":".join(str(part) for part in item.values())
     return str(item)
+
+
+def print_rejected(rejected: FileRejected) -> None:
+    """Every problem of a rejected file, one line each naming file, sheet, row and field, then
+    that nothing was stored."""
+    import typer
+
+    for problem in rejected.problems:
+        typer.echo(str(problem), err=True)
+    count = len(rejected.problems)
+    typer.echo(
+        f"Nothing was stored: {count} problem{'s' if count != 1 else ''} in {rejected.file}.",
+        err=True,
+    )
