@@ -168,3 +168,13 @@ def test_council_scrutiny_pack_from_the_web(demo_client: TestClient) -> None:
     page = demo_client.get("/councils/E10000012/scrutiny-pack.html")
     assert page.status_code == 200 and "Synthetic demonstration data" in page.text
     assert demo_client.get("/councils/NOPE/scrutiny-pack.pdf").status_code == 404
+
+
+def test_about_answers_without_touching_the_shared_connection(demo_warehouse: Path) -> None:
+    # Under load, many threads at once on the app's one connection failed; /about is the
+    # load test's baseline, so it must read nothing from the warehouse per request.
+    warehouse = Warehouse.open(demo_warehouse)
+    client = TestClient(create_app(warehouse))
+    warehouse.close()
+    response = client.get("/api/v1/about")
+    assert response.status_code == 200 and response.json()["synthetic"] is True

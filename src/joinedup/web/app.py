@@ -41,6 +41,7 @@ def create_app(
 
     app.state.warehouse = warehouse
     app.state.default_threshold = default_threshold
+    app.state.synthetic = synthetic
     app.add_middleware(ApiResponses)
     app.add_middleware(
         SessionMiddleware,

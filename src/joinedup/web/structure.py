@@ -112,6 +112,6 @@ def council_api(code: str) -> dict[str, Any]:
 @router.get("/api/v1/about", tags=["about"])
 def about(request: Request) -> dict[str, Any]:
     """The code version, reference data vintage and whether the data are synthetic."""
-    warehouse = request.app.state.warehouse
-    synthetic = warehouse.synthetic if warehouse is not None else False
+    # Read once when the app was made: the shared connection is not for many threads at once.
+    synthetic: bool = request.app.state.synthetic
     return {"version": __version__, "reference_vintage": vintage(), "synthetic": synthetic}
