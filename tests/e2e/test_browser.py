@@ -112,6 +112,8 @@ def test_pages_carry_the_synthetic_banner(server: str, browser: Any) -> None:
         ("/", "england"),
         ("/systems/E54000008", "system"),
         ("/councils/E10000012", "council"),
+        ("/compare/spend/prevention_share?system=QYG", "compare-spend"),
+        ("/compare/metrics/discharge_usual_residence", "compare-metric"),
     ):
         page.goto(server + path)
         assert page.get_by_role("note").inner_text().startswith(BANNER)

@@ -45,12 +45,29 @@ class MeasureTable:
         self.synthetic = warehouse.synthetic
         self.figures = headline_table(warehouse, self.year)
 
+    def ranking(self, measure: str) -> dict[str, Any]:
+        """Every system's value of one measure, ranked best first (highest first for a
+        measure with no better direction), with England's median."""
+        from joinedup.benchmark import rank
+
+        _check_measure(measure)
+        values = {area: figures[measure] for area, figures in self.figures.items()}
+        ranked = sorted(
+            (asdict(found) for found in rank(values, MEASURES[measure]).values()),
+            key=lambda row: (row["rank"] is None, row["rank"] or 0, row["code"]),
+        )
+        return {
+            "measure": measure,
+            "higher_is_better": MEASURES[measure],
+            "financial_year": self.year,
+            "england_median": _median(values.values()),
+            "systems": ranked,
+            "synthetic": self.synthetic,
+        }
+
     def compare(self, system_key: str, measure: str, peers: int = PEERS) -> dict[str, Any]:
         """One system's value of one measure: its rank in England and among its nearest peers."""
-        if measure not in MEASURES:
-            raise UnknownMeasure(
-                f"Unknown measure {measure!r}; choose one of {', '.join(MEASURES)}."
-            )
+        _check_measure(measure)
         code = system(system_key).code
         values = {area: figures[measure] for area, figures in self.figures.items()}
         compared = compare_with_peers(code, values, MEASURES[measure], peers)
@@ -70,6 +87,11 @@ class MeasureTable:
             "difference_from_peer_mean": compared.difference_from_peer_mean,
             "synthetic": self.synthetic,
         }
+
+
+def _check_measure(measure: str) -> None:
+    if measure not in MEASURES:
+        raise UnknownMeasure(f"Unknown measure {measure!r}; choose one of {', '.join(MEASURES)}.")
 
 
 def benchmark(

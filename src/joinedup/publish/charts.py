@@ -160,6 +160,40 @@ def interval_chart(record: dict[str, Any]) -> Any:
     )
 
 
+def ranking_chart(record: dict[str, Any], title: str, highlight: str | None = None) -> Any:
+    """Every system's value of one measure as ranked bars (a ``ledger.comparison`` ranking
+    record whose rows carry a ``name``), England's median as a line, one system picked out."""
+    import altair as alt
+
+    rows = [
+        row | {"chosen": "chosen" if row["code"] == highlight else "other"}
+        for row in record["systems"]
+        if row["value"] is not None
+    ]
+    order = [row["name"] for row in rows]
+    bars = (
+        alt.Chart(alt.Data(values=rows))
+        .mark_bar()
+        .encode(
+            y=alt.Y("name:N", sort=order, title=None, axis=alt.Axis(labelLimit=400)),
+            x=alt.X(
+                "value:Q",
+                title=record.get("unit", ""),
+                axis=alt.Axis(format="%" if record.get("unit") == "share of spend" else ",~r"),
+            ),
+            color=_colours("chosen", "", {"chosen": ORANGE, "other": BLUE}).legend(None),
+        )
+    )
+    layers: list[Any] = [bars]
+    if record.get("england_median") is not None:
+        layers.append(
+            alt.Chart(alt.Data(values=[{"median": record["england_median"]}]))
+            .mark_rule(color=DARK_BLUE, strokeDash=[4, 2])
+            .encode(x="median:Q")
+        )
+    return alt.layer(*layers).properties(title=_title(title, record), width=420, height=640)
+
+
 def segment_share_chart(area: dict[str, Any], title: str) -> Any:
     """Each segment's share of an area's people beside its share of the cost (a
     ``publish.population`` area record): where a few people account for much of the cost.

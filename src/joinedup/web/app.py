@@ -12,7 +12,15 @@ from fastapi.templating import Jinja2Templates
 from joinedup import __version__
 from joinedup.reference import vintage
 from joinedup.warehouse import Warehouse
-from joinedup.web import governance, ledger, metrics, partners, population, structure
+from joinedup.web import (
+    comparisons,
+    governance,
+    ledger,
+    metrics,
+    partners,
+    population,
+    structure,
+)
 from joinedup.web.api_responses import ApiResponses
 from joinedup.web.auth import session_secret
 from joinedup.web.cache import FigureCache
@@ -59,7 +67,7 @@ def create_app(
     app.state.figures = FigureCache()
     app.include_router(partners.router)
     app.include_router(population.router)
-    for module in (structure, ledger, metrics, governance):
+    for module in (structure, ledger, metrics, governance, comparisons):
         app.include_router(module.router)
 
     @app.exception_handler(HTTPException)

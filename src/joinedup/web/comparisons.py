@@ -1,0 +1,149 @@
+"""Comparison pages: all 42 systems on one headline ledger measure, or on one shared metric
+with its intervals and funnel limits. The figures are the ledger's and the metrics module's,
+counts of people through ``publish.figures`` first; the pages only rank them for reading."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.responses import HTMLResponse
+
+from joinedup.errors import JoinedUpError
+from joinedup.reference import system as reference_system
+from joinedup.web.dependencies import CurrentUser, Db, page
+from joinedup.web.lookups import cached, default_threshold, warehouse_or_404
+
+router = APIRouter()
+
+#: What each headline measure is called on the page, and its unit.
+MEASURE_LABELS: dict[str, tuple[str, str]] = {
+    "per_head": ("Total spend per head", "£ per resident"),
+    "out_of_hospital_per_head": ("Out-of-hospital spend per head", "£ per resident"),
+    "out_of_hospital_share": ("Out-of-hospital share of spend", "share of spend"),
+    "prevention_per_head": ("Prevention spend per head", "£ per resident"),
+    "prevention_share": ("Prevention share of spend", "share of spend"),
+    "prevention_shift_5y_pp": ("Prevention shift over five years", "percentage points"),
+    "pooled_per_head": ("Pooled budgets per head", "£ per resident"),
+}
+
+
+@router.get("/compare", response_class=HTMLResponse, include_in_schema=False)
+def compare_index(request: Request, db: Db, user: CurrentUser) -> HTMLResponse:
+    from joinedup.metrics.catalogue import metrics
+    from joinedup.metrics.definition import national_metrics
+
+    found = metrics(db) if db is not None else national_metrics()
+    return page(
+        request,
+        "compare.html",
+        user=user,
+        measures=MEASURE_LABELS,
+        metrics=sorted(found.values(), key=lambda definition: definition.title),
+    )
+
+
+@router.get("/compare/spend/{measure}", response_class=HTMLResponse, include_in_schema=False)
+def compare_spend(
+    request: Request,
+    db: Db,
+    user: CurrentUser,
+    measure: str,
+    year: str | None = None,
+    system: str | None = None,
+) -> HTMLResponse:
+    from joinedup.ledger.comparison import MeasureTable, benchmark
+    from joinedup.publish.charts import ranking_chart, to_svg
+
+    if measure not in MEASURE_LABELS:
+        listed = ", ".join(MEASURE_LABELS)
+        raise HTTPException(404, f"There is no measure {measure!r}; choose one of {listed}.")
+    warehouse = warehouse_or_404(db)
+    label, unit = MEASURE_LABELS[measure]
+    record = cached(
+        request,
+        ("ranking", measure, year),
+        lambda: MeasureTable(warehouse, year).ranking(measure),
+    )
+    record = record | {"unit": unit, "systems": [_named(row) for row in record["systems"]]}
+    chosen = _system_code(system)
+    picked = None
+    if chosen is not None:
+        picked = cached(
+            request,
+            ("benchmark", chosen, measure, year),
+            lambda: benchmark(warehouse, chosen, measure, year),
+        )
+        picked = picked | {
+            "name": reference_system(chosen).short_name,
+            "peers": [_named(peer) for peer in picked["peers"]],
+        }
+    chart = cached(
+        request,
+        ("ranking_chart", measure, year, chosen),
+        lambda: to_svg(ranking_chart(record, f"{label}, {record['financial_year']}", chosen)),
+    )
+    return page(
+        request,
+        "compare_spend.html",
+        user=user,
+        label=label,
+        unit=unit,
+        record=record,
+        chosen=chosen,
+        picked=picked,
+        chart=chart,
+    )
+
+
+@router.get("/compare/metrics/{metric_id}", response_class=HTMLResponse, include_in_schema=False)
+def compare_metric(
+    request: Request,
+    db: Db,
+    user: CurrentUser,
+    metric_id: str,
+    period: str | None = None,
+    system: str | None = None,
+) -> HTMLResponse:
+    from joinedup.metrics.catalogue import metric
+    from joinedup.metrics.results import compare
+    from joinedup.publish.charts import ChartError, funnel_chart, interval_chart, to_svg
+    from joinedup.publish.figures import metric_rules, public_compare
+
+    warehouse = warehouse_or_404(db)
+    definition = cached(request, ("metric", metric_id), lambda: metric(warehouse, metric_id))
+    found = cached(
+        request, ("compare", metric_id, period), lambda: compare(warehouse, metric_id, period)
+    )
+    rules = metric_rules(definition.disclosure_threshold, default_threshold(request))
+    record = public_compare(found, rules, proportion=definition.method == "proportion")
+
+    def drawn() -> str:
+        try:
+            return to_svg(funnel_chart(record))
+        except ChartError:  # not a proportion or rate: values with intervals instead
+            return to_svg(interval_chart(record))
+
+    chart = cached(request, ("compare_chart", metric_id, period, rules.threshold), drawn)
+    return page(
+        request,
+        "compare_metric.html",
+        user=user,
+        record=record,
+        definition=definition,
+        chosen=_system_code(system),
+        chart=chart,
+    )
+
+
+def _named(row: dict[str, Any]) -> dict[str, Any]:
+    return row | {"name": reference_system(row["code"]).short_name}
+
+
+def _system_code(key: str | None) -> str | None:
+    if not key:
+        return None
+    try:
+        return reference_system(key).code
+    except JoinedUpError as error:
+        raise HTTPException(404, str(error)) from None

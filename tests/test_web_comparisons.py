@@ -1,0 +1,80 @@
+"""Comparison pages: the 42 systems ranked on a ledger measure or a shared metric."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from joinedup.warehouse import Warehouse
+from joinedup.web.app import create_app
+
+BANNER = "Synthetic demonstration data"
+
+
+@pytest.fixture(scope="module")
+def client(demo_warehouse: Path) -> Iterator[TestClient]:
+    with Warehouse.open(demo_warehouse) as warehouse:
+        yield TestClient(create_app(warehouse))
+
+
+def test_the_index_links_every_measure_and_metric(client: TestClient) -> None:
+    page = client.get("/compare").text
+    assert 'href="/compare/spend/prevention_share"' in page
+    assert page.count('href="/compare/metrics/') == len(client.get("/api/v1/metrics").json())
+    assert 'href="/compare"' in client.get("/").text  # in the site's navigation
+
+
+def test_the_spend_page_ranks_42_systems_in_order(client: TestClient) -> None:
+    page = client.get("/compare/spend/prevention_share").text
+    table = page[page.index("<tbody>", page.index("ranked</caption>")) :]
+    shares = [float(share) for share in re.findall(r'<td class="num">([\d.]+)%</td>', table)]
+    assert len(shares) == 42
+    assert shares == sorted(shares, reverse=True)
+    assert "<svg" in page and 'role="img" aria-label="Bar chart' in page
+    assert BANNER in page
+
+
+def test_a_picked_system_is_shown_with_its_peers(client: TestClient) -> None:
+    page = client.get("/compare/spend/pooled_per_head", params={"system": "QYG"}).text
+    assert 'id="picked-heading">Cheshire and Merseyside' in page
+    benchmark = client.get(
+        "/api/v1/ledger/benchmark", params={"system": "QYG", "measure": "pooled_per_head"}
+    ).json()
+    assert f"Ranked {benchmark['england_rank']['rank']} of 42 in England" in page
+    assert page.count('aria-current="true"') == 1
+    peers = page[page.index("nearest peers (") : page.index("</table>", page.index("nearest"))]
+    assert peers.count("<tr><td>") == len(benchmark["peers"])
+
+
+def test_the_metric_page_shows_every_system_and_a_funnel(client: TestClient) -> None:
+    page = client.get("/compare/metrics/discharge_usual_residence").text
+    assert page.count('<td><a href="/systems/E54') == 42
+    assert "<svg" in page and "funnel plot" in page
+    api = client.get("/api/v1/metrics/discharge_usual_residence/compare").json()
+    first = sorted(api["systems"], key=lambda row: row["name"])[0]
+    assert first["name"] in page
+
+
+def test_withheld_values_show_a_star_and_no_count(client: TestClient) -> None:
+    for definition in client.get("/api/v1/metrics").json():
+        api = client.get(f"/api/v1/metrics/{definition['id']}/compare").json()
+        hidden = [row for row in api.get("systems", []) if row["withheld"]]
+        if hidden:
+            break
+    else:
+        pytest.skip("no system-level value is withheld in the small demo")
+    page = client.get(f"/compare/metrics/{definition['id']}").text
+    name = hidden[0]["name"]
+    row = page[page.index(f">{name}</a>") : page.index("</tr>", page.index(f">{name}</a>"))]
+    assert "withheld" in row and not re.search(r"\d of \d", row)
+
+
+def test_unknown_measures_and_metrics_are_404(client: TestClient) -> None:
+    response = client.get("/compare/spend/shoe_size")
+    assert response.status_code == 404 and "prevention_share" in response.text
+    assert client.get("/compare/metrics/shoe_size").status_code == 404
+    assert client.get("/compare/spend/per_head", params={"system": "NOPE"}).status_code == 404
