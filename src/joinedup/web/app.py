@@ -19,6 +19,7 @@ from joinedup.web import (
     metrics,
     partners,
     population,
+    registers,
     structure,
 )
 from joinedup.web.api_responses import ApiResponses
@@ -67,7 +68,7 @@ def create_app(
     app.state.figures = FigureCache()
     app.include_router(partners.router)
     app.include_router(population.router)
-    for module in (structure, ledger, metrics, governance, comparisons):
+    for module in (structure, ledger, metrics, governance, comparisons, registers):
         app.include_router(module.router)
 
     @app.exception_handler(HTTPException)
