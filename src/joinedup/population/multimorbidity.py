@@ -27,8 +27,6 @@ from typing import TYPE_CHECKING
 from joinedup.population.conditions import Condition, catalogue
 
 if TYPE_CHECKING:
-    import ibis.expr.types as ir
-
     from joinedup.population.period import Period
 
 
@@ -57,21 +55,13 @@ def cambridge_score(codes: Iterable[str]) -> Decimal:
     return sum((weights.get(code) or Decimal(0) for code in set(codes)), Decimal("0.00"))
 
 
-def condition_count_expression(present: Mapping[str, ir.BooleanValue]) -> ir.IntegerValue:
-    """The number of long-term conditions, from one boolean per condition code."""
-    import ibis
-
-    total: ir.IntegerValue = ibis.literal(0, type="int32")
-    for condition in long_term_conditions():
-        total = total + present[condition.code].cast("int32")
-    return total
+def counted_bits(bits: Mapping[str, int]) -> dict[int, int]:
+    """For :func:`~joinedup.population.segmentation.condition_summary`: 1 for the bit of each
+    long-term condition, so a sum over a person's distinct bits is their number of conditions."""
+    return {bits[condition.code]: 1 for condition in long_term_conditions()}
 
 
-def score_expression(present: Mapping[str, ir.BooleanValue]) -> ir.IntegerValue:
-    """The score in hundredths (an integer), from one boolean per condition code."""
-    import ibis
-
-    total: ir.IntegerValue = ibis.literal(0, type="int32")
-    for condition in long_term_conditions():
-        total = total + present[condition.code].cast("int32") * condition.cms_hundredths
-    return total
+def weighted_bits(bits: Mapping[str, int]) -> dict[int, int]:
+    """Each long-term condition's bit and its weight in hundredths, so a sum over a person's
+    distinct bits is their score in hundredths."""
+    return {bits[condition.code]: condition.cms_hundredths for condition in long_term_conditions()}

@@ -10,17 +10,13 @@ joined to persons, and everything after that is arithmetic on one row per person
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from joinedup.population.conditions import catalogue
 from joinedup.population.events import CODE_SEPARATOR, setting_id
-from joinedup.population.multimorbidity import (
-    condition_count_expression,
-    present_from,
-    score_expression,
-)
+from joinedup.population.multimorbidity import counted_bits, present_from, weighted_bits
 from joinedup.population.persons import age_band_index_expression
 from joinedup.population.rules import (
     Age,
@@ -57,10 +53,6 @@ class Inputs:
 
 def setting_column(setting: str) -> str:
     return f"events_{setting}"
-
-
-def flag_column(code: str) -> str:
-    return f"has_{code}"
 
 
 def filter_column(index: int) -> str:
@@ -111,11 +103,12 @@ def condition_bits() -> dict[str, int]:
 
 
 def condition_summary(conditions: ir.Table, period: Period) -> ir.Table:
-    """Per person: ``condition_mask``, the sum of the bits of the conditions present.
+    """Per person: ``condition_mask`` (the sum of the bits of the conditions present),
+    ``ltc_count`` and ``cms_hundredths``.
 
     Records are reduced to distinct (person, bit) pairs first, so a condition recorded twice
-    counts once and the sum is exactly the set of conditions; one plain sum is far cheaper than a
-    filtered count per condition, and every engine computes it the same way.
+    counts once and each sum is exact; the count and the score are sums over the same pairs, so
+    the person table needs no column per condition (rules test conditions against the mask).
     """
     import ibis
 
@@ -130,7 +123,11 @@ def condition_summary(conditions: ir.Table, period: Period) -> ir.Table:
     marked = conditions.select(
         person_id=conditions.person_id, bit=ibis.cases(*cases, else_=ibis.literal(0, "int64"))
     ).distinct()
-    return marked.group_by("person_id").aggregate(condition_mask=marked.bit.sum())
+    return marked.group_by("person_id").aggregate(
+        condition_mask=marked.bit.sum(),
+        ltc_count=marked.bit.substitute(counted_bits(bits), else_=0).sum(),
+        cms_hundredths=marked.bit.substitute(weighted_bits(bits), else_=0).sum(),
+    )
 
 
 def person_table(inputs: Inputs, rules: Rules, settings: Sequence[str], period: Period) -> ir.Table:
@@ -169,20 +166,12 @@ def person_table(inputs: Inputs, rules: Rules, settings: Sequence[str], period: 
         sex=persons.sex,
         deprivation_decile=persons.deprivation_decile,
         condition_mask=joined.condition_mask.fill_null(0),
+        ltc_count=joined.ltc_count.fill_null(0).cast("int32"),
+        cms_hundredths=joined.cms_hundredths.fill_null(0).cast("int32"),
+        age_band=age_band_index_expression(persons.age),
         **{name: joined[name].fill_null(0) for name in counts},
     )
-    flags = {
-        flag_column(code): ((base.condition_mask // bit) % 2) == 1
-        for code, bit in condition_bits().items()
-    }
-    flagged = base.mutate(**flags)
-    present = {code: flagged[flag_column(code)] for code in condition_bits()}
-    scored = flagged.mutate(
-        ltc_count=condition_count_expression(present),
-        cms_hundredths=score_expression(present),
-        age_band=age_band_index_expression(flagged.age),
-    )
-    return scored.mutate(segment=segment_expression(scored, rules))
+    return base.mutate(segment=segment_expression(base, rules))
 
 
 def segment_expression(people: ir.Table, rules: Rules) -> ir.StringValue:
@@ -213,11 +202,9 @@ def _predicate(
     if isinstance(criterion, Sex):
         return people.sex == criterion.sex
     if isinstance(criterion, HasCondition):
-        tests = [people[flag_column(code)] for code in criterion.codes]
-        combined = tests[0]
-        for test in tests[1:]:
-            combined = combined | test
-        return combined
+        bits = condition_bits()
+        wanted = sum(bits[code] for code in set(criterion.codes))
+        return (people.condition_mask & wanted) != 0
     if isinstance(criterion, Age):
         return _within(people.age, criterion.bounds, 1)
     if isinstance(criterion, Decile):
@@ -252,8 +239,3 @@ def measures(settings: Sequence[str]) -> list[str]:
         "cost_out_of_hospital_pence",
         *(setting_column(setting) for setting in settings),
     ]
-
-
-def present_conditions(row: Mapping[str, object]) -> list[str]:
-    """The condition codes flagged present in one row of :func:`person_table`."""
-    return [c.code for c in catalogue().recorded if row.get(flag_column(c.code))]
