@@ -195,6 +195,61 @@ def test_parquet_parts_in_subfolders_load_together(tmp_path: Path) -> None:
         assert loaded.people == 500
 
 
+def test_typed_parquet_columns_are_checked_like_text(tmp_path: Path) -> None:
+    """Parquet dates and numbers are read as they are typed, with the same checks as CSV text."""
+    import datetime
+    from decimal import Decimal
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    pq.write_table(
+        pa.table(
+            {"person_id": ["p1"], "age": [40], "sex": ["female"], "council_code": ["E06000001"]}
+        ),
+        tmp_path / "persons.parquet",
+    )
+    day = datetime.date(2024, 6, 1)
+    pq.write_table(
+        pa.table(
+            {
+                "person_id": ["p1"] * 5,
+                "event_date": pa.array(
+                    [day, day, datetime.date(2023, 12, 31), None, day], pa.date32()
+                ),
+                "setting": ["outpatients"] * 5,
+                "cost_gbp": pa.array(
+                    [Decimal("120.005"), Decimal("-1"), Decimal("5"), Decimal("5"), None],
+                    pa.decimal128(10, 3),
+                ),
+            }
+        ),
+        tmp_path / "events.parquet",
+    )
+    pq.write_table(
+        pa.table(
+            {
+                "person_id": ["p1", "p1"],
+                "condition": ["asthma", "copd"],
+                "recorded_on": pa.array(
+                    [datetime.datetime(2015, 1, 1, 9, 30), datetime.datetime(2030, 1, 1)],
+                    pa.timestamp("us"),
+                ),
+            }
+        ),
+        tmp_path / "conditions.parquet",
+    )
+    with load_population(tmp_path, skip_invalid=True) as loaded:
+        assert (loaded.events, loaded.conditions, loaded.cost_pence) == (1, 1, 12001)
+        assert {(item.table, item.reason): item.rows for item in loaded.report.rejected} == {
+            ("events", "negative_cost"): 1,
+            ("events", "date_out_of_range"): 1,
+            ("events", "bad_date"): 1,
+            ("events", "bad_cost"): 1,
+            ("conditions", "date_out_of_range"): 1,
+        }
+
+
 # -- properties -----------------------------------------------------------------------------------
 
 good_settings = st.sampled_from(["outpatients", "primary_medical_care", "asc_home_care"])
