@@ -106,3 +106,50 @@ def test_public_records_carry_what_the_cli_prints(sample: LoadedPopulation) -> N
         "activity_per_1000",
         "share_of_cost",
     } <= set(record)
+
+
+def test_each_combination_of_the_cubes_keys_has_a_cell_of_its_own() -> None:
+    """Every (area, segment, band, sex, decile) combination gets a different cell number, so
+    events summed by cell never mix two cells of the cube."""
+    import itertools
+
+    import ibis
+    import pyarrow as pa
+
+    from joinedup.population.attribution import cell_expression
+    from joinedup.population.persons import SEXES
+    from joinedup.reference import AGE_BANDS
+
+    segments = load_rules().codes
+    combinations = list(
+        itertools.product(
+            [None, 0, 1, 448],
+            segments,
+            range(len(AGE_BANDS)),
+            [*SEXES, None],
+            [None, *range(1, 11)],
+        )
+    )
+    people = ibis.memtable(
+        pa.table(
+            dict(
+                zip(
+                    ["area_index", "segment", "age_band", "sex", "deprivation_decile"],
+                    map(list, zip(*combinations, strict=True)),
+                    strict=True,
+                )
+            ),
+            schema=pa.schema(
+                [
+                    ("area_index", pa.int32()),
+                    ("segment", pa.string()),
+                    ("age_band", pa.int64()),
+                    ("sex", pa.string()),
+                    ("deprivation_decile", pa.int32()),
+                ]
+            ),
+        )
+    )
+    cells = ibis.duckdb.connect().to_pyarrow(people.select(cell=cell_expression(people, segments)))
+    assert cells["cell"].null_count == 0
+    assert len(set(cells["cell"].to_pylist())) == len(combinations)

@@ -7,7 +7,7 @@ smaller area JoinedUp cannot tell which part a person lives in, so it counts eve
 district in the system holding most of the district's people (its *main* system). A council's main
 system is the one holding most of the council's people, as the reference data marks it.
 
-The rule itself is applied in the ibis expressions (``attribution.person_areas``) so that every
+The rule itself is applied in the ibis expressions (``segmentation.person_table``) so that every
 engine applies it the same way; this module builds the small lookup table they join to.
 """
 
@@ -64,7 +64,9 @@ def area_key(district_code: str | None, council_code: str) -> str:
 
 
 def area_table() -> pa.Table:
-    """The lookup the engines join to: the system each area key counts in."""
+    """The lookup the engines join to: the system each area key counts in, and the key's
+    position in the table (``area_index``), a small number standing for the area in
+    :func:`~joinedup.population.attribution.cell_expression`."""
     import pyarrow as pa
 
     rows = sorted(
@@ -72,6 +74,16 @@ def area_table() -> pa.Table:
         + [(area_key(d.code, d.council_code), d.main_system) for d in districts().values()]
     )
     return pa.table(
-        {"area_key": [key for key, _ in rows], "area_system_code": [system for _, system in rows]},
-        schema=pa.schema([("area_key", pa.string()), ("area_system_code", pa.string())]),
+        {
+            "area_key": [key for key, _ in rows],
+            "area_system_code": [system for _, system in rows],
+            "area_index": list(range(len(rows))),
+        },
+        schema=pa.schema(
+            [
+                ("area_key", pa.string()),
+                ("area_system_code", pa.string()),
+                ("area_index", pa.int32()),
+            ]
+        ),
     )

@@ -1,9 +1,11 @@
 """Attribution: people, cost and activity by system, place, council and segment.
 
-Written once as ibis expressions. The person table (``segmentation.person_table``) is grouped
-once, at the finest grain anyone asks for (system, council, segment, age band, sex, deprivation
-decile): the *cube*, small enough to keep (a few thousand rows per system). Every figure is then
-a roll-up of the cube:
+Written once as ibis expressions. Everything is first summed at the finest grain anyone asks for
+(system, council, segment, age band, sex, deprivation decile): the *cube*, small enough to keep (a
+few thousand rows per system). Each person is given the number of their *cell* of the cube
+(:func:`cell_expression`); people are counted by cell, and each event is joined to its person's
+cell and summed there by setting, so costs and activity are never summed person by person. Every
+figure is then a roll-up of the cube:
 
 * ``place``: one system's part of one council (a place-based partnership usually follows a
   council's boundary, and the reference data has no other list of places);
@@ -19,9 +21,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from joinedup.population.events import setting_id
 from joinedup.population.events import settings as setting_kinds
-from joinedup.population.persons import age_band_label_expression
-from joinedup.population.segmentation import measures, setting_column
+from joinedup.population.persons import SEXES, age_band_label_expression
+from joinedup.reference import AGE_BANDS
 
 if TYPE_CHECKING:
     import ibis.expr.types as ir
@@ -46,15 +49,81 @@ DIMENSIONS: tuple[str, ...] = ("age_band", "sex", "deprivation_decile")
 UNKNOWN = "unknown"
 
 
-def cube(people: ir.Table, settings: Sequence[str]) -> ir.Table:
-    """People and the sums of every measure at the finest grain."""
-    aggregates: dict[str, ir.Value] = {"people": people.count()}
+def setting_column(setting: str) -> str:
+    return f"events_{setting}"
+
+
+def measures(settings: Sequence[str]) -> list[str]:
+    """The sums of events every attribution carries, in a fixed order."""
+    return [
+        "cost_in_hospital_pence",
+        "cost_out_of_hospital_pence",
+        *(setting_column(setting) for setting in settings),
+    ]
+
+
+#: Deprivation deciles 1 to 10, and 0 for unknown.
+_DECILE_SLOTS = 11
+
+
+def cell_expression(people: ir.Table, segments: Sequence[str]) -> ir.IntegerValue:
+    """The number of each person's cell of the cube: one integer per combination of area
+    (``area_index``, which fixes system and council), segment, age band, sex and decile.
+
+    Every part is a small whole number in a known range (one more slot for anything
+    unexpected), so the mixed-radix sum is unique to the combination on every engine, and events
+    are summed by one integer key rather than six.
+    """
+    segment = people.segment.substitute(
+        {code: index for index, code in enumerate(segments)}, else_=len(segments)
+    )
+    sex = people.sex.substitute({code: index for index, code in enumerate(SEXES)}, else_=len(SEXES))
+    band = people.age_band.clip(lower=0, upper=len(AGE_BANDS) - 1)
+    decile = people.deprivation_decile.fill_null(0)
+    cell = people.area_index.fill_null(-1).cast("int64")
+    cell = cell * (len(segments) + 1) + segment
+    cell = cell * len(AGE_BANDS) + band
+    cell = cell * (len(SEXES) + 1) + sex
+    return cell * _DECILE_SLOTS + decile
+
+
+def cube(people: ir.Table, events: ir.Table, settings: Sequence[str]) -> ir.Table:
+    """People and the sums of every measure at the finest grain.
+
+    ``people`` has each person's ``cell`` (see :func:`cell_expression`) and the cube's keys; it
+    is read twice, so engines should be given it cached.
+    """
+    import ibis
+
+    cells = people.group_by(["cell", *CUBE_KEYS]).aggregate(
+        people=people.count(),
+        ltc_total=people.ltc_count.sum(),
+        cms_total_hundredths=people.cms_hundredths.sum(),
+        multimorbid_people=people.person_id.count(where=people.ltc_count >= 2),
+    )
+    placed = events.select("person_id", "setting_id", "cost_pence").join(
+        people.select("person_id", "cell"), "person_id"
+    )
+    activity = placed.group_by(["cell", "setting_id"]).aggregate(
+        events=placed.count(), cost_pence=placed.cost_pence.sum()
+    )
+    inside = [setting_id(s) for s in settings if setting_kinds()[s]]
+    in_hospital = activity.setting_id.isin(inside) if inside else ibis.literal(False)
+    by_cell = activity.group_by("cell").aggregate(
+        cost_in_hospital_pence=activity.cost_pence.sum(where=in_hospital),
+        cost_out_of_hospital_pence=activity.cost_pence.sum(where=~in_hospital),
+        **{
+            setting_column(s): activity.events.sum(where=activity.setting_id == setting_id(s))
+            for s in settings
+        },
+    )
+    joined = cells.left_join(by_cell, cells.cell == by_cell.cell)
+    aggregates: dict[str, ir.Value] = {"people": joined.people.sum()}
     for name in measures(settings):
-        aggregates[name] = people[name].sum()
-    aggregates["ltc_total"] = people.ltc_count.sum()
-    aggregates["cms_total_hundredths"] = people.cms_hundredths.sum()
-    aggregates["multimorbid_people"] = people.person_id.count(where=people.ltc_count >= 2)
-    return people.group_by(list(CUBE_KEYS)).aggregate(**aggregates)
+        aggregates[name] = joined[name].fill_null(0).sum()
+    for name in ("ltc_total", "cms_total_hundredths", "multimorbid_people"):
+        aggregates[name] = joined[name].sum()
+    return joined.group_by(list(CUBE_KEYS)).aggregate(**aggregates)
 
 
 def level_totals(cubed: ir.Table, level: str, settings: Sequence[str]) -> ir.Table:

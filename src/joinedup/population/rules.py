@@ -66,8 +66,8 @@ class HasCondition:
 @dataclass(frozen=True, slots=True)
 class EventFilter:
     """Which events a person's count is of: settings (None: any) and a condition code (None:
-    any). Each distinct filter becomes one per-person count, taken in the single pass over
-    events."""
+    any). Each distinct filter becomes one per-person count, taken from only the events some
+    filter matches."""
 
     settings: tuple[str, ...] | None
     condition: str | None

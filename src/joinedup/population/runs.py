@@ -19,12 +19,21 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from joinedup import __version__
-from joinedup.population.attribution import DIMENSIONS, LEVELS, breakdown, cube, level_totals
+from joinedup.population.attribution import (
+    CUBE_KEYS,
+    DIMENSIONS,
+    LEVELS,
+    breakdown,
+    cell_expression,
+    cube,
+    level_totals,
+    setting_column,
+)
 from joinedup.population.engines import engine
 from joinedup.population.loading import LoadedPopulation, LoadReport, load_population
 from joinedup.population.period import DEFAULT_YEAR, Period
 from joinedup.population.rules import Rules, load_rules
-from joinedup.population.segmentation import person_table, setting_column
+from joinedup.population.segmentation import person_table
 
 if TYPE_CHECKING:
     import ibis.expr.types as ir
@@ -137,21 +146,31 @@ def analyse(
     report(f"Starting {engine_name}")
     with engine(engine_name) as running:
         inputs = running.inputs(loaded)
-        people = person_table(inputs, rules, settings, loaded.period)
+        people = person_table(inputs, rules, loaded.period)
+        placed = people.select(
+            "person_id",
+            *CUBE_KEYS,
+            "ltc_count",
+            "cms_hundredths",
+            cell=cell_expression(people, rules.codes),
+        )
         report("Segmenting and attributing")
-        with running.cached(cube(people, settings)) as cubed:
+        with (
+            running.cached(placed) as kept,
+            running.cached(cube(kept, inputs.events, settings)) as cubed,
+        ):
             levels = [level_totals(cubed, level, settings) for level in LEVELS]
             totals = _rows(running.execute(_union(levels)))
             parts = [breakdown(cubed, level, dim) for level in LEVELS for dim in DIMENSIONS]
             breakdowns = _rows(running.execute(_union(parts)))
-        persons = None
-        if keep_persons:
-            report("Keeping each person's segment")
-            persons = running.execute(
-                people.select(
-                    "person_id", "system_code", "segment", "ltc_count", "cms_hundredths"
-                ).order_by("person_id")
-            )
+            persons = None
+            if keep_persons:
+                report("Keeping each person's segment")
+                persons = running.execute(
+                    kept.select(
+                        "person_id", "system_code", "segment", "ltc_count", "cms_hundredths"
+                    ).order_by("person_id")
+                )
     order = {code: index for index, code in enumerate(rules.codes)}
     level_order = {level: index for index, level in enumerate(LEVELS)}
 

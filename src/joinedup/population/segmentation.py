@@ -1,10 +1,12 @@
-"""Segmentation: one row per person with their costs, activity, conditions, score and segment.
+"""Segmentation: one row per person with their area, conditions, score and segment.
 
 Written once, as ibis expressions, so the same definition runs on DuckDB and on Spark. The
-work is shaped for large data: events are aggregated by person **once**, with conditional sums
-(costs in and out of hospital, a count per setting, a count per event filter the rules use);
-condition records are aggregated by person once, with one presence flag per condition; both are
-joined to persons, and everything after that is arithmetic on one row per person.
+work is shaped for large data. A segment depends on few events: only those the rules' event
+filters match (emergency admissions, care home stays, maternity), a small share of all events, are
+counted per person. Condition records are reduced per person to a bit mask, a count and a score.
+Both are joined to persons, and everything after that is arithmetic on one row per person.
+Costs and activity are not summed per person at all: ``attribution`` sums each event straight into
+its person's cell of the cube.
 """
 
 from __future__ import annotations
@@ -51,37 +53,27 @@ class Inputs:
     areas: ir.Table
 
 
-def setting_column(setting: str) -> str:
-    return f"events_{setting}"
-
-
 def filter_column(index: int) -> str:
     return f"rule_events_{index}"
 
 
-def event_summary(
-    events: ir.Table, settings: Sequence[str], filters: Sequence[EventFilter]
-) -> ir.Table:
-    """Per person: cost in and out of hospital (pence), events per setting, events per filter.
+def rule_counts(events: ir.Table, filters: Sequence[EventFilter]) -> ir.Table:
+    """Per person with any such event: the number of events each of the rules' filters
+    matches. Only the events some filter matches are grouped."""
+    relevant = events.filter(_any_of([_matches(events, chosen) for chosen in filters]))
+    return relevant.group_by("person_id").aggregate(
+        **{
+            filter_column(index): relevant.count(where=_matches(relevant, chosen))
+            for index, chosen in enumerate(filters)
+        }
+    )
 
-    Settings are compared by number (``setting_id``), and the cost out of hospital is the total
-    less the cost in hospital: plain sums are cheaper than filtered ones.
-    """
-    aggregates: dict[str, ir.Value] = {
-        "cost_pence": events.cost_pence.sum(),
-        "cost_in_hospital_pence": events.cost_pence.sum(where=events.in_hospital),
-    }
-    for setting in settings:
-        aggregates[setting_column(setting)] = events.count(
-            where=events.setting_id == setting_id(setting)
-        )
-    for index, chosen in enumerate(filters):
-        aggregates[filter_column(index)] = events.count(where=_matches(events, chosen))
-    summary = events.group_by("person_id").aggregate(**aggregates)
-    inside = summary.cost_in_hospital_pence.fill_null(0)  # NULL: no event in hospital
-    return summary.mutate(
-        cost_in_hospital_pence=inside, cost_out_of_hospital_pence=summary.cost_pence - inside
-    ).drop("cost_pence")
+
+def _any_of(tests: Sequence[ir.BooleanValue]) -> ir.BooleanValue:
+    combined = tests[0]
+    for test in tests[1:]:
+        combined = combined | test
+    return combined
 
 
 def _matches(events: ir.Table, chosen: EventFilter) -> ir.BooleanValue:
@@ -130,16 +122,11 @@ def condition_summary(conditions: ir.Table, period: Period) -> ir.Table:
     )
 
 
-def person_table(inputs: Inputs, rules: Rules, settings: Sequence[str], period: Period) -> ir.Table:
-    """Every person with their area, costs, activity, conditions, score, band and segment.
-
-    ``settings`` are the settings to count activity in (those present in the events, so the
-    result does not carry dozens of empty columns); costs cover every event whatever its setting.
-    """
+def person_table(inputs: Inputs, rules: Rules, period: Period) -> ir.Table:
+    """Every person with their area, conditions, score, band and segment."""
     import ibis
 
     filters = rules.event_filters
-    summary = event_summary(inputs.events, settings, filters)
     recorded = condition_summary(inputs.conditions, period)
     persons = inputs.persons.mutate(
         area_key=ibis.cases(
@@ -147,19 +134,20 @@ def person_table(inputs: Inputs, rules: Rules, settings: Sequence[str], period: 
             else_="C:" + inputs.persons.council_code,
         )
     )
-    joined = (
-        persons.left_join(summary, persons.person_id == summary.person_id)
-        .left_join(recorded, persons.person_id == recorded.person_id)
-        .left_join(inputs.areas, persons.area_key == inputs.areas.area_key)
+    joined = persons.left_join(recorded, persons.person_id == recorded.person_id).left_join(
+        inputs.areas, persons.area_key == inputs.areas.area_key
     )
-    counts = [
-        "cost_in_hospital_pence",
-        "cost_out_of_hospital_pence",
-        *(setting_column(setting) for setting in settings),
-        *(filter_column(index) for index in range(len(filters))),
-    ]
+    counted: dict[str, ir.Value] = {}
+    if filters:
+        counts = rule_counts(inputs.events, filters)
+        joined = joined.left_join(counts, persons.person_id == counts.person_id)
+        counted = {
+            filter_column(index): joined[filter_column(index)].fill_null(0)
+            for index in range(len(filters))
+        }
     base = joined.select(
         person_id=persons.person_id,
+        area_index=joined.area_index,
         system_code=joined.area_system_code,
         council_code=persons.council_code,
         age=persons.age,
@@ -169,7 +157,7 @@ def person_table(inputs: Inputs, rules: Rules, settings: Sequence[str], period: 
         ltc_count=joined.ltc_count.fill_null(0).cast("int32"),
         cms_hundredths=joined.cms_hundredths.fill_null(0).cast("int32"),
         age_band=age_band_index_expression(persons.age),
-        **{name: joined[name].fill_null(0) for name in counts},
+        **counted,
     )
     return base.mutate(segment=segment_expression(base, rules))
 
@@ -193,9 +181,11 @@ def _predicate(
 
     if isinstance(criterion, AnyOf | AllOf):
         parts = [_predicate(item, people, filters) for item in criterion.items]
+        if isinstance(criterion, AnyOf):
+            return _any_of(parts)
         combined = parts[0]
         for part in parts[1:]:
-            combined = (combined | part) if isinstance(criterion, AnyOf) else (combined & part)
+            combined = combined & part
         return combined
     if isinstance(criterion, Not):
         return ~_predicate(criterion.item, people, filters)
@@ -230,12 +220,3 @@ def _within(value: ir.IntegerValue, bounds: Bounds, scale: int) -> ir.BooleanVal
     if bounds.high is not None:
         test = test & (value <= math.floor(bounds.high * scale))
     return test
-
-
-def measures(settings: Sequence[str]) -> list[str]:
-    """The per-person counts every attribution sums, in a fixed order."""
-    return [
-        "cost_in_hospital_pence",
-        "cost_out_of_hospital_pence",
-        *(setting_column(setting) for setting in settings),
-    ]
