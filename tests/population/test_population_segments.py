@@ -147,6 +147,28 @@ def test_a_systems_own_rules_file(write_population: Any, rows: Any, tmp_path: Pa
     }
 
 
+def test_rules_that_test_no_events_still_attribute_every_event(
+    write_population: Any, rows: Any, tmp_path: Path
+) -> None:
+    rules = tmp_path / "rules.yaml"
+    rules.write_text(
+        "version: 1\nsegments:\n"
+        "  - {code: older, label: Older people, when: {age: {min: 65}}}\n"
+        "  - {code: younger, label: Younger people}\n",
+        encoding="utf-8",
+    )
+    source = write_population(
+        [rows.person("a", 70), rows.person("b", 20)],
+        [rows.event("a", "outpatients", 10), rows.event("b", "asc_home_care", 2.5)],
+    )
+    with load_population(source) as loaded:
+        result = analyse(loaded, load_rules(rules))
+    places = {row["segment"]: row for row in result.rows("place")}
+    assert places["older"]["cost_in_hospital_pence"] == 1000
+    assert places["younger"]["cost_out_of_hospital_pence"] == 250
+    assert places["younger"]["events_asc_home_care"] == 1
+
+
 @pytest.mark.parametrize(
     ("segments", "message"),
     [
