@@ -24,7 +24,7 @@ from joinedup.governance.decisions import (
 from joinedup.governance.oversight import RulesInvalid, load_rules
 from joinedup.governance.register import get
 from joinedup.governance.workbook import import_file
-from joinedup.ledger.problems import FileRejected
+from joinedup.problems import FileRejected
 from joinedup.warehouse import Warehouse
 
 

@@ -18,7 +18,7 @@ from joinedup.governance.memberships import MEMBERSHIPS, add_membership, end_mem
 from joinedup.governance.people import add_person
 from joinedup.governance.register import rows
 from joinedup.governance.workbook import REGISTERS, export_file, import_file
-from joinedup.ledger.problems import FileRejected
+from joinedup.problems import FileRejected
 from joinedup.tabular import UnreadableFile
 from joinedup.warehouse import Warehouse
 

@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 from joinedup.cli import app
 from joinedup.ledger.figures import summary
 from joinedup.ledger.imports import import_return
-from joinedup.ledger.problems import FileRejected
+from joinedup.problems import FileRejected
 from joinedup.warehouse import Warehouse, init
 
 HERE = Path(__file__).resolve().parent

@@ -11,10 +11,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
-from joinedup.ledger.problems import FileRejected
 from joinedup.ledger.submission import amount_in_pounds, history, submit
 from joinedup.ledger.template import write_template
 from joinedup.organisations import UnknownOrganisation, organisation
+from joinedup.problems import FileRejected
 from joinedup.warehouse import Warehouse
 
 WriteCsv = Callable[[str, list[list[object]]], Path]

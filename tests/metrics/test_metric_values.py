@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from joinedup.ledger.problems import FileRejected
 from joinedup.metrics.catalogue import UnknownMetric, add_local_metric, metric, metrics
 from joinedup.metrics.definition import BadDefinition, national_metrics
 from joinedup.metrics.values import area_of, current_values, load_values
+from joinedup.problems import FileRejected
 from joinedup.reference import age_sex_population
 from joinedup.warehouse import Warehouse, init
 

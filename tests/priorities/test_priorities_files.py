@@ -15,7 +15,6 @@ from typer.testing import CliRunner
 
 from joinedup.cli.priorities import app
 from joinedup.governance.audit import history
-from joinedup.ledger.problems import FileRejected
 from joinedup.priorities.files import COLUMNS, read_plan, write_plan
 from joinedup.priorities.interventions import (
     Flow,
@@ -25,6 +24,7 @@ from joinedup.priorities.interventions import (
     load_plan,
     store_plan,
 )
+from joinedup.problems import FileRejected
 from joinedup.warehouse import Warehouse, init
 
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -26,7 +26,7 @@ from joinedup.cli import (
 )
 from joinedup.cli.output import print_rejected
 from joinedup.errors import JoinedUpError
-from joinedup.ledger.problems import FileRejected
+from joinedup.problems import FileRejected
 
 
 class JoinedUpGroup(TyperGroup):

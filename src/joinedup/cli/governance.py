@@ -43,7 +43,7 @@ def explained() -> Iterator[None]:
     """A user's error as one line on stderr and its exit status; a rejected file's every
     problem, one per line."""
     from joinedup.errors import JoinedUpError
-    from joinedup.ledger.problems import FileRejected
+    from joinedup.problems import FileRejected
 
     try:
         yield

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from joinedup.cli.options import OutputFormat
 
 if TYPE_CHECKING:
-    from joinedup.ledger.problems import FileRejected
+    from joinedup.problems import FileRejected
 
 Record = Mapping[str, Any]
 

@@ -29,7 +29,7 @@ from joinedup.governance.register import (
     rows,
     store,
 )
-from joinedup.ledger.problems import Problem
+from joinedup.problems import Problem
 from joinedup.warehouse import Warehouse
 
 TYPES = tuple(kind.value for kind in DecisionType)

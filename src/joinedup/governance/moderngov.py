@@ -43,7 +43,7 @@ from joinedup.governance.meetings import AGENDA_ITEMS, MEETINGS
 from joinedup.governance.memberships import MEMBERSHIPS
 from joinedup.governance.people import PEOPLE
 from joinedup.governance.register import Batch, Register, Where
-from joinedup.ledger.problems import FileRejected, Problem
+from joinedup.problems import FileRejected, Problem
 from joinedup.warehouse import Warehouse
 
 TIMEOUT_SECONDS = 30

@@ -3,7 +3,7 @@
 A :class:`Register` declares its fields once: how each cell is read, what it must refer to, and
 the checks across fields. :class:`Batch` applies rows to registers inside one transaction,
 checking every row before anything is kept, recording each change in the audit log, and raising
-:class:`~joinedup.ledger.problems.FileRejected` (so nothing is stored) if any row is wrong. The
+:class:`~joinedup.problems.FileRejected` (so nothing is stored) if any row is wrong. The
 Python API, file imports and the Modern.gov import all go through it.
 """
 
@@ -27,7 +27,7 @@ from joinedup.governance.fields import (
     parse_money,
     parse_text,
 )
-from joinedup.ledger.problems import FileRejected, Problem
+from joinedup.problems import FileRejected, Problem
 from joinedup.warehouse import Warehouse
 
 

@@ -28,7 +28,7 @@ from joinedup.governance.meetings import AGENDA_ITEMS, MEETINGS
 from joinedup.governance.memberships import MEMBERSHIPS
 from joinedup.governance.people import PEOPLE
 from joinedup.governance.register import Batch, Kind, Register, Where, rows
-from joinedup.ledger.problems import FileRejected, Problem
+from joinedup.problems import FileRejected, Problem
 from joinedup.tabular import Table, UnreadableFile, header_key, read_table
 from joinedup.warehouse import Warehouse
 

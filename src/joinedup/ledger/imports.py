@@ -15,9 +15,9 @@ from decimal import Decimal
 from pathlib import Path
 
 from joinedup.ledger.allocations import store_allocations
-from joinedup.ledger.problems import FileRejected
 from joinedup.ledger.returns import read_return
 from joinedup.ledger.submission import NewSubmission, SpendLine, store_many
+from joinedup.problems import FileRejected
 from joinedup.reference import council
 from joinedup.warehouse import Warehouse
 

@@ -15,9 +15,9 @@ from pathlib import Path
 from typing import Any
 
 from joinedup.ledger.financial_year import BadFinancialYear, parse_financial_year
-from joinedup.ledger.problems import FileRejected, Problem
 from joinedup.ledger.taxonomy import funding_sources, spending_types
 from joinedup.organisations import Organisation, organisation
+from joinedup.problems import FileRejected, Problem, RowReport
 from joinedup.reference import UnknownCode, council, system
 from joinedup.tabular import Table, is_blank, read_table
 from joinedup.warehouse import Warehouse
@@ -63,18 +63,6 @@ class Submission:
     unchanged: bool = False
 
 
-@dataclass(slots=True)
-class RowReport:
-    """Records problems of one row of a table into the list of the whole file's problems."""
-
-    table: Table
-    row: int
-    problems: list[Problem]
-
-    def __call__(self, field: str | None, message: str) -> None:
-        self.problems.append(Problem(self.table.file, self.row, field, message, self.table.sheet))
-
-
 def amount_in_pounds(value: object) -> Decimal:
     """An amount as people type it: 1234.5, '1,234.50', '£1,234'. Raises ValueError otherwise.
 
@@ -105,7 +93,7 @@ def check_lines(
     for number, cells in table.rows:
         if all(is_blank(value) for value in cells.values()):
             continue
-        problem = RowReport(table, number, problems)
+        problem = RowReport(table.file, number, problems, table.sheet)
         if str(cells.get("spending_type") or "").strip().casefold() == TOTAL_MARK:
             if stated is not None:
                 problem("spending_type", f"a second TOTAL row (the first is row {stated[0]})")

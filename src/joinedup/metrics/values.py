@@ -15,10 +15,10 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
-from joinedup.ledger.problems import FileRejected, Problem
 from joinedup.metrics.catalogue import metrics
 from joinedup.metrics.definition import Metric
 from joinedup.metrics.period import BadPeriod, Period, parse_period
+from joinedup.problems import FileRejected, Problem, RowReport
 from joinedup.reference import AGE_BANDS, UnknownCode, age_sex_population, council, system
 from joinedup.tabular import Table, is_blank, read_table
 from joinedup.warehouse import Warehouse
@@ -103,8 +103,7 @@ def check_values(
         if all(is_blank(value) for value in cells.values()):
             continue
 
-        def problem(field: str | None, message: str, row: int = number) -> None:
-            problems.append(Problem(table.file, row, field, message, table.sheet))
+        problem = RowReport(table.file, number, problems, table.sheet)
 
         before = len(problems)
         metric_id = str(cells.get("metric") or "").strip()

@@ -27,13 +27,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Self
 
 from joinedup.errors import JoinedUpError
-from joinedup.ledger.problems import Problem
 from joinedup.population import nhs_number
 from joinedup.population.areas import area_table, council_main_systems, districts
 from joinedup.population.conditions import catalogue
 from joinedup.population.events import CODE_SEPARATOR, settings
 from joinedup.population.period import DEFAULT_YEAR, Period, period
 from joinedup.population.persons import MAX_AGE
+from joinedup.problems import Problem
 
 if TYPE_CHECKING:
     import duckdb

@@ -32,7 +32,6 @@ from joinedup.governance.fields import (
     parse_slug,
     parse_text,
 )
-from joinedup.ledger.problems import FileRejected, Problem
 from joinedup.priorities.interventions import (
     FLOW_KINDS,
     Flow,
@@ -42,6 +41,7 @@ from joinedup.priorities.interventions import (
     Priority,
     plain,
 )
+from joinedup.problems import FileRejected, Problem
 from joinedup.tabular import Table, UnreadableFile, read_table
 
 COLUMNS = (

@@ -19,7 +19,7 @@ from decimal import Decimal
 from typing import Any
 
 from joinedup.governance import audit
-from joinedup.ledger.problems import FileRejected, Problem
+from joinedup.problems import FileRejected, Problem
 from joinedup.warehouse import Warehouse
 
 FLOW_KINDS = ("cost", "cash_releasing_saving", "cost_avoided", "activity_avoided")

@@ -94,9 +94,9 @@ async def submit(
     organisation: Annotated[str | None, Form()] = None,
 ) -> Response:
     from joinedup.ledger.figures import summary
-    from joinedup.ledger.problems import FileRejected
     from joinedup.ledger.submission import submit as submit_file
     from joinedup.organisations import organisation as find_organisation
+    from joinedup.problems import FileRejected
 
     check_csrf(request, csrf)
     signed = require_user(user)

@@ -116,7 +116,7 @@ def _change(
 ) -> Response:
     """Check the form's token and the user's right, apply the change through the library, and
     either go back to the board (303) or show what was wrong (422), having stored nothing."""
-    from joinedup.ledger.problems import FileRejected
+    from joinedup.problems import FileRejected
 
     check_csrf(request, csrf)
     keeper = _keeper(user)

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import TextIO
 
 from joinedup.ledger.financial_year import BadFinancialYear, financial_year, parse_financial_year
-from joinedup.ledger.problems import Problem
+from joinedup.problems import Problem
 from joinedup.reference import UnknownCode, council
 
 from .cells import (

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from joinedup.ledger.financial_year import BadFinancialYear, parse_financial_year
-from joinedup.ledger.problems import Problem
+from joinedup.problems import Problem
 from joinedup.reference import UnknownCode, system, systems
 
 from .cells import (

@@ -7,7 +7,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from joinedup.errors import JoinedUpError
-from joinedup.ledger.problems import Problem
+from joinedup.problems import Problem
 
 __all__ = [
     "Allocation",

@@ -18,11 +18,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 
-from joinedup.ledger.problems import Problem
 from joinedup.ledger.returns.cells import cell_text, count, is_suppressed, sha256_of
 from joinedup.metrics.definition import Metric
 from joinedup.metrics.period import BadPeriod, Period, parse_period
 from joinedup.metrics.values import MetricValue
+from joinedup.problems import Problem
 from joinedup.reference import UnknownCode
 
 from .cells import ENCODINGS, NotANumber, SkippedArea, area_by_code, compact, to_number

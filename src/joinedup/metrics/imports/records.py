@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from joinedup.errors import JoinedUpError
-from joinedup.ledger.problems import Problem
 from joinedup.metrics.values import MetricValue
+from joinedup.problems import Problem
 
 __all__ = ["BadImportOption", "MetricImport", "UnknownImportKind", "UnreadableImport"]
 

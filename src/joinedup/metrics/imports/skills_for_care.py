@@ -18,11 +18,11 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-from joinedup.ledger.problems import Problem
 from joinedup.ledger.returns.cells import cell_text, count, header_key, is_suppressed, sha256_of
 from joinedup.metrics.definition import Metric
 from joinedup.metrics.period import BadPeriod, Period, annual, parse_period
 from joinedup.metrics.values import MetricValue
+from joinedup.problems import Problem
 from joinedup.reference import UnknownCode, council, councils
 
 from .cells import ENGLAND, NotANumber, SkippedArea, area_by_code, compact, csv_rows, to_number

@@ -32,6 +32,20 @@ class Problem:
         return f"{', '.join(where)}: {self.message}"
 
 
+@dataclass(frozen=True, slots=True)
+class RowReport:
+    """Records problems of one row of a file into the list of the whole file's problems:
+    ``report(field, message)``."""
+
+    file: str
+    row: int
+    problems: list[Problem]
+    sheet: str | None = None
+
+    def __call__(self, field: str | None, message: str) -> None:
+        self.problems.append(Problem(self.file, self.row, field, message, self.sheet))
+
+
 class FileRejected(JoinedUpError):
     """A file with problems: nothing from it was stored. Carries every problem found."""
 
