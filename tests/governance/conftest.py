@@ -6,11 +6,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from governance_support import Member, build_parts, kent_and_medway_board
 
 from joinedup.governance.memberships import add_membership
 from joinedup.governance.people import add_person
 from joinedup.warehouse import Warehouse, init
+
+from .governance_support import Member, build_parts, kent_and_medway_board
 
 
 @pytest.fixture

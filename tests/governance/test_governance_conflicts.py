@@ -6,13 +6,13 @@ import json
 from datetime import date
 from pathlib import Path
 
-from governance_support import KENT, KM, MEDWAY, Member, kent_and_medway_board, run
-
 from joinedup.cli.governance import app
 from joinedup.governance.boards import add_board
 from joinedup.governance.decisions import add_decision, check_decisions
 from joinedup.governance.interests import conflicts, declare_interest
 from joinedup.warehouse import Warehouse
+
+from .governance_support import KENT, KM, MEDWAY, Member, kent_and_medway_board, run
 
 
 def decision(warehouse: Warehouse, board: str, affected: list[str], on: date) -> int:

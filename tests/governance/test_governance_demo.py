@@ -6,13 +6,13 @@ import hashlib
 from datetime import date
 from pathlib import Path
 
-from governance_support import build_parts
-
 from joinedup.demo.governance import GOVERNANCE_TABLES, PRIORITY_TABLES, SURNAMES
 from joinedup.governance.decisions import check_decisions
 from joinedup.governance.review import compare_systems
 from joinedup.reference import councils, systems
 from joinedup.warehouse import Warehouse
+
+from .governance_support import build_parts
 
 
 def digests(path: Path) -> dict[str, str]:

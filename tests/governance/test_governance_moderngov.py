@@ -17,7 +17,6 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from governance_support import KENT, run
 
 from joinedup.cli.governance import app
 from joinedup.governance.moderngov import (
@@ -28,6 +27,8 @@ from joinedup.governance.moderngov import (
     service_url,
 )
 from joinedup.warehouse import Warehouse
+
+from .governance_support import KENT, run
 
 FIXTURES = Path(__file__).parent / "fixtures" / "moderngov"
 

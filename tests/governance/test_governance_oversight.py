@@ -8,7 +8,6 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from governance_support import KENT, KM, MEDWAY, kent_and_medway_board, run
 from openpyxl import Workbook
 
 from joinedup.cli.governance import app
@@ -26,6 +25,8 @@ from joinedup.governance.register import get
 from joinedup.governance.workbook import import_file
 from joinedup.problems import FileRejected
 from joinedup.warehouse import Warehouse
+
+from .governance_support import KENT, KM, MEDWAY, kent_and_medway_board, run
 
 
 def budget(warehouse: Warehouse, board: str, value: object = "£5,000,000") -> int:

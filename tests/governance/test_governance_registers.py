@@ -8,7 +8,6 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from governance_support import KENT, KM, MEDWAY, Member, run
 from openpyxl import load_workbook
 
 from joinedup.cli.governance import app
@@ -21,6 +20,8 @@ from joinedup.governance.workbook import REGISTERS, export_file, import_file
 from joinedup.problems import FileRejected
 from joinedup.tabular import UnreadableFile
 from joinedup.warehouse import Warehouse
+
+from .governance_support import KENT, KM, MEDWAY, Member, run
 
 
 def problems(error: pytest.ExceptionInfo[FileRejected]) -> list[str]:

@@ -7,7 +7,6 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from governance_support import KENT, KM, MEDWAY, Member, run
 
 from joinedup.cli.governance import app
 from joinedup.governance.boards import add_board
@@ -15,6 +14,8 @@ from joinedup.governance.meetings import add_agenda_item, add_meeting
 from joinedup.governance.review import financial_quarter, review
 from joinedup.reference import systems
 from joinedup.warehouse import Warehouse
+
+from .governance_support import KENT, KM, MEDWAY, Member, run
 
 AS_OF = date(2025, 3, 31)
 

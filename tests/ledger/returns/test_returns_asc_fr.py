@@ -9,14 +9,15 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 import pytest
-from make_fixtures import (
+
+from joinedup.ledger.returns import ReturnFile, ReturnSpend, UnreadableReturn, read_return
+
+from .make_fixtures import (
     ASC_FR_CURRENT,
     ASC_FR_KEY_NAMES,
     HARTLEPOOL,
     asc_fr_text,
 )
-
-from joinedup.ledger.returns import ReturnFile, ReturnSpend, UnreadableReturn, read_return
 
 NORTH_YORKSHIRE_NOW = "E06000065"
 EXPENDITURE_DIMENSIONS = (

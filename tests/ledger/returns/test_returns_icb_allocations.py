@@ -6,15 +6,6 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from make_fixtures import (
-    CORE_SHEET,
-    ICB_SHEETS,
-    OTHER_PRIMARY_SHEET,
-    PMC_SHEET,
-    RUNNING_COST_SHEET,
-    Cell,
-    write_icb_workbook,
-)
 
 from joinedup.errors import JoinedUpError
 from joinedup.ledger.returns import (
@@ -22,6 +13,16 @@ from joinedup.ledger.returns import (
     ReturnFile,
     UnreadableReturn,
     read_return,
+)
+
+from .make_fixtures import (
+    CORE_SHEET,
+    ICB_SHEETS,
+    OTHER_PRIMARY_SHEET,
+    PMC_SHEET,
+    RUNNING_COST_SHEET,
+    Cell,
+    write_icb_workbook,
 )
 
 LANCASHIRE = "E54000048"  # QE1

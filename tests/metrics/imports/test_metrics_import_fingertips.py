@@ -7,13 +7,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from metrics_import_fixtures import (
-    FALLS,
-    FINGERTIPS_CSV,
-    FINGERTIPS_HEADER,
-    HARTLEPOOL,
-    fingertips_row,
-)
 
 from joinedup.metrics.catalogue import metrics
 from joinedup.metrics.definition import national_metrics, parse_definition
@@ -26,6 +19,14 @@ from joinedup.metrics.imports import (
 from joinedup.metrics.imports.fingertips import age_range
 from joinedup.metrics.values import MetricValue, current_values, store_values
 from joinedup.warehouse import Warehouse, init
+
+from .metrics_import_fixtures import (
+    FALLS,
+    FINGERTIPS_CSV,
+    FINGERTIPS_HEADER,
+    HARTLEPOOL,
+    fingertips_row,
+)
 
 FALLS_METRIC = "falls_admissions_65_plus"
 

@@ -7,7 +7,6 @@ import sys
 from pathlib import Path
 
 import pytest
-from metrics_import_fixtures import FINGERTIPS_CSV, LG_INFORM_CSV, fingertips_text, lg_inform_text
 
 from joinedup.errors import JoinedUpError
 from joinedup.metrics.imports import (
@@ -19,6 +18,8 @@ from joinedup.metrics.imports import (
 )
 from joinedup.metrics.imports.cells import NotANumber, SkippedArea, area_by_code, to_number
 from joinedup.reference import UnknownCode
+
+from .metrics_import_fixtures import FINGERTIPS_CSV, LG_INFORM_CSV, fingertips_text, lg_inform_text
 
 
 def test_the_committed_fixtures_are_what_the_fixture_script_writes() -> None:

@@ -6,7 +6,12 @@ import csv
 from pathlib import Path
 
 import pytest
-from metrics_import_fixtures import (
+
+from joinedup.metrics.imports import MetricImport, UnreadableImport, read_import
+from joinedup.metrics.imports.skills_for_care import council_by_name
+from joinedup.reference import UnknownCode
+
+from .metrics_import_fixtures import (
     ALL,
     LA_DATA_HEADER,
     LA_DATA_ROWS,
@@ -15,10 +20,6 @@ from metrics_import_fixtures import (
     csv_text,
     write_la_data_download,
 )
-
-from joinedup.metrics.imports import MetricImport, UnreadableImport, read_import
-from joinedup.metrics.imports.skills_for_care import council_by_name
-from joinedup.reference import UnknownCode
 
 METRIC = "asc_vacancy_rate"
 
