@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from pathlib import Path
 from typing import Any
 
 import duckdb
+import pytest
 
 from joinedup.population.loading import LoadedPopulation, load_population
 from joinedup.population.rules import load_rules
@@ -110,7 +112,8 @@ def test_public_records_carry_what_the_cli_prints(sample: LoadedPopulation) -> N
 
 def test_each_combination_of_the_cubes_keys_has_a_cell_of_its_own() -> None:
     """Every (area, segment, band, sex, decile) combination gets a different cell number, so
-    events summed by cell never mix two cells of the cube."""
+    events summed by cell never mix two cells of the cube; unknown values have slots of their
+    own."""
     import itertools
 
     import ibis
@@ -123,9 +126,9 @@ def test_each_combination_of_the_cubes_keys_has_a_cell_of_its_own() -> None:
     segments = load_rules().codes
     combinations = list(
         itertools.product(
-            [None, 0, 1, 448],
-            segments,
-            range(len(AGE_BANDS)),
+            [0, 1, 448],
+            [*segments, "not_a_segment"],
+            [None, *range(len(AGE_BANDS))],
             [*SEXES, None],
             [None, *range(1, 11)],
         )
@@ -153,3 +156,53 @@ def test_each_combination_of_the_cubes_keys_has_a_cell_of_its_own() -> None:
     cells = ibis.duckdb.connect().to_pyarrow(people.select(cell=cell_expression(people, segments)))
     assert cells["cell"].null_count == 0
     assert len(set(cells["cell"].to_pylist())) == len(combinations)
+
+
+def test_an_events_side_of_the_hospital_door_does_not_depend_on_the_settings_listed() -> None:
+    import ibis
+
+    from joinedup.population.attribution import cube
+
+    people = ibis.memtable(
+        {
+            "person_id": ["p1"],
+            "cell": [7],
+            "system_code": ["E54000050"],
+            "council_code": ["E06000001"],
+            "segment": ["healthy"],
+            "age_band": [8],
+            "sex": ["female"],
+            "deprivation_decile": [3],
+            "ltc_count": [0],
+            "cms_hundredths": [0],
+        }
+    )
+    events = ibis.memtable(
+        {"person_id": ["p1", "p1"], "setting_id": [0, 2], "cost_pence": [300, 100]},
+        schema={"person_id": "string", "setting_id": "int8", "cost_pence": "int64"},
+    )
+    found = ibis.duckdb.connect().to_pyarrow(cube(people, events, ["outpatients"])).to_pylist()
+    assert found[0]["cost_in_hospital_pence"] == 400  # acute elective (0) and outpatients (2)
+    assert found[0]["cost_out_of_hospital_pence"] == 0
+
+
+def test_staged_people_without_a_known_area_are_refused(
+    write_population: Any, rows: Any, tmp_path: Path
+) -> None:
+    import pyarrow.parquet as pq
+
+    from joinedup.population.runs import PeopleWithoutArea
+
+    source = write_population(
+        [rows.person("p1"), rows.person("p2")], [rows.event("p1", "outpatients")]
+    )
+    with load_population(source) as loaded:
+        persons = pq.read_table(loaded.path("persons"))
+        councils = persons.column("council_code").to_pylist()
+        councils[1] = "E99999999"
+        persons = persons.set_column(
+            persons.schema.get_field_index("council_code"), "council_code", [councils]
+        )
+        pq.write_table(persons, loaded.path("persons"))
+        with pytest.raises(PeopleWithoutArea, match="1 staged people"):
+            run(loaded)

@@ -250,6 +250,69 @@ def test_typed_parquet_columns_are_checked_like_text(tmp_path: Path) -> None:
         }
 
 
+@pytest.mark.parametrize(
+    ("costs", "pence", "rejected"),
+    [
+        ("float32", 102407, {}),  # the float's text, 1024.065, not its binary value 1024.0649...
+        ("bool", 0, {("events", "bad_cost"): 1}),  # a boolean is no amount
+    ],
+)
+def test_costs_of_other_parquet_types_are_read_as_their_text(
+    tmp_path: Path, costs: str, pence: int, rejected: dict[tuple[str, str], int]
+) -> None:
+    import datetime
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    pq.write_table(
+        pa.table(
+            {"person_id": ["p1"], "age": [40], "sex": ["female"], "council_code": ["E06000001"]}
+        ),
+        tmp_path / "persons.parquet",
+    )
+    cost = pa.array([1024.065], pa.float32()) if costs == "float32" else pa.array([True])
+    pq.write_table(
+        pa.table(
+            {
+                "person_id": ["p1"],
+                "event_date": pa.array([datetime.date(2024, 6, 1)], pa.date32()),
+                "setting": ["outpatients"],
+                "cost_gbp": cost,
+            }
+        ),
+        tmp_path / "events.parquet",
+    )
+    pq.write_table(
+        pa.table({"person_id": ["p1"], "condition": ["asthma"], "recorded_on": ["2015-01-01"]}),
+        tmp_path / "conditions.parquet",
+    )
+    with load_population(tmp_path, skip_invalid=True) as loaded:
+        assert loaded.cost_pence == pence
+        assert {(item.table, item.reason): item.rows for item in loaded.report.rejected} == rejected
+
+
+def test_examples_name_the_csv_line_of_a_bad_row_in_a_long_file(
+    write_population: Any, rows: Any
+) -> None:
+    events = [rows.event("p1", "outpatients") for _ in range(40_000)]
+    events[3_000] = rows.event("p1", "outpatients", -5)
+    events[17_000] = rows.event("p1", "spa")
+    events[29_000] = rows.event("p1", "outpatients", event_date="2020-01-01")
+    events[39_999] = rows.event("nobody", "outpatients")
+    source = write_population([rows.person("p1")], events)
+    with pytest.raises(PopulationRejected) as caught:
+        load_population(source)
+    found = {p.field: p.row for p in caught.value.report.examples}
+    # The header is line 1, so the row at index i is on line i + 2.
+    assert found == {
+        "cost_gbp": 3_002,
+        "setting": 17_002,
+        "event_date": 29_002,
+        "person_id": 40_001,
+    }
+
+
 # -- properties -----------------------------------------------------------------------------------
 
 good_settings = st.sampled_from(["outpatients", "primary_medical_care", "asc_home_care"])

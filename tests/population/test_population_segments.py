@@ -169,6 +169,44 @@ def test_rules_that_test_no_events_still_attribute_every_event(
     assert places["younger"]["events_asc_home_care"] == 1
 
 
+def test_every_kind_of_criterion(write_population: Any, rows: Any, tmp_path: Path) -> None:
+    rules = tmp_path / "rules.yaml"
+    rules.write_text(
+        "version: 1\nsegments:\n"
+        "  - {code: scored, label: S, when: {cms: {min: 2.5}}}\n"
+        "  - {code: deprived_women, label: D, when: "
+        "{all: [{sex: female}, {deprivation_decile: {max: 2}}]}}\n"
+        "  - {code: frail, label: F, when: {condition: [palliative_care, severe_frailty]}}\n"
+        "  - {code: no_gp, label: N, when: "
+        "{all: [{not: {sex: male}}, {events: {settings: [primary_medical_care], max: 0}}]}}\n"
+        "  - {code: rest, label: R}\n",
+        encoding="utf-8",
+    )
+    source = write_population(
+        [
+            rows.person("dementia"),
+            rows.person("poor", deprivation_decile=1),
+            rows.person("frail", sex="male", deprivation_decile=5),
+            rows.person("no_gp", deprivation_decile=5),
+            rows.person("gp", deprivation_decile=5),
+            rows.person("man", sex="male", deprivation_decile=5),
+            rows.person("unknown_decile"),
+        ],
+        [rows.event("gp", "primary_medical_care"), rows.event("no_gp", "outpatients")],
+        [rows.condition("dementia", "dementia"), rows.condition("frail", "severe_frailty")],
+    )
+    found = segments_of(source, rules)
+    assert {p: row["segment"] for p, row in found.items()} == {
+        "dementia": "scored",  # weight 2.50
+        "poor": "deprived_women",
+        "frail": "frail",  # the second code of the list
+        "no_gp": "no_gp",  # max 0 includes none
+        "gp": "rest",
+        "man": "rest",
+        "unknown_decile": "no_gp",  # an unknown decile meets no bound
+    }
+
+
 @pytest.mark.parametrize(
     ("segments", "message"),
     [
@@ -200,6 +238,13 @@ def test_rules_that_test_no_events_still_attribute_every_event(
                 {"code": "b", "label": "B"},
             ],
             "min is greater than max",
+        ),
+        (
+            [
+                {"code": "a", "label": "A", "when": {"events": {"min": 3, "max": 1}}},
+                {"code": "b", "label": "B"},
+            ],
+            "segments\\[0\\].when.events: min is greater than max",
         ),
         (
             [{"code": "b", "label": "A", "when": {"sex": "female"}}, {"code": "b", "label": "B"}],

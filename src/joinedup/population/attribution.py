@@ -70,19 +70,21 @@ def cell_expression(people: ir.Table, segments: Sequence[str]) -> ir.IntegerValu
     """The number of each person's cell of the cube: one integer per combination of area
     (``area_index``, which fixes system and council), segment, age band, sex and decile.
 
-    Every part is a small whole number in a known range (one more slot for anything
-    unexpected), so the mixed-radix sum is unique to the combination on every engine, and events
-    are summed by one integer key rather than six.
+    Every part is a small whole number in a known range, with a slot of its own for anything
+    unknown, so the mixed-radix sum is unique to the combination on every engine, and events are
+    summed by one integer key rather than six. The area is the exception: a person whose area is
+    not in the lookup (the loader lets none through) has no cell, and
+    :func:`~joinedup.population.runs.analyse` refuses them.
     """
     segment = people.segment.substitute(
         {code: index for index, code in enumerate(segments)}, else_=len(segments)
     )
     sex = people.sex.substitute({code: index for index, code in enumerate(SEXES)}, else_=len(SEXES))
-    band = people.age_band.clip(lower=0, upper=len(AGE_BANDS) - 1)
+    band = people.age_band.clip(lower=0, upper=len(AGE_BANDS) - 1).fill_null(len(AGE_BANDS))
     decile = people.deprivation_decile.fill_null(0)
-    cell = people.area_index.fill_null(-1).cast("int64")
+    cell = people.area_index.cast("int64")
     cell = cell * (len(segments) + 1) + segment
-    cell = cell * len(AGE_BANDS) + band
+    cell = cell * (len(AGE_BANDS) + 1) + band
     cell = cell * (len(SEXES) + 1) + sex
     return cell * _DECILE_SLOTS + decile
 
@@ -93,8 +95,6 @@ def cube(people: ir.Table, events: ir.Table, settings: Sequence[str]) -> ir.Tabl
     ``people`` has each person's ``cell`` (see :func:`cell_expression`) and the cube's keys; it
     is read twice, so engines should be given it cached.
     """
-    import ibis
-
     cells = people.group_by(["cell", *CUBE_KEYS]).aggregate(
         people=people.count(),
         ltc_total=people.ltc_count.sum(),
@@ -107,8 +107,9 @@ def cube(people: ir.Table, events: ir.Table, settings: Sequence[str]) -> ir.Tabl
     activity = placed.group_by(["cell", "setting_id"]).aggregate(
         events=placed.count(), cost_pence=placed.cost_pence.sum()
     )
-    inside = [setting_id(s) for s in settings if setting_kinds()[s]]
-    in_hospital = activity.setting_id.isin(inside) if inside else ibis.literal(False)
+    # Every in-hospital setting of the taxonomy, so an event's side never depends on ``settings``.
+    inside = [setting_id(s) for s, in_hospital in setting_kinds().items() if in_hospital]
+    in_hospital = activity.setting_id.isin(inside)
     by_cell = activity.group_by("cell").aggregate(
         cost_in_hospital_pence=activity.cost_pence.sum(where=in_hospital),
         cost_out_of_hospital_pence=activity.cost_pence.sum(where=~in_hospital),

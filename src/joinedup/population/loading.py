@@ -292,11 +292,19 @@ class _Load:
                 "file_row_number = true, union_by_name = true)"
             )
         else:
-            # CSV rows as a spreadsheet numbers them: the header is row 1.
-            reader = (
-                f"SELECT * EXCLUDE (filename), filename AS _file, "
-                f"row_number() OVER (PARTITION BY filename) + 1 AS _row FROM read_csv({names}, "
+            # CSV has no row-number column, and a window's row_number() follows no file order,
+            # so the rows are first stored in file order: a table's rowid then numbers them.
+            self.connection.execute("SET preserve_insertion_order = true")
+            self.connection.execute(
+                f"CREATE TEMP TABLE csv_{table} AS SELECT * FROM read_csv({names}, "
                 "header = true, all_varchar = true, filename = true, union_by_name = true)"
+            )
+            self.connection.execute("SET preserve_insertion_order = false")
+            # Spreadsheet numbering: the header is row 1.
+            reader = (
+                "SELECT * EXCLUDE (filename, _at), filename AS _file, "
+                "_at - min(_at) OVER (PARTITION BY filename) + 2 AS _row "
+                f"FROM (SELECT *, rowid AS _at FROM csv_{table})"
             )
         self.connection.execute(f"CREATE TEMP VIEW raw_{table} AS {reader}")
         described = self.connection.execute(f"DESCRIBE raw_{table}").fetchall()
@@ -321,10 +329,12 @@ class _Load:
 
     def _typed(self, table: str, name: str, sql_type: str) -> str:
         """The raw column as ``sql_type`` (NULL when it cannot be read as one). A column the
-        files already type (Parquet dates and numbers) is cast directly: going through text
-        would cost seconds on millions of events."""
-        kind = self.types[table].get(name)
-        if kind is None or kind == "VARCHAR":
+        files already type exactly (Parquet dates, timestamps, integers, decimals and doubles)
+        is cast directly: going through text would cost seconds on millions of events. Anything
+        else goes through its text, as CSV does: a 32-bit float's text is the number people
+        wrote (1024.065), its binary value is not, and a boolean is no amount."""
+        kind = self.types[table].get(name, "VARCHAR")
+        if not kind.startswith(_EXACT_TYPES[sql_type.split("(")[0]]):
             return f"TRY_CAST({self._column(table, name)} AS {sql_type})"
         return f'TRY_CAST("{name}" AS {sql_type})'
 
@@ -438,6 +448,8 @@ class _Load:
         )
         # The raw numbers go as soon as they have been checked and hashed.
         self.connection.execute("DROP TABLE persons_read")
+        self.connection.execute("DROP VIEW raw_persons")
+        self.connection.execute("DROP TABLE IF EXISTS csv_persons")
         self.connection.execute(
             "CREATE TEMP TABLE person_status AS SELECT person_id, bool_and(reason IS NULL) AS ok "
             "FROM persons_checked WHERE person_id IS NOT NULL GROUP BY person_id"
@@ -569,6 +581,25 @@ class _Load:
             else:
                 checked.replace(target)
         pq.write_table(area_table(), self.staging / "areas.parquet")
+
+
+#: The DuckDB types (by prefix) read directly as each target type; see ``_Load._typed``.
+_EXACT_TYPES: dict[str, tuple[str, ...]] = {
+    "DATE": ("DATE", "TIMESTAMP"),
+    "DECIMAL": (
+        "DECIMAL",
+        "DOUBLE",
+        "TINYINT",
+        "SMALLINT",
+        "INTEGER",
+        "BIGINT",
+        "HUGEINT",
+        "UTINYINT",
+        "USMALLINT",
+        "UINTEGER",
+        "UBIGINT",
+    ),
+}
 
 
 def _canonical() -> dict[str, list[str]]:

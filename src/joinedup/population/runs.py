@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from joinedup import __version__
+from joinedup.errors import JoinedUpError
 from joinedup.population.attribution import (
     CUBE_KEYS,
     DIMENSIONS,
@@ -29,7 +30,7 @@ from joinedup.population.attribution import (
     level_totals,
     setting_column,
 )
-from joinedup.population.engines import engine
+from joinedup.population.engines import Engine, engine
 from joinedup.population.loading import LoadedPopulation, LoadReport, load_population
 from joinedup.population.period import DEFAULT_YEAR, Period
 from joinedup.population.rules import Rules, load_rules
@@ -42,6 +43,11 @@ if TYPE_CHECKING:
     from joinedup.warehouse import Warehouse
 
 Progress = Callable[[str], None]
+
+
+class PeopleWithoutArea(JoinedUpError):
+    """Staged people whose council or district is not in the area lookup (the loader rejects
+    such people, so only hand-made staged files have them)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,7 +163,7 @@ def analyse(
         report("Segmenting and attributing")
         with (
             running.cached(placed) as kept,
-            running.cached(cube(kept, inputs.events, settings)) as cubed,
+            running.cached(cube(_placed_everyone(running, kept), inputs.events, settings)) as cubed,
         ):
             levels = [level_totals(cubed, level, settings) for level in LEVELS]
             totals = _rows(running.execute(_union(levels)))
@@ -198,6 +204,18 @@ def analyse(
         sorted(breakdowns, key=key),
         persons,
     )
+
+
+def _placed_everyone(running: Engine, kept: ir.Table) -> ir.Table:
+    """``kept``, once it is known that every person has a cell (see ``cell_expression``)."""
+    unplaced = kept.filter(kept.cell.isnull())
+    count = int(running.execute(unplaced.aggregate(people=unplaced.count()))["people"][0].as_py())
+    if count:
+        raise PeopleWithoutArea(
+            f"{count:,} staged people have a council or district that is not in the area lookup; "
+            "load the files with `joinedup population segment --input DIR` so they are checked."
+        )
+    return kept
 
 
 def _union(expressions: list[ir.Table]) -> ir.Table:

@@ -2,11 +2,11 @@
 
 Written once, as ibis expressions, so the same definition runs on DuckDB and on Spark. The
 work is shaped for large data. A segment depends on few events: only those the rules' event
-filters match (emergency admissions, care home stays, maternity), a small share of all events, are
-counted per person. Condition records are reduced per person to a bit mask, a count and a score.
-Both are joined to persons, and everything after that is arithmetic on one row per person.
-Costs and activity are not summed per person at all: ``attribution`` sums each event straight into
-its person's cell of the cube.
+filters match (hospital admissions and urgent care, care home stays, maternity), a small share of
+all events, are counted per person. Condition records are reduced per person to a bit mask, a
+count and a score. Both are joined to persons, and everything after that is arithmetic on one row
+per person. Costs and activity are not summed per person at all: ``attribution`` sums each event
+straight into its person's cell of the cube.
 """
 
 from __future__ import annotations
