@@ -186,23 +186,31 @@ def test_an_events_side_of_the_hospital_door_does_not_depend_on_the_settings_lis
     assert found[0]["cost_out_of_hospital_pence"] == 0
 
 
-def test_staged_people_without_a_known_area_are_refused(
+def test_costs_lost_to_people_without_a_known_area_stop_the_run(
     write_population: Any, rows: Any, tmp_path: Path
 ) -> None:
+    """The loader lets no such person through; hand-made staged files could."""
     import pyarrow.parquet as pq
 
     from joinedup.population.runs import PeopleWithoutArea
 
     source = write_population(
-        [rows.person("p1"), rows.person("p2")], [rows.event("p1", "outpatients")]
+        [rows.person("p1"), rows.person("p2")],
+        [rows.event("p1", "outpatients", 10), rows.event("p2", "outpatients", 5)],
     )
     with load_population(source) as loaded:
         persons = pq.read_table(loaded.path("persons"))
-        councils = persons.column("council_code").to_pylist()
-        councils[1] = "E99999999"
+        councils = [
+            "E99999999" if person == "p2" else council
+            for person, council in zip(
+                persons.column("person_id").to_pylist(),
+                persons.column("council_code").to_pylist(),
+                strict=True,
+            )
+        ]
         persons = persons.set_column(
             persons.schema.get_field_index("council_code"), "council_code", [councils]
         )
         pq.write_table(persons, loaded.path("persons"))
-        with pytest.raises(PeopleWithoutArea, match="1 staged people"):
+        with pytest.raises(PeopleWithoutArea, match=r"\(£10\.00\) .* \(£15\.00\): 1 staged"):
             run(loaded)

@@ -73,8 +73,8 @@ def cell_expression(people: ir.Table, segments: Sequence[str]) -> ir.IntegerValu
     Every part is a small whole number in a known range, with a slot of its own for anything
     unknown, so the mixed-radix sum is unique to the combination on every engine, and events are
     summed by one integer key rather than six. The area is the exception: a person whose area is
-    not in the lookup (the loader lets none through) has no cell, and
-    :func:`~joinedup.population.runs.analyse` refuses them.
+    not in the lookup (the loader lets none through) has no cell, so their events reach no cell,
+    and :func:`~joinedup.population.runs.analyse` stops when costs do not add up.
     """
     segment = people.segment.substitute(
         {code: index for index, code in enumerate(segments)}, else_=len(segments)

@@ -163,10 +163,11 @@ def analyse(
         report("Segmenting and attributing")
         with (
             running.cached(placed) as kept,
-            running.cached(cube(_placed_everyone(running, kept), inputs.events, settings)) as cubed,
+            running.cached(cube(kept, inputs.events, settings)) as cubed,
         ):
             levels = [level_totals(cubed, level, settings) for level in LEVELS]
             totals = _rows(running.execute(_union(levels)))
+            _check_costs_add_up(running, kept, totals, loaded.cost_pence)
             parts = [breakdown(cubed, level, dim) for level in LEVELS for dim in DIMENSIONS]
             breakdowns = _rows(running.execute(_union(parts)))
             persons = None
@@ -206,16 +207,31 @@ def analyse(
     )
 
 
-def _placed_everyone(running: Engine, kept: ir.Table) -> ir.Table:
-    """``kept``, once it is known that every person has a cell (see ``cell_expression``)."""
+def _check_costs_add_up(
+    running: Engine, kept: ir.Table, totals: list[dict[str, Any]], events_pence: int
+) -> None:
+    """Every event's cost is attributed exactly once, or the run stops. An event is lost only if
+    its person has no cell (see ``cell_expression``), so that is what the error explains."""
+    attributed = sum(
+        row["cost_in_hospital_pence"] + row["cost_out_of_hospital_pence"]
+        for row in totals
+        if row["level"] == "place"
+    )
+    if attributed == events_pence:
+        return
     unplaced = kept.filter(kept.cell.isnull())
     count = int(running.execute(unplaced.aggregate(people=unplaced.count()))["people"][0].as_py())
-    if count:
-        raise PeopleWithoutArea(
-            f"{count:,} staged people have a council or district that is not in the area lookup; "
-            "load the files with `joinedup population segment --input DIR` so they are checked."
-        )
-    return kept
+    mismatch = (
+        f"The attribution's costs (£{pounds(attributed):,.2f}) do not add up to the events' "
+        f"(£{pounds(events_pence):,.2f})"
+    )
+    if not count:
+        raise JoinedUpError(f"{mismatch}. This is a defect in JoinedUp: please report it.")
+    raise PeopleWithoutArea(
+        f"{mismatch}: {count:,} staged people have a council or district that is not in the "
+        "area lookup. Load the files with `joinedup population segment --input DIR` so they "
+        "are checked."
+    )
 
 
 def _union(expressions: list[ir.Table]) -> ir.Table:
