@@ -13,6 +13,13 @@ from joinedup.population.rules import RulesError, load_rules, parse_rules
 from joinedup.population.runs import analyse
 
 
+def rules_file(directory: Path, text: str) -> Path:
+    """A system's own rules file, written where a test can pass it with ``--rules``."""
+    path = directory / "rules.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
 def segments_of(source: Path, rules_path: Path | None = None) -> dict[str, dict[str, Any]]:
     with load_population(source) as loaded:
         result = analyse(loaded, load_rules(rules_path), keep_persons=True)
@@ -122,14 +129,13 @@ def test_the_twenty_weights_are_the_general_outcome_set() -> None:
 
 
 def test_a_systems_own_rules_file(write_population: Any, rows: Any, tmp_path: Path) -> None:
-    rules = tmp_path / "rules.yaml"
-    rules.write_text(
+    rules = rules_file(
+        tmp_path,
         "version: 1\nname: two ages\nsegments:\n"
         "  - {code: older, label: Older people, when: {age: {min: 65}}}\n"
         "  - {code: busy, label: Many GP visits, when: "
         "{events: {settings: [primary_medical_care], min: 2}}}\n"
         "  - {code: everyone_else, label: Everyone else}\n",
-        encoding="utf-8",
     )
     source = write_population(
         [rows.person("a", 70), rows.person("b", 20), rows.person("c", 20)],
@@ -150,12 +156,11 @@ def test_a_systems_own_rules_file(write_population: Any, rows: Any, tmp_path: Pa
 def test_rules_that_test_no_events_still_attribute_every_event(
     write_population: Any, rows: Any, tmp_path: Path
 ) -> None:
-    rules = tmp_path / "rules.yaml"
-    rules.write_text(
+    rules = rules_file(
+        tmp_path,
         "version: 1\nsegments:\n"
         "  - {code: older, label: Older people, when: {age: {min: 65}}}\n"
         "  - {code: younger, label: Younger people}\n",
-        encoding="utf-8",
     )
     source = write_population(
         [rows.person("a", 70), rows.person("b", 20)],
@@ -170,8 +175,8 @@ def test_rules_that_test_no_events_still_attribute_every_event(
 
 
 def test_every_kind_of_criterion(write_population: Any, rows: Any, tmp_path: Path) -> None:
-    rules = tmp_path / "rules.yaml"
-    rules.write_text(
+    rules = rules_file(
+        tmp_path,
         "version: 1\nsegments:\n"
         "  - {code: scored, label: S, when: {cms: {min: 2.5}}}\n"
         "  - {code: deprived_women, label: D, when: "
@@ -180,7 +185,6 @@ def test_every_kind_of_criterion(write_population: Any, rows: Any, tmp_path: Pat
         "  - {code: no_gp, label: N, when: "
         "{all: [{not: {sex: male}}, {events: {settings: [primary_medical_care], max: 0}}]}}\n"
         "  - {code: rest, label: R}\n",
-        encoding="utf-8",
     )
     source = write_population(
         [

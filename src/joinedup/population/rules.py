@@ -304,10 +304,8 @@ class _Reader:
             if len(condition) != 1:
                 self.fail(f"{place}.condition", "give one condition code")
             condition = condition[0]
+        limits = {key: fields[key] for key in ("min", "max") if key in fields}
         # "Has such events" by default; with only a max, "at most N" includes none.
-        low = self.number(fields.get("min", 0 if "max" in fields else 1), f"{place}.min")
-        high = self.number(fields.get("max"), f"{place}.max")
-        if low is not None and high is not None and low > high:
-            self.fail(place, "min is greater than max")
+        limits.setdefault("min", 0 if "max" in limits else 1)
         settings = None if chosen is None else tuple(sorted(chosen))
-        return Events(EventFilter(settings, condition), Bounds(low, high))
+        return Events(EventFilter(settings, condition), self.bounds(limits, place))
