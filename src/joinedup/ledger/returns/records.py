@@ -11,6 +11,7 @@ from joinedup.problems import Problem
 
 __all__ = [
     "Allocation",
+    "Outturn",
     "ReturnFile",
     "ReturnSpend",
     "UnknownReturnKind",
@@ -32,6 +33,27 @@ class Allocation:
     amount: Decimal
     row: int
     sheet: str
+
+
+@dataclass(frozen=True, slots=True)
+class Outturn:
+    """One council's published net current expenditure on one service in one year, in pounds.
+
+    ``council_code`` is the ONS code as the file prints it (either vintage: the import maps it to
+    an organisation). ``service`` is a key such as ``adult_social_care`` or
+    ``public_health.sexual_health`` (see ``ledger/returns/revenue_outturn.py``). ``amount`` is
+    None when the return was not received (``status`` ``not_received``: ``[x]``, ``M``) or the
+    line is not collected from that council (``not_collected``: ``[z]``); never 0 for those.
+    """
+
+    council_code: str
+    council_name: str
+    financial_year: str
+    service: str
+    amount: Decimal | None
+    status: str
+    form: str
+    row: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +87,7 @@ class ReturnFile:
     spend: tuple[ReturnSpend, ...]
     problems: tuple[Problem, ...]
     notes: tuple[str, ...]
+    outturn: tuple[Outturn, ...] = ()
 
 
 class UnknownReturnKind(JoinedUpError):
