@@ -118,44 +118,40 @@ def test_a_bad_row_stores_nothing(warehouse: Warehouse, tmp_path: Path) -> None:
     assert digest(warehouse) == before
 
 
-CLEAN_SHEETS = {
-    "ICB Core Allocations 2024-25": [
-        [None, "ICB core allocations 2024/25"],
-        [None, "£000"],
-        [None, "Region", "ICB code", "ICB name", "2024/25 Combined allocation (£000)"],
-        [None, "North West", "QE1", "NHS Lancashire and South Cumbria ICB", 3250000],
-        [None, "South East", "QNX", "NHS Sussex ICB", "2,900,000.5"],
-        [None, "South East", None, "South East", 2900000.5],
-        [None, None, None, "ENGLAND", 6150000.5],
-    ]
-}
+SHARED_ALLOCATIONS = HERE.parents[2] / "shared" / "real" / "icb-allocations"
 
 
+@pytest.mark.skipif(not SHARED_ALLOCATIONS.exists(), reason="../shared/real not beside the repo")
 def test_icb_allocations_and_the_command(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
     db = tmp_path / "w.duckdb"
     init(db)
     before = db.read_bytes()
-    broken = fixtures().write_icb_workbook(tmp_path / "broken.xlsx")
+    real = SHARED_ALLOCATIONS / "nhs_allocations_2025_26.xlsx"
+    workbook = load_workbook(real)
+    workbook["PMC Allocation 2025-26"]["P6"] = "n/a"  # West Yorkshire
+    broken = tmp_path / "broken.xlsx"
+    workbook.save(broken)
     result = CliRunner().invoke(
         app, ["ledger", "import", "icb-allocations", str(broken), "--db", str(db)]
     )
-    assert result.exit_code == 1 and "row 9, field 'ICB code'" in result.stderr
-    assert "Nothing was stored: 3 problems" in result.stderr
+    assert result.exit_code == 1
+    assert "row 6, field 'Revised recurrent allocation (£k)'" in result.stderr
+    assert "Nothing was stored" in result.stderr
     assert db.read_bytes() == before
 
-    clean = fixtures().write_icb_workbook(tmp_path / "allocations.xlsx", CLEAN_SHEETS)
+    clean = real
     result = CliRunner().invoke(
         app, ["ledger", "import", "icb-allocations", str(clean), "--db", str(db)]
     )
     assert result.exit_code == 0, result.stderr
-    assert "2 allocations" in result.stdout
+    assert "252 allocations" in result.stdout
     with Warehouse.open(db) as warehouse:
         rows = warehouse.query(
-            "SELECT system_code, amount FROM ledger_allocations ORDER BY system_code"
+            "SELECT amount FROM ledger_allocations WHERE system_code = 'E54000054' "
+            "AND stream = 'primary_medical_care' AND financial_year = '2025-26'"
         )
-    assert [(row["system_code"], float(row["amount"])) for row in rows] == [
-        ("E54000048", 3_250_000_000.0),
-        ("E54000064", 2_900_000_500.0),
-    ]
+    assert [float(row["amount"]) for row in rows] == [565_215_794.07]
     unknown = CliRunner().invoke(app, ["ledger", "import", "nope", str(clean), "--db", str(db)])
     assert unknown.exit_code == 2 and "icb-allocations" in unknown.stderr

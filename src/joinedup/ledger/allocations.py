@@ -12,9 +12,10 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
+from joinedup.ledger.returns.icb_allocations import STREAMS
 from joinedup.warehouse import Warehouse
 
-STREAMS = ("core_services", "primary_medical_care", "other_primary_care", "running_costs")
+__all__ = ["STREAMS", "allocations", "store_allocations"]
 
 
 def store_allocations(

@@ -1,181 +1,160 @@
-"""The NHS England ICB allocations workbook: pounds, ICB rows only, ODS codes to E54 codes."""
+"""NHS England's ICB allocations workbooks: the real ones, and altered copies of them."""
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from joinedup.errors import JoinedUpError
-from joinedup.ledger.returns import (
-    Allocation,
-    ReturnFile,
-    UnreadableReturn,
-    read_return,
-)
+from joinedup.ledger.returns import ReturnFile, UnreadableReturn, read_return
 
-from .make_fixtures import (
-    CORE_SHEET,
-    ICB_SHEETS,
-    OTHER_PRIMARY_SHEET,
-    PMC_SHEET,
-    RUNNING_COST_SHEET,
-    Cell,
-    write_icb_workbook,
-)
+REPO = Path(__file__).resolve().parents[3]
+SHARED = REPO.parent / "shared" / "real" / "icb-allocations"
+HELD = REPO / "tests" / "ledger" / "returns" / "real" / "icb-allocations"
+V1_2 = SHARED / "nhs_allocations_2023_2025.xlsx"  # 2023-24 and 2024-25, v1.2
+V1_4 = SHARED / "nhs_allocations_2025_26.xlsx"  # 2025-26, v1.4
 
-LANCASHIRE = "E54000048"  # QE1
-CHESHIRE = "E54000008"  # QYG
-SURREY = "E54000063"  # QXU; E54000052 until April 2023, when the ODS code stayed the same
-SUSSEX = "E54000064"  # QNX; E54000053 until April 2023
+needs_shared = pytest.mark.skipif(not SHARED.exists(), reason="../shared/real not beside the repo")
 
-
-@pytest.fixture
-def workbook(tmp_path: Path) -> Path:
-    return write_icb_workbook(tmp_path / "ICB allocations 2023-24 and 2024-25.xlsx")
-
-
-@pytest.fixture
-def loaded(workbook: Path) -> ReturnFile:
-    return read_return("icb-allocations", workbook)
+WEST_YORKSHIRE = "E54000054"  # QWO
+EVERY_WORKBOOK = sorted({*SHARED.glob("*.xlsx"), *HELD.glob("*.xlsx")})
 
 
 def amounts(result: ReturnFile) -> dict[tuple[str, str, str], Decimal]:
     return {(a.system_code, a.financial_year, a.stream): a.amount for a in result.allocations}
 
 
-def test_core_allocations_are_in_pounds_and_keyed_by_e54_code(loaded: ReturnFile) -> None:
-    core = {k[0]: v for k, v in amounts(loaded).items() if k[2] == "core_services"}
-    assert core == {
-        LANCASHIRE: Decimal("3250000500"),  # 3,250,000.5 £000
-        CHESHIRE: Decimal("4820000000"),
-        SURREY: Decimal("1570000000"),
-        SUSSEX: Decimal("2720000000"),
-    }
-    first = loaded.allocations[0]
-    assert first == Allocation(
-        LANCASHIRE, "2024-25", "core_services", Decimal("3250000500"), 4, CORE_SHEET
+def altered(source: Path, target: Path, change: Callable[[Any], None]) -> Path:
+    """A copy of a real workbook with one change made to it."""
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(source)
+    change(workbook)
+    workbook.save(target)
+    return target
+
+
+@pytest.fixture(scope="module")
+def v1_2() -> ReturnFile:
+    return read_return("icb-allocations", V1_2)
+
+
+@pytest.fixture(scope="module")
+def v1_4() -> ReturnFile:
+    return read_return("icb-allocations", V1_4)
+
+
+@needs_shared
+def test_west_yorkshire_2024_25_is_each_streams_allocation_in_pounds(v1_2: ReturnFile) -> None:
+    found = amounts(v1_2)
+    # The published cells (LAYOUTS.md): the £k allocation columns, never £/head or a baseline.
+    assert found[WEST_YORKSHIRE, "2024-25", "primary_medical_care"] == Decimal("477053000")
+    assert found[WEST_YORKSHIRE, "2024-25", "core_services"] == Decimal("4512396060.46")
+    assert found[WEST_YORKSHIRE, "2024-25", "other_primary_care"] == Decimal("266303864.54")
+    assert found[WEST_YORKSHIRE, "2024-25", "running_costs"] == Decimal("38921000")
+    assert found[WEST_YORKSHIRE, "2023-24", "core_services"] == Decimal("4442862877.68")
+
+
+@needs_shared
+def test_the_2025_26_workbook_holds_specialised_and_pod_streams(v1_4: ReturnFile) -> None:
+    found = amounts(v1_4)
+    assert found[WEST_YORKSHIRE, "2025-26", "core_services"] == Decimal("5266745206.41")
+    assert found[WEST_YORKSHIRE, "2025-26", "delegated_specialised"] == Decimal("742329000")
+    assert found[WEST_YORKSHIRE, "2025-26", "delegated_specialised_mental_health"] == Decimal(
+        "93359459.22"
     )
+    # "Revised recurrent allocation (£k)" names no year: the sheet's year is the column's.
+    assert found[WEST_YORKSHIRE, "2025-26", "primary_medical_care"] == Decimal("565215794.07")
+    assert found[WEST_YORKSHIRE, "2025-26", "other_primary_care"] == Decimal("286228227.75")
+    assert found[WEST_YORKSHIRE, "2025-26", "running_costs"] == Decimal("37431084.24")
 
 
-def test_the_combined_allocation_is_read_not_the_target_or_the_baseline(
-    loaded: ReturnFile,
-) -> None:
-    assert f"Sheet {CORE_SHEET!r}: read column H '2024/25 Combined allocation (£k)'" in "\n".join(
-        loaded.notes
+@needs_shared
+@pytest.mark.parametrize("workbook", EVERY_WORKBOOK, ids=lambda path: path.name)
+def test_every_real_workbook_loads_with_42_icbs_per_stream_and_year(workbook: Path) -> None:
+    result = read_return("icb-allocations", workbook)
+    assert result.problems == ()
+    systems: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for allocation in result.allocations:
+        systems[allocation.stream, allocation.financial_year].add(allocation.system_code)
+    assert systems and all(len(codes) == 42 for codes in systems.values())
+
+
+@needs_shared
+def test_each_stream_agrees_with_the_workbooks_own_england_total(v1_2: ReturnFile) -> None:
+    england: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
+    for allocation in v1_2.allocations:
+        england[allocation.stream, allocation.financial_year] += allocation.amount
+    # The England rows, typed from the workbook: text with thousands commas, in £k.
+    assert abs(england["primary_medical_care", "2024-25"] - Decimal("11008325000")) < 1000
+    assert abs(england["core_services", "2024-25"] - Decimal("106860951000")) < 1000
+    core = next(note for note in v1_2.notes if "'ICB Core Allocations 2024-25'" in note)
+    assert "agrees with the workbook's England total; 7 region subtotals agree" in core
+    pod = next(note for note in v1_2.notes if "other_primary_care 2024-25" in note)
+    assert "£114,266,640.56 held by NHS England's regions, not by an ICB" in pod
+
+
+@needs_shared
+def test_baseline_sheets_are_never_read(v1_2: ReturnFile) -> None:
+    assert {a.sheet for a in v1_2.allocations}.isdisjoint(
+        {"ICB Core Baseline 2024-25", "PMC Baseline 2024-25"}
     )
-    assert Decimal("3260000000") not in amounts(loaded).values()  # the target column
+    assert any("'PMC Baseline 2024-25'" in note for note in v1_2.notes)
 
 
-def test_subtotal_england_and_note_rows_are_skipped_and_counted(loaded: ReturnFile) -> None:
-    systems = {a.system_code for a in loaded.allocations}
-    assert all(code.startswith("E54") for code in systems)
-    assert Decimal("8070000500") not in amounts(loaded).values()  # North West subtotal
-    assert Decimal("105000000000") not in amounts(loaded).values()  # ENGLAND
-    assert (
-        f"Sheet {CORE_SHEET!r}: skipped 1 England total row, 1 other row without an ICB code "
-        "(notes, blank labels), 2 region subtotal rows." in loaded.notes
+@needs_shared
+def test_a_region_subtotal_that_does_not_add_up_is_a_problem(tmp_path: Path) -> None:
+    def change(workbook: Any) -> None:
+        workbook["PMC Allocations 2024-25"]["K53"] = 9_999_999  # East of England's subtotal
+
+    result = read_return("icb-allocations", altered(V1_2, tmp_path / "v.xlsx", change))
+    [problem] = result.problems
+    assert (problem.sheet, problem.row) == ("PMC Allocations 2024-25", 53)
+    assert "the Y61 region subtotal £9,999,999,000 is not the sum of its 6 ICBs" in str(problem)
+
+
+@needs_shared
+def test_an_icb_figure_that_breaks_the_england_total_is_a_problem(tmp_path: Path) -> None:
+    def change(workbook: Any) -> None:
+        workbook["POD Allocation 2025-26"]["I6"] = 1  # West Yorkshire, £1k
+
+    result = read_return("icb-allocations", altered(V1_4, tmp_path / "v.xlsx", change))
+    messages = [str(problem) for problem in result.problems]
+    assert any("the England total" in message and "row 61" in message for message in messages)
+    assert any("region subtotal" in message for message in messages)
+
+
+@needs_shared
+def test_text_in_a_figure_and_an_unknown_code_name_their_row_and_field(tmp_path: Path) -> None:
+    def change(workbook: Any) -> None:
+        sheet = workbook["ICB running cost allowance"]
+        sheet["E6"] = "about 37k"
+        sheet["C7"] = "QZZ"
+
+    result = read_return("icb-allocations", altered(V1_4, tmp_path / "v.xlsx", change))
+    messages = [str(problem) for problem in result.problems]
+    assert any(
+        "row 6, field '2025/26 (£k)'" in m and "'about 37k' is not a number" in m for m in messages
     )
+    assert any("row 7" in m and "no ICB has the code 'QZZ'" in m for m in messages)
 
 
-def test_every_stream_and_year_is_read(loaded: ReturnFile) -> None:
-    others = {key: value for key, value in amounts(loaded).items() if key[2] != "core_services"}
-    assert others == {
-        (LANCASHIRE, "2024-25", "primary_medical_care"): Decimal("480000000"),
-        (SUSSEX, "2024-25", "primary_medical_care"): Decimal("410250000"),  # text "410,250"
-        (LANCASHIRE, "2023-24", "other_primary_care"): Decimal("150000000"),
-        (LANCASHIRE, "2024-25", "other_primary_care"): Decimal("155000000"),
-        (SURREY, "2023-24", "other_primary_care"): Decimal("60000000"),
-        (SURREY, "2024-25", "other_primary_care"): Decimal("62000500"),
-        (LANCASHIRE, "2024-25", "running_costs"): Decimal("25000000"),
-        (CHESHIRE, "2024-25", "running_costs"): Decimal("31000000"),
-        (SURREY, "2024-25", "running_costs"): Decimal("18000000"),  # by name: no code on the row
-    }
-    assert "Sheets not read (not an allocation table): 'Notes'." in loaded.notes
+@needs_shared
+def test_a_workbook_of_another_kind_is_refused_with_its_sheets_named(tmp_path: Path) -> None:
+    def change(workbook: Any) -> None:
+        for sheet in workbook.worksheets:
+            sheet.title = f"T{workbook.worksheets.index(sheet) + 1}"
 
-
-def test_a_bad_number_names_its_sheet_row_and_field(loaded: ReturnFile) -> None:
-    (bad,) = [p for p in loaded.problems if p.sheet == PMC_SHEET]
-    assert (bad.row, bad.field) == (5, "2024/25 Recurrent allocation (£000) [note 3]")
-    assert "'7,1O0' is not a number" in bad.message
-    assert bad.file == str(loaded.path)
-    assert f"sheet {PMC_SHEET!r}, row 5" in str(bad)
-
-
-def test_an_unknown_icb_code_is_a_problem(loaded: ReturnFile) -> None:
-    (unknown,) = [p for p in loaded.problems if p.sheet == CORE_SHEET]
-    assert (unknown.row, unknown.field) == (9, "ICB code")
-    assert "'QZZ'" in unknown.message
-
-
-def test_a_code_that_contradicts_the_name_is_a_problem(loaded: ReturnFile) -> None:
-    (clash,) = [p for p in loaded.problems if p.sheet == RUNNING_COST_SHEET]
-    assert (clash.row, clash.field) == (7, "ICB name")
-    assert "NHS Sussex ICB" in clash.message and "NHS Frimley ICB" in clash.message
-    assert len(loaded.problems) == 3
-
-
-def test_suppressed_cells_are_notes_not_problems(loaded: ReturnFile) -> None:
-    assert f"Sheet {PMC_SHEET!r}: 1 blank or suppressed value skipped (row 7)." in loaded.notes
-    assert not any(p.row == 7 and p.sheet == PMC_SHEET for p in loaded.problems)
-    assert (SURREY, "2024-25", "primary_medical_care") not in amounts(loaded)
-
-
-def test_the_file_is_identified(loaded: ReturnFile, workbook: Path) -> None:
-    import hashlib
-
-    assert loaded.kind == "icb-allocations"
-    assert loaded.path == workbook
-    assert loaded.sha256 == hashlib.sha256(workbook.read_bytes()).hexdigest()
-    assert loaded.spend == ()
-
-
-def test_a_stream_given_twice_is_a_problem(tmp_path: Path) -> None:
-    sheets = {
-        CORE_SHEET: ICB_SHEETS[CORE_SHEET],
-        "ICB Core Allocations 2024-25 v2": ICB_SHEETS[CORE_SHEET],
-    }
-    result = read_return("icb-allocations", write_icb_workbook(tmp_path / "twice.xlsx", sheets))
-    repeated = [p for p in result.problems if "a second core_services allocation" in p.message]
-    assert len(repeated) == 4
-    assert f"first is on sheet {CORE_SHEET!r}, row 4" in repeated[0].message
-
-
-def _only(title: str, rows: list[list[Cell]]) -> dict[str, list[list[Cell]]]:
-    return {title: rows}
-
-
-@pytest.mark.parametrize(
-    ("sheets", "expected"),
-    [
-        (_only("Notes", [["nothing here"]]), "no ICB allocation sheet found"),
-        (
-            _only(CORE_SHEET, [["Core allocations"], [None, "Region", "Budget"], [None, 1]]),
-            "no header row naming an ICB code and an ICB name",
-        ),
-        (
-            _only(CORE_SHEET, [[], [], [None, "Region", "ICB code", "ICB name", "Growth (£k)"]]),
-            "has no allocation column",
-        ),
-        (
-            _only(OTHER_PRIMARY_SHEET, [[None, "ICB code", "ICB name", "2024/25 per head (%)"]]),
-            "has no allocation column",
-        ),
-    ],
-)
-def test_a_workbook_of_another_shape_is_refused(
-    tmp_path: Path, sheets: dict[str, list[list[Cell]]], expected: str
-) -> None:
-    path = write_icb_workbook(tmp_path / "other.xlsx", sheets)
-    with pytest.raises(UnreadableReturn, match=expected) as raised:
-        read_return("icb-allocations", path)
-    assert "other.xlsx" in str(raised.value)
-    assert isinstance(raised.value, JoinedUpError)
+    with pytest.raises(UnreadableReturn, match=r"no ICB allocation sheet found.*'T1', 'T2'"):
+        read_return("icb-allocations", altered(V1_4, tmp_path / "tables.xlsx", change))
 
 
 def test_a_file_that_is_not_a_workbook_is_refused(tmp_path: Path) -> None:
-    path = tmp_path / "allocations.xlsx"
-    path.write_text("Region,ICB code\n", encoding="utf-8")
-    with pytest.raises(UnreadableReturn, match=r"cannot be read as an Excel workbook \(\.xlsx\)"):
-        read_return("icb-allocations", path)
+    text = tmp_path / "allocations.xlsx"
+    text.write_text("Indicator ID,Indicator Name\n", encoding="utf-8")
+    with pytest.raises(UnreadableReturn, match="cannot be read as an Excel workbook"):
+        read_return("icb-allocations", text)

@@ -1,23 +1,38 @@
-"""NHS England's ICB allocations workbook (XLSX, £ thousands), e.g. the combined 2023/24-2024/25.
+"""NHS England's ICB allocations workbooks (XLSX, £ thousands), every published version.
 
-Each allocation table is a sheet with two rows of titles above a header row, a spare column A,
-then NHS region, ICB (ODS) code, ICB name and the year's figures. Region subtotals and an ENGLAND
-row sit among the ICB rows. Sheets, header row and columns are all found by their text.
-See docs/national-returns.md for what is read and how sure we are of the layout.
+Written against the real workbooks: the combined 2023-24 and 2024-25 v1.2 and the 2025-26 v1.4
+(``tests/ledger/returns/real/icb-allocations/README.md`` lists every version tested). What they
+share, and what this module relies on:
+
+- one sheet per stream and year (``ICB Core Allocations 2024-25``, ``PMC Allocation 2025-26``,
+  ``POD Allocation 2025-26``, ``Specialised Allocations 2025-26``), or one sheet for every year
+  (``Other Primary Care``, ``ICB running cost allowance``), beside ``… Baseline`` sheets that
+  build last year's figure and are never read;
+- a header row within the first rows naming the region code (``R23``), the ICB code (``ICB23``,
+  an ODS code such as ``QWO``) and the ICB's name (``System Name``, ``Integrated Care Board``);
+- value columns whose headers give the year (``2024/25``) and the unit: ``(£k)`` columns sit beside
+  ``£/head`` and ``%`` ones, so a column is read only when its header says £k;
+- region subtotal rows (the region code in the ICB column) and an England total row among the ICB
+  rows, some as text with thousands commas: both are checked against the sum of their ICBs;
+- in pharmacy, optometry and dental (POD) sheets, lines held by NHS England's regions, which count
+  towards the England total but belong to no ICB.
+
+See docs/national-returns.md for the column chosen for each stream.
 """
 
 from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from joinedup.ledger.financial_year import BadFinancialYear, parse_financial_year
 from joinedup.problems import Problem
-from joinedup.reference import UnknownCode, system, systems
+from joinedup.reference import UnknownCode, system
 
 from .cells import (
     NotANumber,
@@ -25,7 +40,7 @@ from .cells import (
     count,
     header_key,
     is_suppressed,
-    row_list,
+    money,
     sha256_of,
     thousands_to_pounds,
 )
@@ -35,56 +50,96 @@ __all__ = ["KIND", "STREAMS", "read_icb_allocations"]
 
 KIND = "icb-allocations"
 
-#: How far down a sheet to look for its header row (the real workbook uses row 3).
+#: How far down a sheet to look for its header row (the real workbooks use row 2 or 3).
 HEADER_SEARCH_ROWS = 20
 
 _ICB_CODE = re.compile(r"^Q[A-Z0-9]{2}$")
+_REGION_CODE = re.compile(r"^Y\d\d$")
 _YEAR = re.compile(r"(20\d\d)\s*[/-]\s*(\d\d)(?!\d)")
+_THOUSANDS = re.compile(r"£\s*k\b|£\s*'?000|£\s*thousands?")
+# Headers of figures that build or judge an allocation rather than being one.
+_NOT_ALLOCATION = ("baseline", "target", "growth", "distance", "convergence", "per head", "£/head")
 
 
 @dataclass(frozen=True, slots=True)
 class _Stream:
     code: str
-    #: the sheet belongs to this stream if its name holds every word of one of these sets
-    sheet_words: tuple[tuple[str, ...], ...]
-    #: header phrases of the value column, best first; the header must also name the year
+    #: header phrases of the allocation column, best first
     phrases: tuple[str, ...]
 
 
-# Checked in this order: "PMC Allocations" and "Other Primary Care" before the core tables.
-_STREAMS: tuple[_Stream, ...] = (
-    _Stream(
-        "primary_medical_care",
+@dataclass(frozen=True, slots=True)
+class _Table:
+    """What a sheet holds: the streams it is read for, matched by the words of its name."""
+
+    sheet_words: tuple[tuple[str, ...], ...]
+    streams: tuple[_Stream, ...]
+
+
+# Checked in this order, so that "PMC" and "POD" sheets are never taken for core ones.
+_TABLES: tuple[_Table, ...] = (
+    _Table(
         (("pmc",), ("primary medical care",)),
-        ("recurrent allocation", "total allocation", "allocation"),
+        (
+            _Stream(
+                "primary_medical_care",
+                ("revised recurrent allocation", "total allocation", "recurrent allocation"),
+            ),
+        ),
     ),
-    _Stream("other_primary_care", (("other primary care",),), ("allocation",)),
-    _Stream("running_costs", (("running cost",),), ("running cost", "allowance", "allocation", "")),
-    _Stream(
-        "core_services",
+    _Table(
+        (("other primary care",), ("pod",)),
+        (_Stream("other_primary_care", ("total allocation", "recurrent allocation")),),
+    ),
+    _Table(
+        (("specialised",),),
+        (
+            _Stream("delegated_specialised", ("physical health services + hcdd recurrent alloc",)),
+            _Stream("delegated_specialised_mental_health", ("delegated mh resource allocation",)),
+        ),
+    ),
+    _Table((("running cost",),), (_Stream("running_costs", ("",)),)),
+    _Table(
         (("core", "allocation"),),
-        ("combined allocation", "total allocation", "allocation"),
+        (
+            _Stream(
+                "core_services", ("combined allocation", "total allocation", "recurrent allocation")
+            ),
+        ),
     ),
 )
 
-#: The allocation streams, in the order the loader checks sheet names against them.
-STREAMS: tuple[str, ...] = tuple(stream.code for stream in _STREAMS)
+#: Every allocation stream a workbook can hold.
+STREAMS: tuple[str, ...] = tuple(s.code for table in _TABLES for s in table.streams)
 
-# A header with one of these words is a rate or a planning figure rather than the allocation;
-# it is chosen only when nothing else names the year and the phrase.
-_RATES = ("%", "per head", "per capita")
-_LESSER = ("target", "distance", "growth", "change")
+
+@dataclass(frozen=True, slots=True)
+class _Header:
+    row: int  # index in the sheet's rows
+    region: int | None
+    region_name: int | None
+    code: int
+    name: int
+    texts: tuple[str, ...]  # as printed, single-spaced
+
+
+@dataclass(frozen=True, slots=True)
+class _Column:
+    index: int
+    stream: str
+    year: str
+    header: str
 
 
 @dataclass(slots=True)
-class _Columns:
-    header_row: int
-    code: int
-    name: int
-    code_header: str
-    name_header: str
-    #: financial year -> (column index, header text)
-    values: dict[str, tuple[int, str]] = field(default_factory=dict)
+class _Tally:
+    """Sums of one column: ICB rows by region, lines NHS England's regions hold, and totals."""
+
+    icbs: dict[str, Decimal] = field(default_factory=lambda: defaultdict(Decimal))
+    icb_count: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    held: dict[str, Decimal] = field(default_factory=lambda: defaultdict(Decimal))
+    region_rows: list[tuple[int, str, Decimal]] = field(default_factory=list)
+    england_rows: list[tuple[int, Decimal]] = field(default_factory=list)
 
 
 def _letter(index: int) -> str:
@@ -93,11 +148,13 @@ def _letter(index: int) -> str:
     return get_column_letter(index + 1)
 
 
-def _stream_of(sheet: str) -> _Stream | None:
+def _table_of(sheet: str) -> _Table | None:
     name = header_key(sheet)
-    for stream in _STREAMS:
-        if any(all(word in name for word in words) for words in stream.sheet_words):
-            return stream
+    if "baseline" in name:
+        return None
+    for table in _TABLES:
+        if any(all(word in name for word in words) for words in table.sheet_words):
+            return table
     return None
 
 
@@ -111,67 +168,69 @@ def _years_in(text: str) -> set[str]:
     return years
 
 
-def _pick(headers: Sequence[str], wanted: Iterable[str], exclude: Iterable[str]) -> int | None:
-    """The first column whose header holds a wanted phrase, preferring ones with 'icb'/'ods'."""
-    found = [
-        index
-        for index, text in enumerate(headers)
-        if any(word in text for word in wanted) and not any(word in text for word in exclude)
-    ]
-    preferred = [index for index in found if "icb" in headers[index] or "ods" in headers[index]]
-    chosen = preferred or found
-    return chosen[0] if chosen else None
+def _cell(row: Sequence[Any], index: int | None) -> Any:
+    return row[index] if index is not None and index < len(row) else None
 
 
-def _find_header(rows: Sequence[Sequence[Any]]) -> tuple[int, int, int] | None:
-    """``(row index, code column, name column)`` of the first row naming both code and name."""
+def _first(headers: Sequence[str], test: Any) -> int | None:
+    return next((index for index, text in enumerate(headers) if test(text)), None)
+
+
+def _find_header(rows: Sequence[Sequence[Any]]) -> _Header | None:
+    """The first row naming an ICB code column and an ICB name column."""
     for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
         headers = [header_key(value) for value in row]
-        code = _pick(headers, ("code",), ("region", "parent"))
-        name = _pick(headers, ("name",), ("region", "parent"))
-        if code is not None and name is not None and code != name:
-            return index, code, name
+        code = _first(
+            headers,
+            lambda t: (
+                re.fullmatch(r"icb\s?\d\d", t) is not None
+                or (("code" in t or "ods" in t) and "region" not in t and "parent" not in t)
+            ),
+        )
+        name = _first(
+            headers,
+            lambda t: (
+                t in {"system name", "icb name", "name"}
+                or t.startswith(("integrated care board", "icb name", "system name"))
+            ),
+        )
+        if code is None or name is None or code == name:
+            continue
+        region = _first(headers, lambda t: re.fullmatch(r"r\d\d|region code", t) is not None)
+        region_name = _first(headers, lambda t: t in {"region", "nhs region", "region name"})
+        texts = tuple(" ".join(cell_text(value).split()) for value in row)
+        return _Header(index, region, region_name, code, name, texts)
     return None
 
 
-def _value_columns(
-    headers: Sequence[str], stream: _Stream, sheet_year: str | None
-) -> dict[str, tuple[int, str]]:
-    """The best value column for each financial year the headers name (or the sheet's year)."""
-    best: dict[str, tuple[tuple[int, int, int], int]] = {}
-    for index, text in enumerate(headers):
-        years = _years_in(text)
-        if len(years) != 1 or any(word in text for word in _RATES):
+def _allocation_columns(header: _Header, table: _Table, sheet_year: str | None) -> list[_Column]:
+    """For each stream and year, the £k column whose header best names the allocation."""
+    best: dict[tuple[str, str], tuple[tuple[int, int], _Column]] = {}
+    for index, text in enumerate(header.texts):
+        key = header_key(text)
+        if not _THOUSANDS.search(key) or any(word in key for word in _NOT_ALLOCATION):
+            continue
+        years = _years_in(key) or ({sheet_year} if sheet_year else set())
+        if len(years) != 1:
             continue
         (year,) = years
         if sheet_year is not None and year != sheet_year:
             continue
-        rank = next((n for n, phrase in enumerate(stream.phrases) if phrase in text), None)
-        if rank is None:
-            continue
-        lesser = int(any(word in text for word in _LESSER))
-        # Best phrase, then not a target/growth figure, then the rightmost (the final figure).
-        score = (rank, lesser, -index)
-        if year not in best or score < best[year][0]:
-            best[year] = (score, index)
-    return {year: (index, headers[index]) for year, (_, index) in sorted(best.items())}
+        for stream in table.streams:
+            rank = next((n for n, phrase in enumerate(stream.phrases) if phrase in key), None)
+            if rank is None:
+                continue
+            # The best phrase wins; among equals, the rightmost column (the final figure).
+            score = (rank, -index)
+            if (stream.code, year) not in best or score < best[stream.code, year][0]:
+                best[stream.code, year] = (score, _Column(index, stream.code, year, text))
+            break
+    return [column for _, column in sorted(best.values(), key=lambda item: item[1].index)]
 
 
-def _region_names() -> frozenset[str]:
-    return frozenset(header_key(item.region_name) for item in systems())
-
-
-def _non_icb_kind(code: str, name: str) -> str:
-    label = header_key(name).removesuffix(" total").removesuffix(" region").strip()
-    if label in {"england", "total", "england total", "national total"}:
-        return "England total row"
-    if label in _region_names() or header_key(code).startswith(("y", "e40")):
-        return "region subtotal row"
-    return "other row without an ICB code (notes, blank labels)"
-
-
-def _cell(row: Sequence[Any], index: int) -> Any:
-    return row[index] if index < len(row) else None
+def _tolerance(rows: int) -> Decimal:
+    # Published totals are rounded to the £k and ICB figures are not: half a £k per row summed.
+    return Decimal(500) * (rows + 1)
 
 
 @dataclass(slots=True)
@@ -183,124 +242,164 @@ class _Reader:
     seen: dict[tuple[str, str, str], Allocation] = field(default_factory=dict)
 
     def problem(self, sheet: str, row: int, column: str, message: str) -> None:
-        self.problems.append(Problem(str(self.path), row, column, message, sheet=sheet))
+        self.problems.append(Problem(self.path.name, row, column, message, sheet=sheet))
 
-    def resolve(self, sheet: str, row: int, code: str, name: str, columns: _Columns) -> str | None:
+    def resolve(self, sheet: str, row: int, code: str, header: _Header) -> str | None:
         """The E54 code of an ICB row, or None after recording why it could not be found."""
-        key, column = (code, columns.code_header) if code else (name, columns.name_header)
         try:
-            found = system(key)
+            return system(code).code
         except UnknownCode as error:
             self.problem(
                 sheet,
                 row,
-                column,
-                f"no ICB has the ODS code, E54 code or name {key!r}; the closest are "
-                f"{', '.join(error.suggestions)}.",
+                header.texts[header.code],
+                f"no ICB has the code {code!r}; the closest are {', '.join(error.suggestions)}.",
             )
             return None
-        if code and name:
-            try:
-                named = system(name)
-            except UnknownCode:
-                named = found  # names vary between editions; the code decides
-            if named.code != found.code:
-                self.problem(
-                    sheet,
-                    row,
-                    columns.name_header,
-                    f"the code {code!r} is {found.name} ({found.code}) but the name {name!r} "
-                    f"is {named.name} ({named.code}).",
-                )
-                return None
-        return found.code
 
-    def read_sheet(
-        self, sheet: str, stream: _Stream, rows: Sequence[Sequence[Any]]
-    ) -> Iterator[Allocation]:
-        where = self.path.name
-        found = _find_header(rows)
-        if found is None:
+    def read_sheet(self, sheet: str, table: _Table, rows: Sequence[Sequence[Any]]) -> None:
+        header = _find_header(rows)
+        if header is None:
             raise UnreadableReturn(
-                f"{where}: sheet {sheet!r} has no header row naming an ICB code and an ICB name "
-                f"in its first {HEADER_SEARCH_ROWS} rows (the published workbook has it on row 3)."
+                f"{self.path.name}: sheet {sheet!r} has no header row naming the ICB code "
+                f"(like 'ICB23') and the ICB's name (like 'System Name') in its first "
+                f"{HEADER_SEARCH_ROWS} rows."
             )
-        header_index, code_index, name_index = found
-        headers = [header_key(value) for value in rows[header_index]]
-        raw_headers = [" ".join(cell_text(value).split()) for value in rows[header_index]]
         sheet_years = _years_in(header_key(sheet))
         sheet_year = next(iter(sheet_years)) if len(sheet_years) == 1 else None
-        columns = _Columns(
-            header_row=header_index + 1,
-            code=code_index,
-            name=name_index,
-            code_header=raw_headers[code_index],
-            name_header=raw_headers[name_index],
-        )
-        for year, (index, _) in _value_columns(headers, stream, sheet_year).items():
-            columns.values[year] = (index, raw_headers[index])
-        if not columns.values:
-            wanted = sheet_year or "the year"
+        columns = _allocation_columns(header, table, sheet_year)
+        if not columns:
             raise UnreadableReturn(
-                f"{where}: sheet {sheet!r} has no allocation column: expected a header on row "
-                f"{columns.header_row} naming {wanted} (like '2024/25') and "
-                f"{' or '.join(repr(p) for p in stream.phrases if p) or 'the allocation'}."
+                f"{self.path.name}: sheet {sheet!r} has no allocation column in £k: expected a "
+                f"header on row {header.row + 1} naming {sheet_year or 'the year'} (like "
+                "'2024/25 Total allocation (£k)')."
             )
-        for year, (index, text) in columns.values.items():
-            self.notes.append(
-                f"Sheet {sheet!r}: read column {_letter(index)} {text!r} as {stream.code} {year} "
-                f"(£ thousands, multiplied by 1,000)."
-            )
+        tallies = {(c.stream, c.year): _Tally() for c in columns}
+        for offset, row in enumerate(rows[header.row + 1 :]):
+            self.read_row(sheet, header.row + 2 + offset, row, header, columns, tallies)
+        for column in columns:
+            self.reconcile(sheet, column, tallies[column.stream, column.year])
 
-        skipped: dict[str, int] = defaultdict(int)
-        suppressed: list[int] = []
-        for offset, row in enumerate(rows[header_index + 1 :]):
-            number = columns.header_row + 1 + offset
-            code = cell_text(_cell(row, code_index)).upper()
-            name = cell_text(_cell(row, name_index))
-            values = [_cell(row, index) for index, _ in columns.values.values()]
-            if not code and not name:
-                label = next((cell_text(v) for v in row if isinstance(v, str) and v.strip()), "")
-                if label or not all(is_suppressed(value) for value in values):
-                    skipped[_non_icb_kind("", label)] += 1
-                continue
-            is_icb = bool(_ICB_CODE.match(code)) or code.startswith("E54")
-            if not is_icb and not header_key(name).startswith("nhs "):
-                skipped[_non_icb_kind(code, name)] += 1
-                continue
-            system_code = self.resolve(sheet, number, code, name, columns)
+    def read_row(
+        self,
+        sheet: str,
+        number: int,
+        row: Sequence[Any],
+        header: _Header,
+        columns: list[_Column],
+        tallies: dict[tuple[str, str], _Tally],
+    ) -> None:
+        code = cell_text(_cell(row, header.code)).upper()
+        name = cell_text(_cell(row, header.name))
+        region = cell_text(_cell(row, header.region)).upper()
+        if _ICB_CODE.match(code):
+            kind = "icb"
+            system_code = self.resolve(sheet, number, code, header)
             if system_code is None:
-                continue
-            for year, (index, header) in columns.values.items():
-                value = _cell(row, index)
-                if is_suppressed(value):
-                    suppressed.append(number)
-                    continue
-                try:
-                    amount = thousands_to_pounds(value)
-                except NotANumber as error:
-                    self.problem(sheet, number, header, f"{error}; expected £ thousands.")
-                    continue
-                allocation = Allocation(system_code, year, stream.code, amount, number, sheet)
-                earlier = self.seen.setdefault((system_code, year, stream.code), allocation)
-                if earlier is not allocation:
+                return
+        elif _REGION_CODE.match(code):
+            # Lines NHS England's regions hold name NHS England (or the region itself) as region.
+            owner = header_key(_cell(row, header.region_name))
+            kind = "held" if region in {code, "ENG"} or owner == "nhs england" else "region"
+            system_code = ""
+        elif header_key(name) in {"england", "england total", "total"} or code == "TOTAL":
+            kind, system_code = "england", ""
+        else:
+            return  # titles, blank rows, a repeated header, notes
+        for column in columns:
+            value = _cell(row, column.index)
+            if is_suppressed(value):
+                if kind == "icb":
                     self.problem(
                         sheet,
                         number,
-                        header,
-                        f"a second {stream.code} allocation for {system_code} in {year} "
-                        f"(the first is on sheet {earlier.sheet!r}, row {earlier.row}).",
+                        column.header,
+                        f"no figure for {name or code}: every ICB has an allocation.",
                     )
-                    continue
-                yield allocation
-        if skipped:
-            parts = ", ".join(count(n, kind) for kind, n in sorted(skipped.items()))
-            self.notes.append(f"Sheet {sheet!r}: skipped {parts}.")
-        if suppressed:
-            self.notes.append(
-                f"Sheet {sheet!r}: {count(len(suppressed), 'blank or suppressed value')} "
-                f"skipped ({row_list(suppressed)})."
+                continue
+            try:
+                amount = thousands_to_pounds(value)
+            except NotANumber as error:
+                self.problem(sheet, number, column.header, f"{error}; expected £ thousands.")
+                continue
+            tally = tallies[column.stream, column.year]
+            if kind == "icb":
+                tally.icbs[region] += amount
+                tally.icb_count[region] += 1
+                self.add(Allocation(system_code, column.year, column.stream, amount, number, sheet))
+            elif kind == "held":
+                tally.held[code] += amount
+            elif kind == "region":
+                tally.region_rows.append((number, code, amount))
+            else:
+                tally.england_rows.append((number, amount))
+
+    def add(self, allocation: Allocation) -> None:
+        key = (allocation.system_code, allocation.financial_year, allocation.stream)
+        earlier = self.seen.setdefault(key, allocation)
+        if earlier is not allocation:
+            self.problem(
+                allocation.sheet,
+                allocation.row,
+                allocation.stream,
+                f"a second {allocation.stream} allocation for {allocation.system_code} in "
+                f"{allocation.financial_year} (the first is on sheet {earlier.sheet!r}, row "
+                f"{earlier.row}).",
             )
+            return
+        self.allocations.append(allocation)
+
+    def reconcile(self, sheet: str, column: _Column, tally: _Tally) -> None:
+        """Check region subtotals and the England total against the ICB rows they add up."""
+        what = f"{column.stream} {column.year}"
+        problems_before = len(self.problems)
+        for number, code, amount in tally.region_rows:
+            icbs = tally.icbs.get(code, Decimal(0))
+            rows = tally.icb_count.get(code, 0)
+            # Some editions count the region's own held lines in its subtotal, some do not.
+            if all(
+                abs(amount - expected) > _tolerance(rows)
+                for expected in (icbs, icbs + tally.held.get(code, Decimal(0)))
+            ):
+                self.problem(
+                    sheet,
+                    number,
+                    column.header,
+                    f"the {code} region subtotal {money(amount)} is not the sum of its "
+                    f"{count(rows, 'ICB')} ({money(icbs)}).",
+                )
+        icbs = sum(tally.icbs.values(), Decimal(0))
+        held = sum(tally.held.values(), Decimal(0))
+        rows = sum(tally.icb_count.values())
+        for number, amount in tally.england_rows:
+            if abs(amount - icbs - held) > _tolerance(rows + len(tally.held)):
+                self.problem(
+                    sheet,
+                    number,
+                    column.header,
+                    f"the England total {money(amount)} is not the sum of the "
+                    f"{count(rows, 'ICB')} ({money(icbs)})"
+                    + (
+                        f" and the lines NHS England's regions hold ({money(held)})."
+                        if held
+                        else "."
+                    ),
+                )
+        if len(self.problems) > problems_before:
+            return  # the problems say what is wrong; a note would say it agrees
+        checked = (
+            "agrees with the workbook's England total"
+            if tally.england_rows
+            else "the sheet has no England total to check it against"
+        )
+        regions = len(tally.region_rows)
+        self.notes.append(
+            f"Sheet {sheet!r}: column {_letter(column.index)} {column.header!r} read as {what}: "
+            f"{count(rows, 'ICB')}, {money(icbs)}; {checked}"
+            + (f"; {count(regions, 'region subtotal')} agree" if regions else "")
+            + (f"; {money(held)} held by NHS England's regions, not by an ICB" if held else "")
+            + "."
+        )
 
 
 def _open(path: Path) -> Any:
@@ -310,7 +409,7 @@ def _open(path: Path) -> Any:
         return load_workbook(path, read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds of error for a file that is no xlsx
         raise UnreadableReturn(
-            f"{path}: cannot be read as an Excel workbook (.xlsx): {error}. Download the ICB "
+            f"{path.name}: cannot be read as an Excel workbook (.xlsx): {error}. Download the ICB "
             "allocations workbook from NHS England's allocations pages."
         ) from None
 
@@ -323,13 +422,13 @@ def read_icb_allocations(path: Path) -> ReturnFile:
         read: list[str] = []
         unread: list[str] = []
         for worksheet in workbook.worksheets:
-            stream = _stream_of(worksheet.title)
-            if stream is None:
+            table = _table_of(worksheet.title)
+            if table is None:
                 unread.append(worksheet.title)
                 continue
             worksheet.reset_dimensions()  # read every row, whatever size the file declares
             rows = [tuple(row) for row in worksheet.iter_rows(values_only=True)]
-            reader.allocations.extend(reader.read_sheet(worksheet.title, stream, rows))
+            reader.read_sheet(worksheet.title, table, rows)
             read.append(worksheet.title)
     finally:
         workbook.close()
@@ -341,7 +440,7 @@ def read_icb_allocations(path: Path) -> ReturnFile:
         )
     if unread:
         reader.notes.append(
-            f"Sheets not read (not an allocation table): {', '.join(map(repr, unread))}."
+            f"Sheets not read (baselines and other tables): {', '.join(map(repr, unread))}."
         )
     return ReturnFile(
         kind=KIND,

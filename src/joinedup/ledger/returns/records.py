@@ -23,8 +23,9 @@ __all__ = [
 class Allocation:
     """One ICB's allocation for one financial year and stream, in pounds.
 
-    ``stream`` is ``core_services``, ``primary_medical_care``, ``other_primary_care`` or
-    ``running_costs``; ``row`` is the row number Excel shows on ``sheet``.
+    ``stream`` is one of ``ledger.returns.STREAMS`` (``core_services``, ``primary_medical_care``,
+    ``other_primary_care``, ``delegated_specialised``, …); ``row`` is the row Excel shows on
+    ``sheet``.
     """
 
     system_code: str
