@@ -224,3 +224,148 @@ def test_a_web_address_is_fetched_operation_by_operation(service: str) -> None:
     assert any("sFromDate=01%2F01%2F2024" in source for source in feed.sources)
     with pytest.raises(ModernGovError, match="answered HTTP 404"):
         read_source(service + "missing/mgWebService.asmx/")
+
+
+# --- real responses ---------------------------------------------------------------------------
+
+REAL = FIXTURES / "real"
+MANCHESTER = "E08000003"
+
+
+@pytest.mark.parametrize("response", sorted(REAL.glob("*.xml")), ids=lambda path: path.name)
+def test_every_real_response_is_read_without_a_problem(response: Path) -> None:
+    feed = read_source(str(response))
+    assert feed.problems == []
+    assert feed.committees or feed.councillors or feed.meetings or feed.attendees
+
+
+def test_real_manchester_responses_add_nothing_for_a_committee_the_plan_skips(
+    warehouse: Warehouse, tmp_path: Path
+) -> None:
+    folder = tmp_path / "manchester"
+    folder.mkdir()
+    for response in REAL.glob("manchester_*.xml"):
+        shutil.copy(response, folder)
+    imported = import_moderngov(warehouse, str(folder), "Manchester")
+    assert imported.skipped_committees == [
+        "Appointment Sub Committee for Director of Adult Social Services (312)",
+        "Art Galleries Committee (163)",
+        "Audit Committee (144)",
+    ]
+    # Councillor Curley attended only the Audit Committee, which is skipped: nobody is added.
+    assert warehouse.query("SELECT count(*) AS n FROM governance_people") == [{"n": 0}]
+    assert warehouse.query("SELECT count(*) AS n FROM governance_meetings") == [{"n": 0}]
+    assert imported.notes == [
+        "member 192 not added: Basil Curley: only seen at committee Audit Committee (144), "
+        "which is not imported",
+        "meeting 4966 (2026-01-13) not added: committee Audit Committee (144) is not imported",
+        "meeting 4967 (2026-02-10) not added: committee Audit Committee (144) is not imported",
+        "agenda item 18831 not added: meeting 4967 is not imported",
+        "agenda item 18833 not added: meeting 4967 is not imported",
+    ]
+
+
+def test_a_member_of_type_u_at_an_imported_committee_is_a_voting_councillor(
+    warehouse: Warehouse, tmp_path: Path
+) -> None:
+    folder = tmp_path / "manchester"
+    folder.mkdir()
+    shutil.copy(REAL / "manchester_GetMeeting_4967.xml", folder)
+    # Made up: the real meeting 4967 placed in a health scrutiny committee, so that its real
+    # attendee (membertype "U") is at a committee JoinedUp imports.
+    (folder / "GetMeetings_999.xml").write_text(
+        "<getmeetings><committee><committeeid>999</committeeid><committeetitle>Health Scrutiny "
+        "Committee</committeetitle><committeemeetings><meeting><meetingid>4967</meetingid>"
+        "<meetingdate>10/02/2026</meetingdate></meeting></committeemeetings></committee>"
+        "</getmeetings>",
+        "utf-8",
+    )
+    imported = import_moderngov(warehouse, str(folder), MANCHESTER)
+    assert imported.notes == []
+    people = warehouse.query("SELECT name, party, councillor_of FROM governance_people")
+    assert people == [{"name": "Basil Curley", "party": "LAB", "councillor_of": MANCHESTER}]
+    members = warehouse.query(
+        "SELECT board_code, role, organisation_code, voting, councillor, start_date "
+        "FROM governance_memberships"
+    )
+    assert members == [
+        {"board_code": f"MG-{MANCHESTER}-999", "role": "Committee Member",
+         "organisation_code": MANCHESTER, "voting": True, "councillor": True,
+         "start_date": date(2026, 2, 10)},
+    ]  # fmt: skip
+    items = warehouse.query("SELECT number, title FROM governance_agenda_items ORDER BY id")
+    assert items == [
+        {"number": "1", "title": "Minutes"},
+        {"number": "9", "title": "Work Programme"},
+    ]
+
+
+@pytest.mark.parametrize(
+    ("membertype", "role", "name", "ward", "member", "councillor", "voting"),
+    [
+        ("U", "Committee Member", "Councillor Basil Curley", "Charlestown", True, True, True),
+        ("U", "Committee Member", "Dr A Person", None, True, False, True),
+        ("U", "Co-opted Member (non-voting)", "A Person", None, True, False, False),
+        ("U", "Substitute", "Cllr A Person", "Hulme", False, True, True),
+        ("U", "Officer", "A Person", None, False, False, True),
+        ("", "Chair", "Cllr A Person", None, True, True, True),
+        ("Committee Member", "Vice-Chair", "A Person", None, True, False, True),
+        ("Councillor", "Member", "A Person", None, True, True, True),
+        ("Co-optee", "Member", "A Person", None, True, False, False),
+        ("Officer", "Clerk", "A Person", None, False, False, False),
+        ("Something New", "Member", "A Person", None, True, False, True),
+    ],
+)
+def test_membertype_values_map_to_member_roles(
+    tmp_path: Path,
+    membertype: str,
+    role: str,
+    name: str,
+    ward: str | None,
+    member: bool,
+    councillor: bool,
+    voting: bool,
+) -> None:
+    from joinedup.governance.moderngov import _is_member, _votes
+
+    ward_attribute = f' ward="{ward}"' if ward else ""
+    response = tmp_path / "GetMeeting_1.xml"
+    response.write_text(
+        f'<meeting><meetingid>1</meetingid><attendees><attendee membertype="{membertype}" '
+        f'memberid="7" name="{name}" roledescription="{role}"{ward_attribute}/></attendees>'
+        "</meeting>",
+        "utf-8",
+    )
+    feed = read_source(str(response))
+    [attendee] = feed.attendees
+    assert (_is_member(attendee), attendee.is_councillor, _votes(attendee)) == (
+        member,
+        councillor,
+        voting,
+    )
+    known = membertype != "Something New"
+    assert (feed.notes == []) is known
+
+
+def test_senedd_members_lose_their_post_nominals_and_home_addresses(tmp_path: Path) -> None:
+    feed = read_source(str(REAL / "senedd_2020_GetCouncillorsByWard_en.xml"))
+    assert {c.name for c in feed.councillors.values()} == {
+        "Vaughan Gething", "Andrew RT Davies", "David Melding", "Neil McEvoy", "Gareth Bennett",
+    }  # fmt: skip
+    assert feed.councillors["249"].party == "Welsh Labour"
+    assert "Pantbach" not in repr(feed) and "029 2062" not in repr(feed)
+    welsh = read_source(str(REAL / "senedd_2026_GetCouncillorsByWard_cy.xml"))
+    assert welsh.councillors["3425"].name == "Owen McDonald"
+    assert welsh.councillors["3425"].party == "Plaid Cymru"
+
+
+def test_a_response_declaring_entities_is_refused(tmp_path: Path) -> None:
+    response = tmp_path / "GetCommittees.xml"
+    response.write_text(
+        '<?xml version="1.0"?><!DOCTYPE committees [<!ENTITY a "aaaa">]>'
+        "<committees><committee><committeeid>1</committeeid><committeetitle>&a;"
+        "</committeetitle></committee></committees>",
+        "utf-8",
+    )
+    with pytest.raises(ModernGovError, match="declares a DTD or entities"):
+        read_source(str(response))

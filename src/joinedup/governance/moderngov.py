@@ -50,6 +50,53 @@ TIMEOUT_SECONDS = 30
 NOT_A_MEMBER = ("officer", "substitute", "reserve", "in attendance", "guest", "observer")
 EMPTY_ENTRIES = {"", "none", "nil", "n/a", "na", "-", "no", "not applicable"}
 TITLES = re.compile(r"^(?:councillor|cllr\.?|county councillor)\s+", re.IGNORECASE)
+# Members of the Senedd are listed by the same service with their post-nominal (English "MS",
+# Welsh "AS"); upper case only, so a surname such as "Mas" is left alone.
+POST_NOMINALS = re.compile(r"\s+(?:MS|AS)$")
+
+
+@dataclass(frozen=True, slots=True)
+class MemberType:
+    """What an attendee's ``membertype`` says about them; None leaves it to the role and name."""
+
+    meaning: str
+    member: bool | None  # sits on the board (False: officer, substitute...)
+    councillor: bool | None
+    voting: bool | None
+
+
+_NEUTRAL = MemberType("not established: judged by the role, name and ward", None, None, None)
+
+# Every membertype value seen in a response, real or in this project's fixtures. Real responses
+# (Manchester City Council, 2026) hold only "U"; no public documentation or response found says
+# what it stands for (perhaps a Modern.gov "user", someone with a mgUserInfo.aspx page), so it is
+# neutral: whether the attendee is a member, a councillor and votes is read from the role
+# description, a "Councillor"/"Cllr" title and the ward attribute, as for a missing value.
+# Any other value is read the same neutral way and listed in the import's notes.
+MEMBER_TYPES: dict[str, MemberType] = {
+    "u": _NEUTRAL,
+    "": _NEUTRAL,
+    "member": MemberType("a member of the committee", True, None, None),
+    "committee member": MemberType("a member of the committee", True, None, None),
+    "councillor": MemberType("a councillor member", True, True, None),
+    "co-optee": MemberType("a co-opted member, without a vote", True, False, False),
+    "co-opted member": MemberType("a co-opted member, without a vote", True, False, False),
+    "officer": MemberType("an officer: not a member", False, False, False),
+    "substitute": MemberType("a substitute: not a member", False, None, None),
+    "reserve": MemberType("a reserve: not a member", False, None, None),
+    "guest": MemberType("a guest: not a member", False, None, None),
+    "observer": MemberType("an observer: not a member", False, None, None),
+    "in attendance": MemberType("in attendance: not a member", False, None, None),
+}
+
+
+def member_type(value: str) -> MemberType:
+    """The meaning of a ``membertype`` value; unknown values are read as neutral.
+
+    >>> member_type("U").member is None
+    True
+    """
+    return MEMBER_TYPES.get(" ".join(value.split()).casefold(), _NEUTRAL)
 
 
 class ModernGovError(JoinedUpError):
@@ -100,6 +147,20 @@ class Attendee:
     name: str
     role: str
     member_type: str
+    party: str | None = None
+    ward: str | None = None
+    titled: bool = False  # the name came with "Councillor" or "Cllr"
+
+    @property
+    def kind(self) -> MemberType:
+        return member_type(self.member_type)
+
+    @property
+    def is_councillor(self) -> bool:
+        said = self.kind.councillor
+        if said is not None:
+            return said
+        return self.titled or self.ward is not None
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,6 +186,7 @@ class Feed:
     meeting_committees: dict[str, str] = field(default_factory=dict)  # from GetMeeting files
     problems: list[Problem] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # one line for each thing read but not used
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,6 +196,7 @@ class ModernGovImport:
     sources: list[str]
     counts: dict[str, dict[str, int]]
     skipped_committees: list[str]
+    notes: list[str] = field(default_factory=list)
 
 
 def committee_kind(title: str) -> str | None:
@@ -167,7 +230,7 @@ def person_name(text: str) -> str:
     >>> person_name("Cllr Bob O'Sample")
     "Bob O'Sample"
     """
-    return TITLES.sub("", text.strip()).strip()
+    return POST_NOMINALS.sub("", TITLES.sub("", text.strip()).strip())
 
 
 # --- reading responses -------------------------------------------------------------------------
@@ -185,6 +248,10 @@ def read_response(feed: Feed, name: str, text: str) -> None:
             f"{name} is not Modern.gov web service XML (an HTML page or an error?); check the "
             "address, or whether the council has switched the service off."
         )
+    if re.search(r"<!(?:DOCTYPE|ENTITY)", stripped, re.IGNORECASE):
+        # The service never sends a DTD; one in a response from a council's server could only
+        # be an entity-expansion attack on the parser, so it is refused before parsing.
+        raise ModernGovError(f"{name} declares a DTD or entities, which Modern.gov never sends.")
     try:
         root = ElementTree.fromstring(stripped)
     except ElementTree.ParseError as error:
@@ -315,14 +382,24 @@ def _read_meeting(feed: Feed, name: str, root: ElementTree.Element) -> None:
         member_id = clean(element.get("memberid"))
         member_name = clean(element.get("name"))
         if not member_id or not member_name:
+            feed.notes.append(f"{name}: an attendee without a member id or name is not used")
             continue
+        kind = clean(element.get("membertype")) or ""
+        if " ".join(kind.split()).casefold() not in MEMBER_TYPES:
+            feed.notes.append(
+                f"{name}: member {member_id} has membertype {kind!r}, which JoinedUp does not "
+                "know; read as neutral (judged by role, title and ward)"
+            )
         feed.attendees.append(
             Attendee(
                 meeting_id,
                 member_id,
                 person_name(member_name),
                 clean(element.get("roledescription")) or "Member",
-                clean(element.get("membertype")) or "",
+                kind,
+                clean(element.get("politicalparty")),
+                clean(element.get("ward")),
+                TITLES.match(member_name.strip()) is not None,
             )
         )
 
@@ -512,8 +589,18 @@ def _fetch_all(address: str, from_date: date | None, to_date: date | None) -> Fe
 
 
 def _is_member(attendee: Attendee) -> bool:
-    role = f"{attendee.role} {attendee.member_type}".casefold()
+    said = attendee.kind.member
+    if said is not None:
+        return said
+    role = attendee.role.casefold()
     return not any(word in role for word in NOT_A_MEMBER)
+
+
+def _votes(attendee: Attendee) -> bool:
+    said = attendee.kind.voting
+    if said is not None:
+        return said
+    return not re.search(r"non[- ]?voting|co-?opt", attendee.role, re.IGNORECASE)
 
 
 def import_moderngov(
@@ -547,7 +634,9 @@ def import_moderngov(
         for committee in feed.committees.values()
         if committee.id not in plan.boards
     ]
-    return ModernGovImport(council_code, feed.host, feed.sources, counts, skipped)
+    return ModernGovImport(
+        council_code, feed.host, feed.sources, counts, skipped, feed.notes + plan.notes
+    )
 
 
 _REGISTERS = (BOARDS, PEOPLE, MEMBERSHIPS, MEETINGS, AGENDA_ITEMS, INTERESTS)
@@ -564,6 +653,7 @@ class _Plan:
         self.boards: dict[str, str] = {}  # committee id -> board code
         self.people: dict[str, int] = {}  # member id -> person id
         self.meetings: dict[str, int] = {}  # meeting id -> meeting id in the register
+        self.notes: list[str] = []
 
     def ref(self, kind: str, key: str) -> str:
         # Modern.gov ids are unique within one council's install: the council names it, so a
@@ -613,17 +703,50 @@ class _Plan:
             )
         return rows
 
+    def committee_of(self, meeting_id: str) -> str | None:
+        meeting = self.feed.meetings.get(meeting_id)
+        return meeting.committee_id if meeting else self.feed.meeting_committees.get(meeting_id)
+
     def people_rows(self) -> Rows:
         named: dict[str, tuple[str, str | None, bool]] = {
             member_id: (found.name, found.party, True)
             for member_id, found in self.feed.councillors.items()
         }
+        left_out: dict[str, str] = {}
         for attendee in self.feed.attendees:
-            if attendee.member_id not in named and _is_member(attendee):
-                councillor = attendee.member_type.casefold().startswith("councillor")
-                named[attendee.member_id] = (attendee.name, None, councillor)
-        for member_id in self.feed.declarations:
+            if attendee.member_id in named:
+                continue
+            committee = self.committee_of(attendee.meeting_id)
+            if committee not in self.boards:
+                # Someone seen only at committees the plan skips is nobody JoinedUp keeps.
+                title = self.feed.committees.get(committee or "")
+                where = (
+                    f"committee {title.title} ({committee}), which is not imported"
+                    if title
+                    else "a meeting no GetMeetings response places in an imported committee"
+                )
+                left_out.setdefault(attendee.member_id, f"{attendee.name}: only seen at {where}")
+            elif not _is_member(attendee):
+                left_out[attendee.member_id] = (
+                    f"{attendee.name}: {attendee.role} ({attendee.kind.meaning}) is not a member"
+                )
+            else:
+                named[attendee.member_id] = (
+                    attendee.name,
+                    attendee.party if attendee.is_councillor else None,
+                    attendee.is_councillor,
+                )
+                left_out.pop(attendee.member_id, None)
+        for member_id, why in left_out.items():
             if member_id not in named:
+                self.notes.append(f"member {member_id} not added: {why}")
+        for member_id in self.feed.declarations:
+            if member_id in left_out and member_id not in named:
+                self.notes.append(
+                    f"mgRofI_{member_id}.html: register of interests not used, member "
+                    f"{member_id} is not added"
+                )
+            elif member_id not in named:
                 self.batch.problems.append(
                     Problem(
                         f"mgRofI_{member_id}.html",
@@ -650,6 +773,11 @@ class _Plan:
         for meeting in self.feed.meetings.values():
             board = self.boards.get(meeting.committee_id)
             if board is None:
+                title = self.feed.committees.get(meeting.committee_id)
+                self.notes.append(
+                    f"meeting {meeting.id} ({meeting.date.isoformat()}) not added: committee "
+                    f"{title.title if title else '?'} ({meeting.committee_id}) is not imported"
+                )
                 continue
             ref = self.ref("meeting", meeting.id)
             entry: dict[str, Any] = {
@@ -671,6 +799,9 @@ class _Plan:
         for item in self.feed.agenda_items.values():
             meeting = self.meetings.get(item.meeting_id)
             if meeting is None:
+                self.notes.append(
+                    f"agenda item {item.id} not added: meeting {item.meeting_id} is not imported"
+                )
                 continue
             ref = self.ref("agenda-item", item.id)
             entry: dict[str, Any] = {
@@ -689,12 +820,7 @@ class _Plan:
         first_seen: dict[tuple[str, int], tuple[date, Attendee]] = {}
         for attendee in self.feed.attendees:
             meeting = self.feed.meetings.get(attendee.meeting_id)
-            committee = (
-                meeting.committee_id
-                if meeting
-                else self.feed.meeting_committees.get(attendee.meeting_id)
-            )
-            board = self.boards.get(committee or "")
+            board = self.boards.get(self.committee_of(attendee.meeting_id) or "")
             person = self.people.get(attendee.member_id)
             if board is None or person is None or meeting is None or not _is_member(attendee):
                 continue
@@ -709,13 +835,9 @@ class _Plan:
                 [board, person, day],
             ):
                 continue
-            councillor = attendee.member_id in self.feed.councillors or (
-                attendee.member_type.casefold().startswith("councillor")
-            )
+            councillor = attendee.member_id in self.feed.councillors or attendee.is_councillor
             role = attendee.role
-            voting = not re.search(
-                r"non[- ]?voting|co-?opt", f"{role} {attendee.member_type}", re.IGNORECASE
-            )
+            voting = _votes(attendee)
             rows.append(
                 (
                     self.where(f"attendee {attendee.member_id}"),
