@@ -124,8 +124,14 @@ def import_(
     config: Config = None,
 ) -> None:
     """Import values from a Fingertips download or a Skills for Care workforce file. Every row is
-    checked first; a bad row is named and nothing is stored."""
-    from joinedup.metrics.values import import_values
+    checked first; a bad row is named and nothing is stored. A file that gives no value is refused
+    with what it holds (indicators, areas, periods) and the --map that would read it."""
+    import getpass
+
+    from joinedup.metrics.catalogue import metrics
+    from joinedup.metrics.imports import read_import
+    from joinedup.metrics.values import store_values
+    from joinedup.problems import FileRejected
     from joinedup.warehouse import Warehouse
 
     indicator_map = None
@@ -135,11 +141,24 @@ def import_(
             raise typer.BadParameter("write each --map as INDICATOR_ID=METRIC_ID")
         indicator_map = {key.strip(): value.strip() for key, _, value in pairs}
     with Warehouse.open(settings(config, db=db).db, write=True) as warehouse:
-        result, notes = import_values(
-            warehouse, kind, file, indicator_map=indicator_map, period=period
+        found = read_import(
+            kind, file, indicator_map, definitions=metrics(warehouse), period=period
         )
-    for note in notes:
-        typer.echo(f"Note: {note}")
+        # The notes say what was skipped and why, so they are printed before a refusal too
+        # (on stderr then, with the problems).
+        refused = bool(found.problems)
+        for note in found.notes:
+            typer.echo(f"Note: {note}", err=refused)
+        if refused:
+            raise FileRejected(found.path.name, list(found.problems))
+        result = store_values(
+            warehouse,
+            found.values,
+            source=f"import:{kind}",
+            file_name=found.path.name,
+            file_sha256=found.sha256,
+            loaded_by=getpass.getuser(),
+        )
     typer.echo(
         f"Stored load #{result.load_id}: {result.rows} values of {', '.join(result.metrics)} "
         f"for {result.areas} areas."

@@ -249,8 +249,15 @@ def test_a_percentage_above_100_suggests_the_wrong_metric(tmp_path: Path) -> Non
 def test_a_mapped_indicator_absent_from_the_file_is_noted(tmp_path: Path) -> None:
     rows = [fingertips_row(("90000", "Example indicator"), HARTLEPOOL, "2022/23", "1.0")]
     result = read_import("fingertips", write_csv(tmp_path / "x.csv", rows))
-    assert result.values == () and result.problems == ()
     note_with(result, "No row is of an indicator in the indicator map: 22401")
+    # Nothing to store is a refusal that says what the file holds and how to map it.
+    ((refusal),) = result.problems
+    assert result.values == () and (refusal.row, refusal.field) == (None, None)
+    assert refusal.message.startswith(
+        "gives no value to store. It holds 1 row: indicator 90000 'Example indicator'; "
+        "area type 'Counties & UAs (from Apr 2023)'; period 2022/23."
+    )
+    assert "--map 90000=METRIC" in refusal.message
 
 
 @pytest.mark.parametrize(

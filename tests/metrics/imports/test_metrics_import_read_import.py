@@ -68,7 +68,9 @@ def test_options_that_do_not_fit_are_usage_errors(
 
 def test_an_empty_map_reads_nothing(tmp_path: Path) -> None:
     result = read_import("fingertips", FINGERTIPS_CSV, {})
-    assert result.values == () and result.problems == ()
+    assert result.values == ()
+    assert [p.message[:24] for p in result.problems] == ["gives no value to store."]
+    assert "indicator map (nothing)" in result.problems[0].message
     assert result.kind == "fingertips" and result.path == FINGERTIPS_CSV
     assert len(result.sha256) == 64
 

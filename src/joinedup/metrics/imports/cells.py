@@ -9,13 +9,14 @@ from pathlib import Path
 
 from joinedup.ledger.returns.cells import NotANumber, cell_text
 from joinedup.ledger.returns.council_codes import RECODED, REORGANISED
-from joinedup.reference import council, system
+from joinedup.reference import UnknownCode, council, system
 
 from .records import UnreadableImport
 
 __all__ = [
     "ENCODINGS",
     "ENGLAND",
+    "SAME_COUNCIL",
     "NotANumber",
     "SkippedArea",
     "area_by_code",
@@ -37,6 +38,16 @@ CODE_KINDS: dict[str, str] = {
     "E40": "NHS England regions",
     "E47": "combined authorities",
 }
+
+#: Councils recoded in April 2024 after a boundary change, same council either way: new code ->
+#: old code. Files published since (LG Inform, Fingertips) write the new code; JoinedUp's
+#: reference data may still hold the old one, or the other way round, so each is tried for the
+#: other.
+SAME_COUNCIL: dict[str, str] = {
+    "E08000038": "E08000016",  # Barnsley
+    "E08000039": "E08000019",  # Sheffield
+}
+_OTHER_CODE = {**SAME_COUNCIL, **{old: new for new, old in SAME_COUNCIL.items()}}
 
 #: The encodings a CSV is tried in: UTF-8 (with or without a BOM), then what Excel on Windows
 #: writes.
@@ -102,7 +113,12 @@ def area_by_code(code: str) -> tuple[str, str]:
     if code.startswith("E54"):
         return "system", system(code).code
     if code.startswith(COUNCIL_PREFIXES):
-        return "council", council(code).code
+        try:
+            return "council", council(code).code
+        except UnknownCode:
+            if code not in _OTHER_CODE:
+                raise
+            return "council", council(_OTHER_CODE[code]).code
     if not code:
         raise SkippedArea("rows with no area code")
     raise SkippedArea(CODE_KINDS.get(code[:3], "other areas"))

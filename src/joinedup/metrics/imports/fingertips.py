@@ -1,4 +1,7 @@
-"""OHID Fingertips indicator data: the 27-column CSV of the Fingertips API and website download.
+"""OHID Fingertips indicator data: the CSV of the Fingertips API and website "Download data".
+
+Two layouts are read, by header text: the older 26 columns (as far as ``Compared to goal``) and
+the 27 of the current download, which adds ``Time period range`` (``1y``, ``3y``).
 
 One row per indicator, area, sex, age, category and period. What is read (docs/metrics-imports.md):
 rows of the indicators in the indicator map, with Sex ``Persons``, an empty ``Category Type``
@@ -6,6 +9,9 @@ rows of the indicators in the indicator map, with Sex ``Persons``, an empty ``Ca
 an ICB (E54) or an upper-tier council, and a period JoinedUp holds (a financial year, a financial
 quarter or a month). ``Value`` and its 95% interval are stored as published, with ``Count`` as the
 numerator and ``Denominator`` as the denominator. Everything else is skipped with a note.
+
+A file that gives no value at all is refused with one problem that says what it holds (its
+indicators, area types and periods) and how to map one of its indicators.
 """
 
 from __future__ import annotations
@@ -13,7 +19,7 @@ from __future__ import annotations
 import csv
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
@@ -41,6 +47,17 @@ DEFAULT_INDICATOR_MAP: Mapping[str, str] = MappingProxyType({"22401": "falls_adm
 _PERSONS = "persons"
 _LOWER_TIER = "a lower-tier list; unitary councils are read from the Counties & UAs rows"
 _WHAT = "a Fingertips data file (CSV)"
+_LAYOUT = (
+    "the Fingertips data download, 26 or 27 columns: Indicator ID, Indicator Name, ..., Area "
+    "Code, Area Name, Area Type, Sex, Age, ..., Time period, Value, ..."
+)
+_API = "https://fingertips.phe.org.uk/api/all_data/csv/by_indicator_id"
+_MAP_HINT = (
+    "To read an indicator, map its ID to a JoinedUp metric of the same unit, age and kind of "
+    "period: joinedup metrics import fingertips {file} --map {id}=METRIC (repeat --map for "
+    "more; in Python, indicator_map={{'{id}': 'METRIC'}}). `joinedup metrics list` shows the "
+    "metrics; `joinedup metrics add` defines a local one."
+)
 
 # Time periods Fingertips writes that JoinedUp's periods (financial years, financial quarters,
 # months) cannot hold. Fingertips writes a financial year 2022/23 and a rolling period of
@@ -77,6 +94,7 @@ _COLUMNS: dict[str, _Column] = {
     "denominator": _Column("Denominator", ("denominator",), False),
     "value_note": _Column("Value note", ("valuenote",), False),
     "time_period_range": _Column("Time period range", ("timeperiodrange",), False),
+    "time_period_sortable": _Column("Time period Sortable", ("timeperiodsortable",), False),
 }
 _AMOUNTS = ("value", "lower_ci", "upper_ci", "count", "denominator")
 
@@ -106,7 +124,8 @@ class _Columns:
     written: dict[str, str]
 
     @classmethod
-    def find(cls, header: list[str], where: str) -> _Columns:
+    def find(cls, header: list[str]) -> _Columns:
+        """The columns of a header row; :meth:`missing` names the required ones not found."""
         positions: dict[str, int] = {}
         for position, text in enumerate(header):
             positions.setdefault(compact(text), position)
@@ -118,15 +137,10 @@ class _Columns:
                     index[name] = positions[key]
                     written[name] = cell_text(header[positions[key]])
                     break
-        missing = [c.written for n, c in _COLUMNS.items() if c.required and n not in index]
-        if missing:
-            shown = ", ".join(cell_text(text) for text in header[:8]) or "(empty)"
-            raise UnreadableImport(
-                f"{where}: not {_WHAT}: no column {', '.join(missing)}. Expected the 27-column "
-                f"CSV of the Fingertips API or download (Indicator ID, ..., Area Code, Area Type, "
-                f"Sex, Age, ..., Time period, Value, ...); its header row starts: {shown}."
-            )
         return cls(index, written)
+
+    def missing(self) -> list[str]:
+        return [c.written for n, c in _COLUMNS.items() if c.required and n not in self.index]
 
     def get(self, row: list[str], name: str) -> str:
         position = self.index.get(name, len(row))
@@ -134,6 +148,66 @@ class _Columns:
 
     def header(self, name: str) -> str:
         return self.written.get(name, _COLUMNS[name].written)
+
+
+@dataclass(slots=True)
+class _Holdings:
+    """What a file holds, read or not: the message that refuses a file says it."""
+
+    rows: int = 0
+    indicators: Counter[str] = field(default_factory=Counter)
+    names: dict[str, str] = field(default_factory=dict)
+    area_types: Counter[str] = field(default_factory=Counter)
+    periods: dict[str, tuple[int, str]] = field(default_factory=dict)
+
+    def add(self, indicator: str | None, name: str, area_type: str, period: str, sort: str) -> None:
+        self.rows += 1
+        if indicator is not None:
+            self.indicators[indicator] += 1
+            if name:
+                self.names.setdefault(indicator, name)
+        self.area_types[area_type or "(blank)"] += 1
+        if period and period not in self.periods:
+            # Time period Sortable (20220000) orders periods; files without it sort by text.
+            digits = sort.strip()
+            self.periods[period] = (int(digits) if digits.isdigit() else 0, period)
+
+    def describe(self) -> str:
+        """``indicators 90280 'Social Isolation: ...' and 1 more (90638); area types ...``."""
+        parts: list[str] = []
+        if self.indicators:
+            ids = list(self.indicators)
+            shown = ", ".join(f"{i}{_name(_short(self.names.get(i)))}" for i in ids[:2])
+            rest = ids[2:]
+            more = ""
+            if rest:
+                listed = ", ".join(rest[:10]) + (", ..." if len(rest) > 10 else "")
+                more = f" and {len(rest):,} more ({listed})"
+            noun = "indicator" if len(ids) == 1 else "indicators"
+            parts.append(f"{noun} {shown}{more}")
+        types = [t for t, _ in self.area_types.most_common()]
+        shown_types = ", ".join(map(repr, types[:6])) + (
+            f" and {len(types) - 6} more" if len(types) > 6 else ""
+        )
+        parts.append(f"area type{'s' if len(types) != 1 else ''} {shown_types or 'none'}")
+        parts.append(_span(sorted(self.periods.values())))
+        return f"{count(self.rows, 'row')}: " + "; ".join(parts)
+
+
+def _short(name: str | None, limit: int = 60) -> str | None:
+    if name is None:
+        return None
+    name = " ".join(name.split())
+    return name if len(name) <= limit else name[: limit - 1].rstrip() + "\u2026"
+
+
+def _span(periods: list[tuple[int, str]]) -> str:
+    texts = [text for _, text in periods]
+    if not texts:
+        return "no periods"
+    if len(texts) <= 3:
+        return f"period{'s' if len(texts) > 1 else ''} {', '.join(texts)}"
+    return f"periods {texts[0]} to {texts[-1]} ({len(texts)} periods)"
 
 
 @dataclass(slots=True)
@@ -152,6 +226,8 @@ class _Reader:
     mapping: Mapping[str, str]
     definitions: Mapping[str, Metric]
     columns: _Columns
+    width: int
+    holdings: _Holdings = field(default_factory=_Holdings)
     problems: list[Problem] = field(default_factory=list)
     values: list[MetricValue] = field(default_factory=list)
     names: dict[str, str] = field(default_factory=dict)
@@ -184,6 +260,14 @@ class _Reader:
         get = self.columns.get
         indicator = _indicator_id(get(row, "indicator_id"))
         self.names.setdefault(indicator, get(row, "indicator_name"))
+        area_type = get(row, "area_type")
+        self.holdings.add(
+            indicator,
+            get(row, "indicator_name"),
+            area_type,
+            get(row, "time_period"),
+            get(row, "time_period_sortable"),
+        )
         if indicator not in self.mapping:
             self.unmapped[indicator] += 1
             return
@@ -195,7 +279,6 @@ class _Reader:
         if sex.casefold() != _PERSONS:
             self.sexes[sex or "(blank)"] += 1
             return
-        area_type = get(row, "area_type")
         if _lower_tier(area_type):
             self.area_types[area_type, _LOWER_TIER] += 1
             return
@@ -362,8 +445,34 @@ class _Reader:
 
     # -- what the user is told -----------------------------------------------------------------
 
+    def layout(self) -> str:
+        ranges = "with" if "time_period_range" in self.columns.index else "without"
+        return (
+            f"Layout: {self.width} columns, {ranges} Time period range "
+            f"({'the current download' if ranges == 'with' else 'the older download'})."
+        )
+
+    def refusal(self) -> Problem:
+        """The problem that refuses a file giving no value: what it holds, what would map it."""
+        held = f"gives no value to store. It holds {self.holdings.describe()}."
+        present = [i for i in self.mapping if i in self.names]
+        if not present:
+            mapped = ", ".join(f"{i}={m}" for i, m in self.mapping.items()) or "nothing"
+            first = next(iter(self.holdings.indicators), "ID")
+            hint = _MAP_HINT.format(file=self.file, id=first)
+            why = f" None of its indicators is in the indicator map ({mapped}). {hint}"
+        else:
+            listed = ", ".join(f"{i} as {self.mapping[i]}" for i in present)
+            why = (
+                f" The indicator map reads {listed}, but no row of "
+                f"{'it' if len(present) == 1 else 'them'} is a headline Persons value for "
+                "England, an ICB or an upper-tier council at the metric's age, for a financial "
+                "year, financial quarter or month: the notes count each kind of row skipped."
+            )
+        return Problem(self.file, None, None, held + why)
+
     def notes(self) -> list[str]:
-        notes: list[str] = []
+        notes: list[str] = [self.layout()]
         for indicator, age in self.chosen_ages.items():
             read = self.read_by_indicator[indicator]
             notes.append(
@@ -542,8 +651,10 @@ def _sift(path: Path, mapping: Mapping[str, str], definitions: Mapping[str, Metr
                 header = next(rows, None)
                 if header is None:
                     raise UnreadableImport(f"{path}: is empty; expected {_WHAT}.")
-                columns = _Columns.find(header, path.name)
-                reader = _Reader(path.name, mapping, definitions, columns)
+                columns = _Columns.find(header)
+                if columns.missing():
+                    raise _not_a_download(path, header, columns, rows)
+                reader = _Reader(path.name, mapping, definitions, columns, len(header))
                 for number, row in enumerate(rows, start=2):
                     if any(cell.strip() for cell in row):
                         reader.sift(number, row)
@@ -553,6 +664,42 @@ def _sift(path: Path, mapping: Mapping[str, str], definitions: Mapping[str, Metr
         except (OSError, csv.Error) as error:
             raise UnreadableImport(f"{path}: cannot be read as {_WHAT}: {error}.") from None
     raise UnreadableImport(f"{path}: is not a text file; expected {_WHAT}.")
+
+
+def _not_a_download(
+    path: Path, header: list[str], columns: _Columns, rows: Iterator[list[str]]
+) -> UnreadableImport:
+    """Why a CSV is refused, naming what it holds when that can be told."""
+    shown = ", ".join(cell_text(text) for text in header[:8]) or "(empty)"
+    if header and compact(header[0]) == "arealabel":
+        return UnreadableImport(
+            f"{path}: an LG Inform export (every row starts 'area label'), not {_WHAT}; if it "
+            "is a Skills for Care vacancy rate, import it as skills-for-care."
+        )
+    if columns.missing() == ["Indicator ID"]:
+        # The website's chart export of one indicator: the same columns but no indicator ID.
+        holdings = _Holdings()
+        for row in rows:
+            if any(cell.strip() for cell in row):
+                holdings.add(
+                    None,
+                    "",
+                    columns.get(row, "area_type"),
+                    columns.get(row, "time_period"),
+                    columns.get(row, "time_period_sortable"),
+                )
+        return UnreadableImport(
+            f"{path}: a Fingertips export of one indicator with no Indicator ID column "
+            f"({len(header)} columns: {shown}, ...), as the website writes a single chart's "
+            f"data; it holds {holdings.describe()}. JoinedUp maps an indicator to a metric by "
+            "its ID: download the indicator's data CSV (a profile's 'Download data', or "
+            f"{_API}?indicator_ids=ID&child_area_type_id=502) and import that with "
+            "--map ID=METRIC."
+        )
+    return UnreadableImport(
+        f"{path}: not {_WHAT}: no column {', '.join(columns.missing())}. Expected {_LAYOUT}; "
+        f"its header row starts: {shown}."
+    )
 
 
 def read_fingertips(
@@ -568,6 +715,9 @@ def read_fingertips(
     reader.choose_ages()
     for candidate in reader.candidates:
         reader.read(candidate)
+    if not reader.values and not reader.problems:
+        # Otherwise the problems already say why nothing can be stored.
+        reader.problems.append(reader.refusal())
     return MetricImport(
         kind=KIND,
         path=path,
