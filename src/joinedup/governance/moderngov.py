@@ -12,12 +12,15 @@ them from a URL (fetched with urllib), from one saved response, or from a folder
   phone numbers are never read.
 * ``GetMeetings``: the meetings of those committees. ``GetMeeting``: a meeting's agenda items
   (unclassified: classify them by exporting, editing and importing the register) and attendees,
-  whose committee roles become memberships from the first meeting seen.
+  whose committee roles become memberships from the first meeting seen. An attendee's
+  ``membertype`` is read with :data:`MEMBER_TYPES`; people seen only at skipped committees are
+  not added.
 * ``mgRofI.aspx`` pages: each entry becomes a declaration of interest; an organisation named in it
   in full ("Kent County Council", a registered trust's name) is recorded, so conflicts can be
   found. Entries that have gone from a re-imported register are given an end date.
 
-Everything is checked first and stored in one transaction; importing the same responses again
+What is read but not stored is listed, one line each, in the result's ``notes``. Everything is
+checked first and stored in one transaction; importing the same responses again
 changes nothing. Keys from Modern.gov are kept in ``external_ref`` as
 ``moderngov:<council code>:<kind>:<id>``.
 """
@@ -248,10 +251,10 @@ def read_response(feed: Feed, name: str, text: str) -> None:
             f"{name} is not Modern.gov web service XML (an HTML page or an error?); check the "
             "address, or whether the council has switched the service off."
         )
-    if re.search(r"<!(?:DOCTYPE|ENTITY)", stripped, re.IGNORECASE):
+    if re.match(r"(?:\s|<\?.*?\?>|<!--.*?-->)*<!DOCTYPE", stripped, re.IGNORECASE | re.DOTALL):
         # The service never sends a DTD; one in a response from a council's server could only
         # be an entity-expansion attack on the parser, so it is refused before parsing.
-        raise ModernGovError(f"{name} declares a DTD or entities, which Modern.gov never sends.")
+        raise ModernGovError(f"{name} declares a DTD (entities), which Modern.gov never sends.")
     try:
         root = ElementTree.fromstring(stripped)
     except ElementTree.ParseError as error:
