@@ -7,6 +7,14 @@ offline. Only the standard library is imported here; tables are parsed on first 
 
 from __future__ import annotations
 
+from .code_changes import CodeChange, code_changes
+from .council_history import (
+    EARLIEST_YEAR,
+    CouncilInYear,
+    NotInYear,
+    council_in_year,
+    councils_in_year,
+)
 from .council_registry import (
     COUNCIL_TYPES,
     Council,
@@ -30,19 +38,26 @@ from .system_registry import System, system, systems
 
 __all__ = [
     "AGE_BANDS",
+    "EARLIEST_YEAR",
     "AREA_TYPES",
     "COUNCIL_TYPES",
     "ENGLAND_CODE",
     "SEXES",
     "TABLES",
+    "CodeChange",
     "Council",
+    "CouncilInYear",
     "Membership",
+    "NotInYear",
     "System",
     "UnknownCode",
     "age_sex_population",
     "all_ages_population",
+    "code_changes",
     "council",
+    "council_in_year",
     "councils",
+    "councils_in_year",
     "councils_in",
     "data_files",
     "england_population",

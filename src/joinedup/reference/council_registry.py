@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
+from .code_changes import recoded
 from .files import read_table
 from .lookup import UnknownCode, normalise, suggest
 from .system_registry import system
@@ -100,8 +101,11 @@ def _councils() -> tuple[Council, ...]:
 @cache
 def _index() -> dict[str, Council]:
     index: dict[str, Council] = {}
+    aliases = recoded()
     for item in _councils():
-        for key in (normalise(item.code), normalise(item.name)):
+        # A council re-coded after this data's vintage (Barnsley E08000038) answers to both codes.
+        keys = (item.code, item.name, *([aliases[item.code]] if item.code in aliases else []))
+        for key in map(normalise, keys):
             if index.setdefault(key, item) is not item:
                 raise RuntimeError(f"reference data: {key!r} names two councils")
     return index
