@@ -38,9 +38,9 @@ from .system_registry import System, system, systems
 
 __all__ = [
     "AGE_BANDS",
-    "EARLIEST_YEAR",
     "AREA_TYPES",
     "COUNCIL_TYPES",
+    "EARLIEST_YEAR",
     "ENGLAND_CODE",
     "SEXES",
     "TABLES",
@@ -57,8 +57,8 @@ __all__ = [
     "council",
     "council_in_year",
     "councils",
-    "councils_in_year",
     "councils_in",
+    "councils_in_year",
     "data_files",
     "england_population",
     "system",
