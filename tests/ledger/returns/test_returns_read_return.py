@@ -28,12 +28,15 @@ from joinedup.ledger.returns.line_map import LineMap, TaxonomyMappingError, line
 
 
 def test_kinds_describe_each_loader() -> None:
-    assert set(KINDS) == {"icb-allocations", "asc-fr"}
+    assert set(KINDS) == {"icb-allocations", "asc-fr", "revenue-outturn"}
     assert all(len(text) > 40 and "\n" not in text for text in KINDS.values())
 
 
 def test_an_unknown_kind_names_the_kinds(tmp_path: Path) -> None:
-    with pytest.raises(UnknownReturnKind, match="'ro3'; the kinds are: icb-allocations, asc-fr"):
+    with pytest.raises(
+        UnknownReturnKind,
+        match="'ro3'; the kinds are: icb-allocations, asc-fr, revenue-outturn",
+    ):
         read_return("ro3", tmp_path / "x.csv")
     assert issubclass(UnknownReturnKind, JoinedUpError) and UnknownReturnKind.exit_code == 2
 
@@ -47,7 +50,7 @@ def test_a_missing_file_is_unreadable(tmp_path: Path, kind: str) -> None:
 def test_importing_the_loaders_loads_neither_openpyxl_nor_yaml() -> None:
     code = (
         "import sys, joinedup.ledger.returns; "
-        "print(sorted(m for m in ('openpyxl', 'yaml') if m in sys.modules))"
+        "print(sorted(m for m in ('openpyxl', 'yaml', 'python_calamine') if m in sys.modules))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"

@@ -4,7 +4,8 @@
 :class:`ReturnFile`: what it holds in pounds, the rows it could not read (``problems``) and what it
 skipped on purpose (``notes``). Nothing is stored here; the ledger decides what to keep.
 
-Importing this package is cheap: openpyxl and PyYAML load only when a file is read.
+Importing this package is cheap: openpyxl, python-calamine and PyYAML load only when a file is
+read.
 """
 
 from __future__ import annotations
@@ -14,12 +15,21 @@ from pathlib import Path
 
 from .asc_fr import read_asc_fr
 from .icb_allocations import STREAMS, read_icb_allocations
-from .records import Allocation, ReturnFile, ReturnSpend, UnknownReturnKind, UnreadableReturn
+from .records import (
+    Allocation,
+    Outturn,
+    ReturnFile,
+    ReturnSpend,
+    UnknownReturnKind,
+    UnreadableReturn,
+)
+from .revenue_outturn import read_revenue_outturn
 
 __all__ = [
     "KINDS",
     "STREAMS",
     "Allocation",
+    "Outturn",
     "ReturnFile",
     "ReturnSpend",
     "UnknownReturnKind",
@@ -37,11 +47,16 @@ KINDS: dict[str, str] = {
         "NHS England Adult Social Care Finance Return main data file (.csv, or the CSV data "
         "pack .zip, £000): each council's gross current expenditure by spending type"
     ),
+    "revenue-outturn": (
+        "MHCLG Revenue Outturn RSX, RS or RO3 form (.ods, .xlsx) or the multi-year CSV (£000): "
+        "each council's net current expenditure by service and public health programme"
+    ),
 }
 
 _READERS: dict[str, Callable[[Path], ReturnFile]] = {
     "icb-allocations": read_icb_allocations,
     "asc-fr": read_asc_fr,
+    "revenue-outturn": read_revenue_outturn,
 }
 
 
