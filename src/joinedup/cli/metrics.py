@@ -124,8 +124,9 @@ def import_(
     config: Config = None,
 ) -> None:
     """Import values from a Fingertips download or a Skills for Care workforce file. Every row is
-    checked first; a bad row is named and nothing is stored. A file that gives no value is refused
-    with what it holds (indicators, areas, periods) and the --map that would read it."""
+    checked first; a bad row is named and nothing is stored."""
+    # docs/cli.md is generated from this help; a file giving no value is refused with what it
+    # holds and the --map that would read it (docs/metrics-imports.md).
     import getpass
 
     from joinedup.metrics.catalogue import metrics

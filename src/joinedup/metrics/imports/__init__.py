@@ -36,8 +36,8 @@ __all__ = [
 #: Each kind of metric file, with a one-line description for help text.
 KINDS: dict[str, str] = {
     "fingertips": (
-        "OHID Fingertips indicator data (.csv, the 27-column API or website download): values "
-        "and 95% intervals of mapped indicators for England, ICBs and upper-tier councils"
+        "OHID Fingertips indicator data (.csv, the 26- or 27-column API or website download): "
+        "values and 95% intervals of mapped indicators for England, ICBs and upper-tier councils"
     ),
     "skills-for-care": (
         "Skills for Care workforce estimates by local authority (the LA data download .xlsx, "

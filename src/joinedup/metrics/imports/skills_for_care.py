@@ -496,6 +496,15 @@ def _long_import(
         ),
         *collector.skipped(),
     ]
+    if not values and not collector.problems:
+        where = f"sheet {sheet!r}" if sheet else "the file"
+        collector.problem(
+            None,
+            columns.written["rate"],
+            f"gives no vacancy rate to store: {where} has no row for All sectors, All services "
+            "and all job roles of England or a council with a rate (the notes count the rows "
+            "skipped).",
+        )
     return _result(path, values, collector, notes)
 
 
@@ -533,7 +542,7 @@ def _lg_import(
             f"{path}: not an LG Inform export as expected: its header rows (each starting "
             "'area label') need the metric names, then the metric IDs, then the periods."
         )
-    names, labels = line(ids - 1), line(ids + 1)
+    names, labels, metric_ids = line(ids - 1), line(ids + 1), line(ids)
     period_ids = line(ids + 2) if ids + 2 < header_rows else [""] * len(columns)
     units = line(ids + 3) if ids + 3 < header_rows else [""] * len(columns)
     if given is not None:
@@ -590,12 +599,12 @@ def _lg_import(
             if found is not None:
                 collector.rates.append(_Rate(number, names[offset], area, period, found[0], True))
     values = collector.values(metric)
+    read_from = "LG Inform column" + ("s " if len(chosen) != 1 else " ")
     notes = [
-        collector.summary(
-            values,
-            "LG Inform column"
-            + ("s " if len(chosen) != 1 else " ")
-            + ", ".join(repr(names[offset]) for offset in chosen),
+        *(
+            [collector.summary(values, read_from + ", ".join(repr(names[o]) for o in chosen))]
+            if chosen
+            else []
         ),
         *collector.notes,
         "LG Inform gives rates only: each value is kept with no numerator or denominator.",
@@ -606,7 +615,50 @@ def _lg_import(
             f"{_listing(other_metrics.most_common())}."
         )
     notes.extend(collector.skipped())
+    if not values and not collector.problems:
+        held = _lg_holdings(names, metric_ids, labels, units, rows[header_rows:])
+        collector.problem(
+            None,
+            None,
+            f"gives no vacancy rate to store. It holds {held}. Only a Skills for Care "
+            f"vacancy-rate metric (a name mentioning 'vacancy', unit %) is read, as {METRIC}; "
+            "no import option maps another metric. Export a chart of the vacancy rate by "
+            "council from LG Inform ('download CSV') and import that.",
+        )
     return _result(path, values, collector, notes)
+
+
+def _lg_holdings(
+    names: list[str],
+    metric_ids: list[str],
+    labels: list[str],
+    units: list[str],
+    data: Sequence[Sequence[str]],
+) -> str:
+    """``LG Inform metrics 19266 '% ASC staff turnover' and 4 more ...; period 2023/24; ...``."""
+    metrics = [(i, n) for i, n in zip(metric_ids, names, strict=True) if i or n]
+    shown = ", ".join(f"{i} {n!r}" if i else repr(n) for i, n in metrics[:3])
+    more = f" and {len(metrics) - 3} more" if len(metrics) > 3 else ""
+    periods = sorted({label for label in labels if label})
+    unit_set = sorted({unit for unit in units if unit})
+    kinds: Counter[str] = Counter()
+    for row in data:
+        code = cell_text(row[2]) if len(row) > 2 else ""
+        if not code:
+            continue
+        try:
+            kinds[area_by_code(code)[0]] += 1
+        except SkippedArea as skipped:
+            kinds[str(skipped)] += 1
+        except UnknownCode:
+            kinds["unknown codes"] += 1
+    nouns = {"england": "England", "council": "councils", "system": "ICBs"}
+    areas = ", ".join(f"{nouns.get(kind, kind)} ({n})" for kind, n in kinds.most_common())
+    return (
+        f"LG Inform metric{'s' if len(metrics) != 1 else ''} {shown}{more}; "
+        f"period{'s' if len(periods) != 1 else ''} {', '.join(periods) or 'none'}; "
+        f"unit {', '.join(unit_set) or 'not given'}; areas {areas or 'none'}"
+    )
 
 
 def _result(
@@ -641,5 +693,10 @@ def read_skills_for_care(
     result = _long_import(path, None, text_rows, metric, period)
     if result is None:
         first = ", ".join(text_rows[0][:6]) if text_rows else "(empty)"
+        if text_rows and compact(text_rows[0][0]) == "indicatorid":
+            raise UnreadableImport(
+                f"{path}: a Fingertips data CSV (its header starts {first}), not {_WHAT}; "
+                "import it as fingertips, with --map for its indicators."
+            )
         raise UnreadableImport(f"{path}: not {_WHAT}; its first row starts: {first}.")
     return result
