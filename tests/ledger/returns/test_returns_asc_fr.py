@@ -211,13 +211,13 @@ def test_a_file_without_the_columns_is_refused(tmp_path: Path) -> None:
     with pytest.raises(UnreadableReturn, match="not an ASC-FR data file: no column") as raised:
         read_return("asc-fr", path)
     assert "GEOGRAPHY_CODE" in str(raised.value) and "CareType" in str(raised.value)
-    assert "FinanceType or DATA_LEVEL" in str(raised.value)
+    assert "DATA_LEVEL or FinanceType" in str(raised.value)
 
 
 def test_a_zip_without_the_data_file_is_refused(tmp_path: Path) -> None:
-    path = tmp_path / "tables.xlsx"  # an xlsx is a zip too
+    path = tmp_path / "pack.zip"
     with zipfile.ZipFile(path, "w") as archive:
-        archive.writestr("xl/workbook.xml", "<workbook/>")
+        archive.writestr("Data dictionary.csv", "Column,Description\nITEMVALUE,The value\n")
     with pytest.raises(UnreadableReturn, match="a zip file with no ASC-FR data file"):
         read_return("asc-fr", path)
 
