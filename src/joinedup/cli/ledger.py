@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -266,7 +267,7 @@ def benchmark(
 
 @app.command("import")
 def import_(
-    kind: Annotated[str, typer.Argument(help="icb-allocations or asc-fr.")],
+    kind: Annotated[str, typer.Argument(help="icb-allocations, revenue-outturn or asc-fr.")],
     file: Annotated[Path, typer.Argument(help="The file as the national body publishes it.")],
     by: Annotated[
         str | None, typer.Option("--by", help="Who is importing [default: your user name].")
@@ -274,9 +275,10 @@ def import_(
     db: Db = None,
     config: Config = None,
 ) -> None:
-    """Import a national return: NHS England's ICB allocations workbook (icb-allocations) or the
-    adult social care finance return's data file (asc-fr). Every row is checked first; a bad row
-    is named and nothing is stored."""
+    """Import a national return: NHS England's ICB allocations workbook (icb-allocations), MHCLG
+    Revenue Outturn RSX or RO3 (revenue-outturn: .ods, .xlsx or .csv) or the adult social care
+    finance return's data file (asc-fr). Every row is checked first; a bad row is named and
+    nothing is stored."""
     from joinedup.ledger.imports import import_return
     from joinedup.warehouse import Warehouse
 
@@ -286,7 +288,93 @@ def import_(
         typer.echo(f"Note: {note}")
     typer.echo(
         f"Imported {result.file} ({kind}): {result.allocations} allocations, "
+        f"{result.outturn} outturn figures, "
         f"{result.submissions} council submissions ({result.lines} lines)"
         + (f", {result.unchanged} unchanged" if result.unchanged else "")
         + f"; £{result.total:,.2f} in all."
     )
+
+
+def _count(value: Any) -> str:
+    return f"{value:,}"
+
+
+PUBLISHED_FIGURES: tuple[tuple[str, str, Callable[[Any], str]], ...] = (
+    ("population", "Population", _count),
+    ("nhs_gbp", "NHS allocations", _pounds),
+    ("adult_social_care_gbp", "Adult social care (councils)", _pounds),
+    ("children_social_care_gbp", "Children's social care (councils)", _pounds),
+    ("public_health_gbp", "Public health (councils)", _pounds),
+    ("total_gbp", "Total", _pounds),
+    ("per_head_gbp", "Per head", _pounds_per_head),
+    ("prevention_gbp", "Prevention", _pounds),
+    ("prevention_share", "Prevention share", _share),
+)
+
+
+@app.command()
+def published(
+    year: Annotated[str, typer.Option("--year", help="Financial year, e.g. 2024-25.")],
+    system: Annotated[
+        str | None, typer.Option("--system", help="A system (any code or name).")
+    ] = None,
+    council: Annotated[
+        str | None,
+        typer.Option("--council", help="A council (its code in any vintage, or its name)."),
+    ] = None,
+    england: Annotated[bool, typer.Option("--england", help="England as a whole.")] = False,
+    form: Format = None,
+    db: Db = None,
+    config: Config = None,
+) -> None:
+    """The published joint picture of a system, a council or England for a year: NHS England's
+    allocations by stream and councils' Revenue Outturn (adult and children's social care,
+    public health), per head of the ONS mid-year estimate, with every council whose return was
+    not received listed as missing. Real figures only (see docs/published-figures.md)."""
+    from joinedup.ledger.financial_year import parse_financial_year
+    from joinedup.ledger.published import published_figures
+    from joinedup.warehouse import Warehouse
+
+    chosen = [
+        name
+        for name, given in (("system", system), ("council", council), ("england", england))
+        if given
+    ]
+    if len(chosen) != 1:
+        raise typer.BadParameter("give exactly one of --system, --council or --england")
+    financial_year = parse_financial_year(year)
+    with Warehouse.open(settings(config, db=db).db) as warehouse:
+        record = published_figures(
+            warehouse, chosen[0], system or council or "", financial_year
+        ).as_dict()
+    form = output_format(form)
+    if form is OutputFormat.json:
+        emit_one(record, form, record["name"])
+        return
+    if form is OutputFormat.csv:
+        flat = {k: v for k, v in record.items() if not isinstance(v, (list, dict))}
+        flat.update({f"stream_{k}": v for k, v in record["streams"].items()})
+        flat["missing"] = "; ".join(f"{m['name']} ({m['code']})" for m in record["missing"])
+        emit([flat], [Column(k, k) for k in flat], form)
+        return
+    rows = [
+        {"figure": label, "value": "no data" if record[key] is None else render(record[key])}
+        for key, label, render in PUBLISHED_FIGURES
+    ]
+    rows[1:1] = [
+        {"figure": f"  {name.replace('_', ' ')}", "value": _pounds(amount)}
+        for name, amount in record["streams"].items()
+    ]
+    emit(
+        rows,
+        [
+            Column("figure", "Figure"),
+            Column("value", f"{record['name']}, {financial_year} (published)", justify="right"),
+        ],
+        form,
+    )
+    for item in record["missing"]:
+        typer.echo(f"Missing: {item['name']} ({item['code']}): return {item['status']}.")
+    typer.echo(f"Population: {record['population_estimate']}.")
+    for source in record["sources"]:
+        typer.echo(f"Source: {source['publisher']}, {source['title']}, {source['file']}.")

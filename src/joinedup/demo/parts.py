@@ -23,6 +23,12 @@ from joinedup.demo.population import TABLES as POPULATION_TABLES
 from joinedup.demo.population import build_population
 
 
+def load_publications(context: DemoContext) -> None:
+    from joinedup.ledger.packaged import load_packaged
+
+    load_packaged(context.warehouse)
+
+
 @dataclass(frozen=True, slots=True)
 class Part:
     name: str
@@ -52,6 +58,9 @@ PARTS: tuple[Part, ...] = (
         ("ledger_lines", "ledger_submissions", "ledger_allocations"),
         build_ledger,
     ),
+    # Real published figures (not synthetic: their tables list none) supersede the synthetic
+    # allocations of the years they cover.
+    Part("published", "the published NHS allocations and council outturn", (), load_publications),
     Part(
         "metrics",
         "five years of shared metric values",

@@ -1,9 +1,10 @@
-"""Importing national returns into the ledger: stored whole, or not at all.
+"""Importing national returns into the warehouse: stored whole, or not at all.
 
-ICB allocations go to ``ledger_allocations``; councils' spend from the adult social care finance
-return becomes one submission per council and year, with the return as its source. Where a partner
-has submitted its own spend for a year, that submission counts and the national return's does not
-(see ``ledger.figures``); both are kept.
+ICB allocations go to ``ledger_allocations``; councils' published outturn (Revenue Outturn) to
+``council_outturn``, under the council of each year's structure; councils' spend from the adult
+social care finance return becomes one submission per council and year, with the return as its
+source. Where a partner has submitted its own spend for a year, that submission counts and the
+national return's does not (see ``ledger.figures``); both are kept.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from joinedup.ledger.allocations import store_allocations
+from joinedup.ledger.outturn import resolve_councils, store_outturn
 from joinedup.ledger.returns import read_return
 from joinedup.ledger.submission import NewSubmission, SpendLine, store_many
 from joinedup.problems import FileRejected
@@ -27,6 +29,7 @@ class ImportResult:
     kind: str
     file: str
     allocations: int
+    outturn: int
     submissions: int
     unchanged: int
     lines: int
@@ -39,8 +42,10 @@ def import_return(
 ) -> ImportResult:
     """Read a national return and store everything in it, or nothing if any row is bad."""
     found = read_return(kind, path)
-    if found.problems:
-        raise FileRejected(Path(path).name, list(found.problems))
+    resolved, unresolved = resolve_councils(found.outturn, Path(path).name)
+    problems = [*found.problems, *unresolved]
+    if problems:
+        raise FileRejected(Path(path).name, problems)
     by = imported_by or getpass.getuser()
     grouped: dict[tuple[str, str], list[SpendLine]] = defaultdict(list)
     for spend in found.spend:
@@ -70,14 +75,19 @@ def import_return(
             file_name=Path(path).name,
             file_sha256=found.sha256,
         )
+        outturn = store_outturn(
+            warehouse, resolved, file_name=Path(path).name, file_sha256=found.sha256
+        )
     return ImportResult(
         kind=kind,
         file=Path(path).name,
         allocations=allocations,
+        outturn=outturn,
         submissions=sum(not s.unchanged for s in stored),
         unchanged=sum(s.unchanged for s in stored),
         lines=sum(len(lines) for lines in grouped.values()),
         total=sum((s.amount for s in found.spend), Decimal(0))
-        + sum((a.amount for a in found.allocations), Decimal(0)),
+        + sum((a.amount for a in found.allocations), Decimal(0))
+        + sum((o.amount for o in found.outturn if o.amount is not None), Decimal(0)),
         notes=found.notes,
     )

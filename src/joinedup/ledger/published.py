@@ -1,0 +1,306 @@
+"""The published joint picture: NHS allocations and councils' outturn, for a system, council or
+England, from the real files national bodies release.
+
+Nothing here is synthetic. The NHS side is each ICB's allocation by stream (NHS England); the
+council side is each council's net current expenditure on adult social care, children's social
+care and public health (MHCLG Revenue Outturn). Joining them needs one rule each way:
+
+- **councils to systems**: a council's figure counts in each system by the share of its
+  population living there (Census 2021, the reference data), using the councils of that year's
+  structure (Cumbria County Council in 2022-23, Cumberland and Westmorland and Furness after);
+- **systems to councils**: a council's NHS figure is its share of each of its ICBs' allocations,
+  by the same populations (the council's people in the system over the system's).
+
+A council whose return was not received adds nothing and is listed in ``missing``, so a total is
+never silently short; a year with no outturn at all has ``None`` for the council figures and for
+the total, never zero. Per-head figures divide by the ONS mid-year estimate nearest the year.
+See docs/published-figures.md.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from joinedup.ledger.outturn import StoredOutturn, outturn_rows
+from joinedup.reference import (
+    CouncilInYear,
+    council_in_year,
+    councils_in_year,
+    system,
+    systems,
+)
+from joinedup.reference.mid_year import population_of
+from joinedup.warehouse import Warehouse
+
+__all__ = [
+    "COUNCIL_SERVICES",
+    "PREVENTION_METHOD",
+    "PREVENTION_SERVICES",
+    "PublishedFigures",
+    "published_figures",
+    "published_years",
+]
+
+#: Council services in the joint picture: output field -> outturn service key.
+COUNCIL_SERVICES: dict[str, str] = {
+    "adult_social_care_gbp": "adult_social_care",
+    "children_social_care_gbp": "children_social_care",
+    "public_health_gbp": "public_health",
+}
+
+#: The published lines counted as prevention, and how they are justified (docs say more).
+PREVENTION_SERVICES: tuple[str, ...] = (
+    "public_health",
+    "adult_social_care.information_and_early_intervention",
+)
+PREVENTION_METHOD = (
+    "Prevention = councils' public health net current expenditure (every programme of RO3 "
+    "table 1c: sexual health, NHS Health Checks, smoking, obesity, physical activity, substance "
+    "misuse, children 0-19, health protection and the rest) + adult social care 'information and "
+    "early intervention' where RO3 gives it. NHS allocations are not split by purpose, so NHS "
+    "prevention spend is not in the published figure."
+)
+
+# RSX is each council's summary of the same lines RO3 details; either gives the service total.
+_FORM_ORDER = ("RSX", "RO3")
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    publisher: str
+    title: str
+    file: str
+    vintage: str
+
+    def as_dict(self) -> dict[str, str]:
+        return {
+            "publisher": self.publisher,
+            "title": self.title,
+            "file": self.file,
+            "vintage": self.vintage,
+        }
+
+
+@dataclass(slots=True)
+class PublishedFigures:
+    """The published figures of one area and financial year (pounds; None: no data)."""
+
+    scope: str
+    code: str
+    name: str
+    financial_year: str
+    population: int
+    population_estimate: str
+    nhs_gbp: Decimal | None
+    streams: dict[str, Decimal]
+    adult_social_care_gbp: Decimal | None
+    children_social_care_gbp: Decimal | None
+    public_health_gbp: Decimal | None
+    prevention_gbp: Decimal | None
+    total_gbp: Decimal | None
+    missing: list[dict[str, str]]
+    sources: list[Source]
+    councils: list[str] = field(default_factory=list)
+
+    @property
+    def per_head_gbp(self) -> Decimal | None:
+        if self.total_gbp is None or not self.population:
+            return None
+        return self.total_gbp / self.population
+
+    @property
+    def prevention_share(self) -> float | None:
+        if self.prevention_gbp is None or not self.total_gbp:
+            return None
+        return float(self.prevention_gbp / self.total_gbp)
+
+    def as_dict(self) -> dict[str, Any]:
+        """Money as numbers of pounds to the penny, shares as fractions; None stays null."""
+        return {
+            "scope": self.scope,
+            "code": self.code,
+            "name": self.name,
+            "financial_year": self.financial_year,
+            "status": "published",
+            "population": self.population,
+            "population_estimate": self.population_estimate,
+            "nhs_gbp": _pounds(self.nhs_gbp),
+            "streams": {name: _pounds(amount) for name, amount in sorted(self.streams.items())},
+            "adult_social_care_gbp": _pounds(self.adult_social_care_gbp),
+            "children_social_care_gbp": _pounds(self.children_social_care_gbp),
+            "public_health_gbp": _pounds(self.public_health_gbp),
+            "total_gbp": _pounds(self.total_gbp),
+            "per_head_gbp": _pounds(self.per_head_gbp),
+            "prevention_gbp": _pounds(self.prevention_gbp),
+            "prevention_share": self.prevention_share,
+            "prevention_method": PREVENTION_METHOD,
+            "missing": self.missing,
+            "councils": self.councils,
+            "sources": [source.as_dict() for source in self.sources],
+        }
+
+
+def _pounds(amount: Decimal | None) -> float | None:
+    return None if amount is None else float(round(amount, 2))
+
+
+def published_years(warehouse: Warehouse) -> list[str]:
+    """Financial years with any published figure (allocations or outturn), oldest first."""
+    rows = warehouse.query(
+        "SELECT financial_year FROM ledger_allocations WHERE NOT synthetic "
+        "AND superseded_at IS NULL UNION SELECT financial_year FROM council_outturn "
+        "WHERE superseded_at IS NULL ORDER BY 1"
+    )
+    return [row["financial_year"] for row in rows]
+
+
+def _allocations(warehouse: Warehouse, year: str) -> tuple[dict[str, dict[str, Decimal]], set[str]]:
+    rows = warehouse.query(
+        "SELECT system_code, stream, amount, file_name FROM ledger_allocations "
+        "WHERE financial_year = ? AND NOT synthetic AND superseded_at IS NULL",
+        [year],
+    )
+    by_system: dict[str, dict[str, Decimal]] = defaultdict(dict)
+    for row in rows:
+        by_system[row["system_code"]][row["stream"]] = Decimal(row["amount"])
+    return by_system, {row["file_name"] for row in rows if row["file_name"]}
+
+
+def _service_amounts(
+    rows: list[StoredOutturn],
+) -> tuple[dict[str, dict[str, StoredOutturn]], set[str]]:
+    """council -> service -> the row used (RSX's total before RO3's), and the files read."""
+    chosen: dict[str, dict[str, StoredOutturn]] = defaultdict(dict)
+    for row in sorted(
+        rows, key=lambda r: _FORM_ORDER.index(r.form) if r.form in _FORM_ORDER else 9
+    ):
+        chosen[row.council_code].setdefault(row.service, row)
+    return chosen, {row.file_name for row in rows if row.file_name}
+
+
+def _weights(scope: str, code: str, year: str) -> tuple[dict[str, float], dict[str, float]]:
+    """Weights of each council's outturn and each system's allocation in the area asked for."""
+    if scope == "england":
+        return (
+            {item.code: 1.0 for item in councils_in_year(year)},
+            {item.code: 1.0 for item in systems()},
+        )
+    if scope == "system":
+        found = system(code)
+        councils = {
+            item.code: membership.population_share
+            for item in councils_in_year(year)
+            for membership in item.systems
+            if membership.system_code == found.code
+        }
+        return councils, {found.code: 1.0}
+    council = council_in_year(code, year)
+    return {council.code: 1.0}, {
+        m.system_code: m.population / system(m.system_code).population for m in council.systems
+    }
+
+
+def _sum(
+    council_weights: dict[str, float],
+    chosen: dict[str, dict[str, StoredOutturn]],
+    service: str,
+    names: dict[str, CouncilInYear],
+    missing: dict[str, dict[str, str]],
+) -> Decimal | None:
+    """The weighted sum of one service over the councils; None if no council reported it."""
+    total = Decimal(0)
+    seen = False
+    for code, weight in council_weights.items():
+        row = chosen.get(code, {}).get(service)
+        if row is None or row.amount is None:
+            if row is not None or chosen:
+                status = row.status if row is not None else "not_in_file"
+                missing.setdefault(code, {"code": code, "name": names[code].name, "status": status})
+            continue
+        seen = True
+        total += row.amount * Decimal(repr(weight))
+    return total if seen else None
+
+
+def published_figures(
+    warehouse: Warehouse, scope: str, key: str, financial_year: str
+) -> PublishedFigures:
+    """The published joint figures of a system, a council (any code of any vintage) or England.
+
+    ``scope`` is ``system``, ``council`` or ``england`` (``key`` is then ignored). Raises
+    :class:`joinedup.reference.UnknownCode` or :class:`joinedup.reference.NotInYear` for a key
+    that names nothing in that year.
+    """
+    year = financial_year
+    names = {item.code: item for item in councils_in_year(year)}
+    if scope == "system":
+        area = system(key)
+        code, name = area.code, area.name
+        estimate = population_of(financial_year=year, system_code=code)
+    elif scope == "council":
+        council = council_in_year(key, year)
+        code, name = council.code, council.name
+        estimate = population_of(financial_year=year, council=council)
+    else:
+        code, name = "E92000001", "England"
+        estimate = population_of(financial_year=year)
+    council_weights, system_weights = _weights(scope, code, year)
+
+    allocations, allocation_files = _allocations(warehouse, year)
+    streams: dict[str, Decimal] = defaultdict(Decimal)
+    for system_code, weight in system_weights.items():
+        for stream, amount in allocations.get(system_code, {}).items():
+            streams[stream] += amount * Decimal(repr(weight))
+    nhs = sum(streams.values(), Decimal(0)) if streams else None
+
+    services = [*COUNCIL_SERVICES.values(), *PREVENTION_SERVICES]
+    chosen, outturn_files = _service_amounts(outturn_rows(warehouse, year, services))
+    missing: dict[str, dict[str, str]] = {}
+    council_figures = {
+        field_name: _sum(council_weights, chosen, service, names, missing)
+        for field_name, service in COUNCIL_SERVICES.items()
+    }
+    prevention_parts = [
+        _sum(council_weights, chosen, service, names, {}) for service in PREVENTION_SERVICES
+    ]
+    prevention = (
+        None
+        if prevention_parts[0] is None
+        else sum((part or Decimal(0) for part in prevention_parts), Decimal(0))
+    )
+    parts = [nhs, *council_figures.values()]
+    total = None
+    if all(part is not None for part in parts):
+        total = sum((part for part in parts if part is not None), Decimal(0))
+    return PublishedFigures(
+        scope=scope,
+        code=code,
+        name=name,
+        financial_year=year,
+        population=estimate.population,
+        population_estimate=f"{estimate.source} ({estimate.estimate})",
+        nhs_gbp=nhs,
+        streams=dict(streams),
+        adult_social_care_gbp=council_figures["adult_social_care_gbp"],
+        children_social_care_gbp=council_figures["children_social_care_gbp"],
+        public_health_gbp=council_figures["public_health_gbp"],
+        prevention_gbp=prevention,
+        total_gbp=total,
+        missing=sorted(missing.values(), key=lambda item: item["code"]),
+        sources=_sources(allocation_files, outturn_files, year),
+        councils=sorted(council_weights) if scope != "england" else [],
+    )
+
+
+def _sources(allocation_files: set[str], outturn_files: set[str], year: str) -> list[Source]:
+    found = [
+        Source("NHS England", "ICB allocations", file, year) for file in sorted(allocation_files)
+    ]
+    found += [
+        Source("MHCLG", "Local authority revenue outturn", file, year)
+        for file in sorted(outturn_files)
+    ]
+    return found
