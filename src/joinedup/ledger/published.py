@@ -40,6 +40,7 @@ __all__ = [
     "PREVENTION_METHOD",
     "PREVENTION_SERVICES",
     "PublishedFigures",
+    "latest_complete_year",
     "published_figures",
     "published_years",
 ]
@@ -155,6 +156,16 @@ def published_years(warehouse: Warehouse) -> list[str]:
         "WHERE superseded_at IS NULL ORDER BY 1"
     )
     return [row["financial_year"] for row in rows]
+
+
+def latest_complete_year(warehouse: Warehouse) -> str | None:
+    """The latest year with both NHS allocations and council outturn published, if any."""
+    rows = warehouse.query(
+        "SELECT financial_year FROM ledger_allocations WHERE NOT synthetic "
+        "AND superseded_at IS NULL INTERSECT SELECT financial_year FROM council_outturn "
+        "WHERE superseded_at IS NULL ORDER BY 1 DESC LIMIT 1"
+    )
+    return rows[0]["financial_year"] if rows else None
 
 
 def _allocations(warehouse: Warehouse, year: str) -> tuple[dict[str, dict[str, Decimal]], set[str]]:

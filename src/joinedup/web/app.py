@@ -19,6 +19,7 @@ from joinedup.web import (
     metrics,
     partners,
     population,
+    published,
     registers,
     structure,
 )
@@ -68,7 +69,7 @@ def create_app(
     app.state.figures = FigureCache()
     app.include_router(partners.router)
     app.include_router(population.router)
-    for module in (structure, ledger, metrics, governance, comparisons, registers):
+    for module in (structure, ledger, published, metrics, governance, comparisons, registers):
         app.include_router(module.router)
 
     @app.exception_handler(HTTPException)

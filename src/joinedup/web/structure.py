@@ -22,6 +22,7 @@ from joinedup.web.dependencies import CurrentUser, Db, page
 from joinedup.web.ledger import optional_summary
 from joinedup.web.lookups import default_threshold, found
 from joinedup.web.metrics import metric_rows
+from joinedup.web.published import published_section
 
 router = APIRouter()
 SORTABLE = ("code", "short_name", "region", "population")
@@ -29,11 +30,19 @@ SORTABLE = ("code", "short_name", "region", "population")
 
 @router.get("/", response_class=HTMLResponse, include_in_schema=False)
 def england(
-    request: Request, user: CurrentUser, sort: str = "code", order: str = "asc"
+    request: Request, user: CurrentUser, db: Db, sort: str = "code", order: str = "asc"
 ) -> HTMLResponse:
     key = sort if sort in SORTABLE else "code"
     rows = sorted(system_records(), key=lambda row: row[key], reverse=order == "desc")
-    return page(request, "england.html", systems=rows, sort=key, order=order, user=user)
+    return page(
+        request,
+        "england.html",
+        systems=rows,
+        sort=key,
+        order=order,
+        user=user,
+        published=published_section(request, db, "england", ""),
+    )
 
 
 @router.get("/systems/{code}", response_class=HTMLResponse, include_in_schema=False)
@@ -45,6 +54,7 @@ def system_page(request: Request, code: str, db: Db, user: CurrentUser) -> HTMLR
         system=record,
         user=user,
         spend=optional_summary(request, db, "system", record["code"]),
+        published=published_section(request, db, "system", record["code"]),
         metrics=metric_rows(request, db, record["code"]),
         population=population.area_section(request, db, "system", record["code"]),
     )
@@ -59,6 +69,7 @@ def council_page(request: Request, code: str, db: Db, user: CurrentUser) -> HTML
         council=record,
         user=user,
         spend=optional_summary(request, db, "council", record["code"]),
+        published=published_section(request, db, "council", record["code"]),
         metrics=metric_rows(request, db, record["code"]),
         population=population.area_section(request, db, "council", record["code"]),
     )

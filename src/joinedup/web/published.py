@@ -1,0 +1,70 @@
+"""The published joint picture on the web: a section of the England, system and council pages,
+and the open API. Real figures only (NHS England allocations, MHCLG Revenue Outturn)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, HTTPException, Query, Request
+
+from joinedup.ledger.financial_year import BadFinancialYear, parse_financial_year
+from joinedup.warehouse import Warehouse
+from joinedup.web.dependencies import Db
+from joinedup.web.lookups import cached, warehouse_or_404
+
+router = APIRouter()
+
+
+def published_record(
+    request: Request, db: Warehouse | None, scope: str, key: str, year: str | None
+) -> dict[str, Any]:
+    from joinedup.ledger.published import latest_complete_year, published_figures
+
+    warehouse = warehouse_or_404(db)
+    if year is None:
+        year = cached(request, ("published_latest",), lambda: latest_complete_year(warehouse))
+        if year is None:
+            raise HTTPException(status_code=404, detail="No published figures are loaded.")
+    else:
+        try:
+            year = parse_financial_year(year)
+        except BadFinancialYear as error:
+            raise HTTPException(status_code=422, detail=str(error)) from None
+    chosen = year
+    return cached(
+        request,
+        ("published", scope, key, chosen),
+        lambda: published_figures(warehouse, scope, key, chosen).as_dict(),
+    )
+
+
+def published_section(
+    request: Request, db: Warehouse | None, scope: str, key: str
+) -> dict[str, Any] | None:
+    """An area's published figures for its page (latest complete year), or None."""
+    try:
+        return published_record(request, db, scope, key, None)
+    except HTTPException:
+        return None
+
+
+@router.get("/api/v1/published", tags=["published"])
+def published_api(
+    request: Request,
+    db: Db,
+    system: str | None = None,
+    council: Annotated[
+        str | None, Query(description="A council code of any vintage, or its name")
+    ] = None,
+    year: Annotated[
+        str | None,
+        Query(description="Financial year, e.g. 2024-25 [default: latest with NHS and council]"),
+    ] = None,
+) -> dict[str, Any]:
+    """Published NHS allocations and council outturn of a system, a council, or England when
+    neither is given: population, streams, adult and children's social care, public health,
+    total and per head, prevention with its method, councils whose return is missing, sources."""
+    if system and council:
+        raise HTTPException(status_code=422, detail="Give system or council, not both.")
+    scope = "system" if system else "council" if council else "england"
+    return published_record(request, db, scope, system or council or "", year)

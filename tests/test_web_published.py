@@ -1,0 +1,67 @@
+"""Published figures on the web: real, marked published with their sources, beside synthetic."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from joinedup.ledger.packaged import load_packaged
+from joinedup.warehouse import Warehouse, init
+from joinedup.web.app import create_app
+
+
+@pytest.fixture
+def demo_client(demo_warehouse: Path) -> Iterator[TestClient]:
+    with Warehouse.open(demo_warehouse) as warehouse:
+        yield TestClient(create_app(warehouse))
+
+
+@pytest.fixture
+def real_client(tmp_path: Path) -> Iterator[TestClient]:
+    """A warehouse with the published files and nothing synthetic."""
+    init(tmp_path / "real.duckdb")
+    with Warehouse.open(tmp_path / "real.duckdb", write=True) as warehouse:
+        load_packaged(warehouse)
+        yield TestClient(create_app(warehouse))
+
+
+def test_a_system_page_shows_its_published_figures_with_missing_returns(
+    demo_client: TestClient,
+) -> None:
+    page = demo_client.get("/systems/QHL").text
+    assert "Published figures, 2024-25" in page and 'class="badge">published<' in page
+    assert "Birmingham (E08000025): not received" in page
+    assert "NHS England, ICB allocations (nhs_allocations_2023_2025.xlsx)" in page
+    # The banner says which figures are real and which invented.
+    assert "except figures marked <strong>published</strong>" in page
+
+
+def test_a_council_page_accepts_either_code_and_shows_published_figures(
+    demo_client: TestClient,
+) -> None:
+    page = demo_client.get("/councils/E08000038").text
+    assert "<h1>Barnsley" in page and "Published figures, 2024-25" in page
+
+
+def test_the_api_gives_published_figures_for_a_year_and_explains_other_years(
+    demo_client: TestClient,
+) -> None:
+    record = demo_client.get("/api/v1/published", params={"system": "West Yorkshire"}).json()
+    assert record["status"] == "published"
+    assert record["streams"]["primary_medical_care"] == 477_053_000
+    old = demo_client.get("/api/v1/published", params={"council": "E10000006", "year": "2022-23"})
+    assert old.json()["name"] == "Cumbria County Council"
+    later = demo_client.get("/api/v1/published", params={"council": "E10000006"})
+    assert later.status_code == 404 and "Cumberland (E06000063)" in later.json()["detail"]
+    assert demo_client.get("/api/v1/published", params={"year": "soon"}).status_code == 422
+
+
+def test_a_warehouse_of_published_data_alone_has_no_synthetic_banner(
+    real_client: TestClient,
+) -> None:
+    page = real_client.get("/").text
+    assert "Synthetic demonstration data" not in page
+    assert "Published figures, 2024-25" in page
