@@ -3,6 +3,7 @@ which columns count people."""
 
 from __future__ import annotations
 
+from joinedup.ledger.returns.icb_allocations import STREAMS
 from joinedup.publish.export.files import Table, col
 from joinedup.publish.export.rows import (
     HEADLINES,
@@ -13,6 +14,7 @@ from joinedup.publish.export.rows import (
     metric_rows,
     metric_value_rows,
     population_rows,
+    published_rows,
     spend_type_rows,
     system_rows,
 )
@@ -279,5 +281,40 @@ TABLES: tuple[Table, ...] = (
         ),
         decision_rows,
         ("decision_id",),
+    ),
+    Table(
+        "published_figures",
+        "Published joint figures",
+        "Real, published figures (not synthetic): NHS England's ICB allocations by stream and "
+        "councils' Revenue Outturn net current expenditure (MHCLG), for every system, council of "
+        "the year's structure and England. Council figures count in a system by population "
+        "share; a council whose return was not received is listed in missing_returns and adds "
+        "nothing. Empty means no data, never zero.",
+        (
+            col("financial_year", "string", "Financial year, e.g. 2024-25."),
+            *AREA,
+            col("population", "integer", "ONS mid-year estimate nearest the year."),
+            col("population_estimate", "string", "Which ONS estimate the population is."),
+            col("nhs_gbp", "money", "NHS England ICB allocations (all streams), £."),
+            *(
+                col(f"{stream}_gbp", "money", f"ICB allocation stream {stream}, £.")
+                for stream in STREAMS
+            ),
+            col("adult_social_care_gbp", "money", "Councils' adult social care, £ (net)."),
+            col("children_social_care_gbp", "money", "Councils' children's social care, £ (net)."),
+            col("public_health_gbp", "money", "Councils' public health, £ (net)."),
+            col("total_gbp", "money", "NHS allocations plus the three council services, £."),
+            col("per_head_gbp", "money", "Total per head of population, £."),
+            col(
+                "prevention_gbp",
+                "money",
+                "Public health plus ASC information and early intervention, £.",
+            ),
+            col("missing_returns", "string", "Councils whose return was not received, ';'."),
+            col("sources", "string", "The published files the figures come from."),
+        ),
+        published_rows,
+        ("financial_year", "area_type", "area_code"),
+        reference=True,
     ),
 )

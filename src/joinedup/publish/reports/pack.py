@@ -62,6 +62,7 @@ def scrutiny_record(
             "population": publish_count(member.population, disclosure),
             "systems": [membership.system_code for membership in member.systems],
         },
+        "published": published_section(warehouse, member.code),
         "spend": spend,
         "peers": peers,
         "outcomes": outcomes_section(warehouse, member.code, member.name, threshold, spc_charts),
@@ -82,10 +83,23 @@ def scrutiny_record(
     return record
 
 
+def published_section(warehouse: Warehouse, council_code: str) -> dict[str, Any] | None:
+    """The council's published figures for the latest year with NHS and council data, if any."""
+    from joinedup.ledger.published import latest_complete_year, published_figures
+
+    year = latest_complete_year(warehouse)
+    if year is None:
+        return None
+    return published_figures(warehouse, "council", council_code, year).as_dict()
+
+
 def key_messages(record: dict[str, Any]) -> list[str]:
     """The front page's few sentences, each naming its figure as the sections give it."""
     name = record["council"]["name"]
     messages = []
+    published = record.get("published")
+    if published is not None:
+        messages.append(published_sentence(name, published))
     spend = record["spend"]
     if spend is not None:
         area = spend["area"]
@@ -130,6 +144,22 @@ def key_messages(record: dict[str, Any]) -> list[str]:
     if silent:
         messages.append(f"{name} has no member on the ICB board of {words.names(silent)}.")
     return messages
+
+
+def published_sentence(name: str, published: dict[str, Any]) -> str:
+    """The real figures in one sentence, saying plainly when the council's return is missing."""
+    year = published["financial_year"]
+    nhs = f"the NHS was allocated {words.money(published['nhs_gbp'])} for {name}'s residents"
+    if published["adult_social_care_gbp"] is None:
+        return (
+            f"Published figures, {year}: {nhs}; the council's own return to MHCLG was not "
+            "received, so its spend is not known."
+        )
+    return (
+        f"Published figures, {year}: {nhs}, and the council spent "
+        f"{words.money(published['adult_social_care_gbp'])} net on adult social care and "
+        f"{words.money(published['public_health_gbp'])} on public health (its own return)."
+    )
 
 
 def prevention_sentence(area: dict[str, Any]) -> str:
