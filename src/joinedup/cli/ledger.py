@@ -272,20 +272,30 @@ def import_(
     by: Annotated[
         str | None, typer.Option("--by", help="Who is importing [default: your user name].")
     ] = None,
+    replace: Annotated[
+        bool,
+        typer.Option(
+            "--replace", help="Accept a file that replaces published figures with far smaller ones."
+        ),
+    ] = False,
     db: Db = None,
     config: Config = None,
 ) -> None:
     """Import a national return: NHS England's ICB allocations workbook (icb-allocations), MHCLG
     Revenue Outturn RSX or RO3 (revenue-outturn: .ods, .xlsx or .csv) or the adult social care
     finance return's data file (asc-fr). Every row is checked first; a bad row is named and
-    nothing is stored."""
+    nothing is stored. A data-quality report (totals reconciled, missing returns, outliers against
+    the year before and against other councils, a return shrunk by half) is printed and kept."""
     from joinedup.ledger.imports import import_return
     from joinedup.warehouse import Warehouse
 
     with Warehouse.open(settings(config, db=db).db, write=True) as warehouse:
-        result = import_return(warehouse, kind, file, imported_by=by)
+        result = import_return(warehouse, kind, file, imported_by=by, replace=replace)
     for note in result.notes:
         typer.echo(f"Note: {note}")
+    typer.echo("Data-quality report:")
+    for line in result.report.lines():
+        typer.echo(f"  {line}")
     typer.echo(
         f"Imported {result.file} ({kind}): {result.allocations} allocations, "
         f"{result.outturn} outturn figures, "
@@ -378,3 +388,48 @@ def published(
     typer.echo(f"Population: {record['population_estimate']}.")
     for source in record["sources"]:
         typer.echo(f"Source: {source['publisher']}, {source['title']}, {source['file']}.")
+
+
+@app.command()
+def quality(
+    limit: Annotated[int, typer.Option("--limit", help="How many loads, newest first.")] = 5,
+    form: Format = None,
+    db: Db = None,
+    config: Config = None,
+) -> None:
+    """The data-quality reports of the latest loads of national returns."""
+    from joinedup.ledger.quality import load_reports
+    from joinedup.warehouse import Warehouse
+
+    with Warehouse.open(settings(config, db=db).db) as warehouse:
+        reports = load_reports(warehouse, limit)
+    form = output_format(form)
+    if form is not OutputFormat.table:
+        emit(
+            [
+                {
+                    **{k: r[k] for k in ("id", "kind", "file_name", "loaded_at", "loaded_by")},
+                    "missing_returns": len(r["missing_returns"]),
+                    "findings": len(r["findings"]),
+                }
+                for r in reports
+            ]
+            if form is OutputFormat.csv
+            else reports,
+            [Column(k, k) for k in ("id", "kind", "file_name", "loaded_at", "loaded_by")]
+            + [Column("missing_returns", "missing_returns"), Column("findings", "findings")],
+            form,
+        )
+        return
+    if not reports:
+        typer.echo("No national return has been loaded into this warehouse yet.")
+    for r in reports:
+        typer.echo(f"{r['file_name']} ({r['kind']}), loaded {r['loaded_at']} by {r['loaded_by']}:")
+        for line in r["reconciled"]:
+            typer.echo(f"  Reconciled: {line}")
+        for item in r["missing_returns"]:
+            typer.echo(
+                f"  Missing return: {item['name']} ({item['code']}), {item['financial_year']}"
+            )
+        for finding in r["findings"]:
+            typer.echo(f"  Check: {finding['message']}")

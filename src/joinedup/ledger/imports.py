@@ -17,6 +17,7 @@ from pathlib import Path
 
 from joinedup.ledger.allocations import store_allocations
 from joinedup.ledger.outturn import resolve_councils, store_outturn
+from joinedup.ledger.quality import LoadReport, ShrinkingResubmission, load_report, store_report
 from joinedup.ledger.returns import read_return
 from joinedup.ledger.submission import NewSubmission, SpendLine, store_many
 from joinedup.problems import FileRejected
@@ -35,18 +36,37 @@ class ImportResult:
     lines: int
     total: Decimal
     notes: tuple[str, ...]
+    report: LoadReport
 
 
 def import_return(
-    warehouse: Warehouse, kind: str, path: Path, *, imported_by: str | None = None
+    warehouse: Warehouse,
+    kind: str,
+    path: Path,
+    *,
+    imported_by: str | None = None,
+    replace: bool = False,
 ) -> ImportResult:
-    """Read a national return and store everything in it, or nothing if any row is bad."""
+    """Read a national return and store everything in it, or nothing if any row is bad.
+
+    Its data-quality report is kept with the load. A file that would replace published figures
+    with ones far smaller (``quality.SHRINK_LIMIT``) is refused unless ``replace`` is true.
+    """
     found = read_return(kind, path)
     resolved, unresolved = resolve_councils(found.outturn, Path(path).name)
     problems = [*found.problems, *unresolved]
     if problems:
         raise FileRejected(Path(path).name, problems)
     by = imported_by or getpass.getuser()
+    report = load_report(warehouse, found, resolved)
+    if report.shrinks and not replace:
+        listed = " ".join(finding.message for finding in report.shrinks[:3])
+        more = len(report.shrinks) - 3
+        raise ShrinkingResubmission(
+            f"{Path(path).name} would replace published figures with far smaller ones: {listed}"
+            + (f" (and {more} more)" if more > 0 else "")
+            + " Nothing was stored; if this is right, load it again with --replace."
+        )
     grouped: dict[tuple[str, str], list[SpendLine]] = defaultdict(list)
     for spend in found.spend:
         memberships = council(spend.council_code).systems
@@ -78,6 +98,7 @@ def import_return(
         outturn = store_outturn(
             warehouse, resolved, file_name=Path(path).name, file_sha256=found.sha256
         )
+        store_report(warehouse, report, found.sha256, by)
     return ImportResult(
         kind=kind,
         file=Path(path).name,
@@ -90,4 +111,5 @@ def import_return(
         + sum((a.amount for a in found.allocations), Decimal(0))
         + sum((o.amount for o in found.outturn if o.amount is not None), Decimal(0)),
         notes=found.notes,
+        report=report,
     )

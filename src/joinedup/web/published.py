@@ -6,10 +6,11 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi.responses import HTMLResponse
 
 from joinedup.ledger.financial_year import BadFinancialYear, parse_financial_year
 from joinedup.warehouse import Warehouse
-from joinedup.web.dependencies import Db
+from joinedup.web.dependencies import CurrentUser, Db, page
 from joinedup.web.lookups import cached, warehouse_or_404
 
 router = APIRouter()
@@ -68,3 +69,22 @@ def published_api(
         raise HTTPException(status_code=422, detail="Give system or council, not both.")
     scope = "system" if system else "council" if council else "england"
     return published_record(request, db, scope, system or council or "", year)
+
+
+def quality_reports(request: Request, db: Warehouse | None) -> list[dict[str, Any]]:
+    from joinedup.ledger.quality import load_reports
+
+    warehouse = warehouse_or_404(db)
+    return cached(request, ("load_reports",), lambda: load_reports(warehouse, 20))
+
+
+@router.get("/api/v1/ledger/loads", tags=["published"])
+def loads_api(request: Request, db: Db) -> list[dict[str, Any]]:
+    """The data-quality reports of the latest loads of national returns, newest first: totals
+    reconciled, missing returns, figures far from last year's or from other councils'."""
+    return quality_reports(request, db)
+
+
+@router.get("/ledger/quality", response_class=HTMLResponse, include_in_schema=False)
+def quality_page(request: Request, db: Db, user: CurrentUser) -> HTMLResponse:
+    return page(request, "quality.html", reports=quality_reports(request, db), user=user)

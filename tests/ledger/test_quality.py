@@ -1,0 +1,92 @@
+"""The data-quality report of a load: missing returns, outliers, and a shrinking resubmission."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from joinedup.cli import app
+from joinedup.ledger import imports
+from joinedup.ledger.imports import import_return
+from joinedup.ledger.quality import ShrinkingResubmission, load_reports
+from joinedup.ledger.returns import ReturnFile, read_return
+from joinedup.warehouse import Warehouse, init
+
+REAL = Path(__file__).resolve().parents[3] / "shared" / "real" / "revenue-outturn"
+RSX = REAL / "RSX_LA_Data_2024-25_data_by_LA.ods"
+pytestmark = pytest.mark.skipif(not REAL.exists(), reason="../shared/real not beside the repo")
+
+
+@pytest.fixture(scope="module")
+def rsx() -> ReturnFile:
+    return read_return("revenue-outturn", RSX)
+
+
+def _shrunk(found: ReturnFile, council: str, factor: str) -> ReturnFile:
+    """The same file with one council's figures cut to a fraction, as a bad resubmission."""
+    rows = tuple(
+        replace(row, amount=row.amount * Decimal(factor))
+        if row.council_code == council and row.amount is not None
+        else row
+        for row in found.outturn
+    )
+    return replace(found, outturn=rows)
+
+
+def test_a_load_reports_missing_returns_and_councils_far_from_their_peers(
+    tmp_path: Path, rsx: ReturnFile
+) -> None:
+    init(tmp_path / "w.duckdb")
+    with Warehouse.open(tmp_path / "w.duckdb", write=True) as warehouse:
+        result = import_return(warehouse, "revenue-outturn", RSX)
+        [stored] = load_reports(warehouse)
+    missing = {item["code"] for item in result.report.missing_returns}
+    assert missing == {"E08000025", "E06000039", "E06000063"}  # Birmingham, Slough, Cumberland
+    peers = {f.name for f in result.report.findings if f.kind == "outlier_peers"}
+    assert "City of London" in peers and "Kent" not in peers
+    assert stored["file_name"] == RSX.name and len(stored["missing_returns"]) == 3
+
+
+def test_a_resubmission_far_smaller_is_refused_without_replace(
+    tmp_path: Path, rsx: ReturnFile, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    init(tmp_path / "w.duckdb")
+    with Warehouse.open(tmp_path / "w.duckdb", write=True) as warehouse:
+        import_return(warehouse, "revenue-outturn", RSX)
+        monkeypatch.setattr(
+            imports, "read_return", lambda kind, path: _shrunk(rsx, "E10000016", "0.1")
+        )
+        with pytest.raises(ShrinkingResubmission, match=r"Kent CC.s RSX 2024-25 .* would fall"):
+            import_return(warehouse, "revenue-outturn", RSX)
+        assert len(load_reports(warehouse)) == 1  # nothing stored, not even a report
+        kept = import_return(warehouse, "revenue-outturn", RSX, replace=True)
+    assert [f.organisation for f in kept.report.shrinks] == ["E10000016"]
+
+
+def test_a_modest_resubmission_needs_no_replace(
+    tmp_path: Path, rsx: ReturnFile, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    init(tmp_path / "w.duckdb")
+    with Warehouse.open(tmp_path / "w.duckdb", write=True) as warehouse:
+        import_return(warehouse, "revenue-outturn", RSX)
+        monkeypatch.setattr(
+            imports, "read_return", lambda kind, path: _shrunk(rsx, "E10000016", "0.9")
+        )
+        result = import_return(warehouse, "revenue-outturn", RSX)
+    assert result.report.shrinks == []
+
+
+def test_the_command_prints_the_report_and_lists_it_later(tmp_path: Path) -> None:
+    db = tmp_path / "w.duckdb"
+    init(db)
+    loaded = CliRunner().invoke(
+        app, ["ledger", "import", "revenue-outturn", str(RSX), "--db", str(db)]
+    )
+    assert loaded.exit_code == 0, loaded.stderr
+    assert "Missing return: Birmingham (E08000025), 2024-25: not received." in loaded.stdout
+    listed = CliRunner().invoke(app, ["ledger", "quality", "--format", "table", "--db", str(db)])
+    assert listed.exit_code == 0 and "Missing return: Birmingham (E08000025)" in listed.stdout
