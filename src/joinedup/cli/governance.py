@@ -218,6 +218,8 @@ def import_moderngov(
             "Skipped (not health boards, deleted or expired): "
             + "; ".join(imported.skipped_committees)
         )
+    for note in imported.notes:
+        typer.echo(f"Note: {note}")
 
 
 @app.command("sign-off")
