@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Callable
 from decimal import Decimal
@@ -153,8 +154,26 @@ def test_a_workbook_of_another_kind_is_refused_with_its_sheets_named(tmp_path: P
         read_return("icb-allocations", altered(V1_4, tmp_path / "tables.xlsx", change))
 
 
-def test_a_file_that_is_not_a_workbook_is_refused(tmp_path: Path) -> None:
+def test_a_file_that_is_not_a_workbook_is_refused_naming_what_it_is(tmp_path: Path) -> None:
     text = tmp_path / "allocations.xlsx"
-    text.write_text("Indicator ID,Indicator Name\n", encoding="utf-8")
-    with pytest.raises(UnreadableReturn, match="cannot be read as an Excel workbook"):
+    text.write_text("Indicator ID,Indicator Name,Area Code\n", encoding="utf-8")
+    with pytest.raises(UnreadableReturn, match="this is an OHID Fingertips data download"):
         read_return("icb-allocations", text)
+
+
+@needs_shared
+@pytest.mark.parametrize(
+    ("family", "name", "named"),
+    [
+        ("revenue-outturn", "RO3_LA_Data_2024-25_data_by_LA.ods", "Revenue Outturn form (RO3"),
+        ("population", "mye22final.xlsx", "ONS mid-year population estimates"),
+        ("asc-fr", "CSV ASCFR Totals.csv", "ASC-FR data file, 2016-17 numeric-key layout"),
+        ("moderngov", "GetCommittees.xml", "Modern.gov web service response"),
+        ("lg-inform", "lginform_17174_chart-16_turnover_excerpt.csv", "LG Inform data download"),
+    ],
+)
+def test_real_files_of_other_kinds_are_refused_naming_what_they_are(
+    family: str, name: str, named: str
+) -> None:
+    with pytest.raises(UnreadableReturn, match=re.escape(named)):
+        read_return("icb-allocations", SHARED.parent / family / name)

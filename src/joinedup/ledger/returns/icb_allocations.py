@@ -44,6 +44,7 @@ from .cells import (
     sha256_of,
     thousands_to_pounds,
 )
+from .identify import describe_file
 from .records import Allocation, ReturnFile, UnreadableReturn
 
 __all__ = ["KIND", "STREAMS", "read_icb_allocations"]
@@ -407,10 +408,10 @@ def _open(path: Path) -> Any:
 
     try:
         return load_workbook(path, read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises many kinds of error for a file that is no xlsx
+    except Exception:  # openpyxl raises many kinds of error for a file that is no xlsx
         raise UnreadableReturn(
-            f"{path.name}: cannot be read as an Excel workbook (.xlsx): {error}. Download the ICB "
-            "allocations workbook from NHS England's allocations pages."
+            f"{path.name}: this is {describe_file(path)}, not an NHS England ICB allocations "
+            "workbook (.xlsx). Download that from NHS England's allocations pages."
         ) from None
 
 
@@ -434,9 +435,10 @@ def read_icb_allocations(path: Path) -> ReturnFile:
         workbook.close()
     if not read:
         raise UnreadableReturn(
-            f"{path.name}: no ICB allocation sheet found. Expected sheets named like "
-            "'ICB Core Allocations 2024-25', 'PMC Allocations 2024-25', 'Other Primary Care' "
-            f"or 'ICB running cost allowance'; the workbook has {', '.join(map(repr, unread))}."
+            f"{path.name}: this is {describe_file(path)}; no ICB allocation sheet found. Expected "
+            "sheets named like 'ICB Core Allocations 2024-25', 'PMC Allocations 2024-25', "
+            f"'Other Primary Care' or 'ICB running cost allowance'; the workbook has "
+            f"{', '.join(map(repr, unread))}."
         )
     if unread:
         reader.notes.append(
