@@ -65,3 +65,14 @@ def test_a_warehouse_of_published_data_alone_has_no_synthetic_banner(
     page = real_client.get("/").text
     assert "Synthetic demonstration data" not in page
     assert "Published figures, 2024-25" in page
+
+
+def test_the_systems_rank_on_a_published_figure_with_missing_returns_marked(
+    demo_client: TestClient,
+) -> None:
+    page = demo_client.get("/compare/published/adult_social_care_gbp").text
+    assert page.count('href="/systems/E54') == 42
+    assert "Adult social care per head, 2024-25" in page and "Birmingham" in page
+    earlier = demo_client.get("/compare/published/per_head_gbp", params={"year": "2022-23"}).text
+    assert "no data" in earlier  # 2022-23 has outturn but no allocations: no total, no rank
+    assert demo_client.get("/compare/published/nonsense").status_code == 404

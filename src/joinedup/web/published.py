@@ -88,3 +88,52 @@ def loads_api(request: Request, db: Db) -> list[dict[str, Any]]:
 @router.get("/ledger/quality", response_class=HTMLResponse, include_in_schema=False)
 def quality_page(request: Request, db: Db, user: CurrentUser) -> HTMLResponse:
     return page(request, "quality.html", reports=quality_reports(request, db), user=user)
+
+
+#: Published figures the 42 systems can be ranked on: key -> (label, unit).
+PUBLISHED_MEASURES: dict[str, tuple[str, str]] = {
+    "per_head_gbp": ("NHS and council money per head", "£ per resident"),
+    "nhs_gbp": ("NHS allocations per head", "£ per resident"),
+    "adult_social_care_gbp": ("Adult social care per head", "£ per resident"),
+    "public_health_gbp": ("Public health per head", "£ per resident"),
+    "prevention_share": ("Prevention share of the total", "share"),
+}
+
+
+def _per_head(record: dict[str, Any], measure: str) -> float | None:
+    value = record[measure]
+    if value is None or measure in ("per_head_gbp", "prevention_share"):
+        return value  # type: ignore[no-any-return]
+    return float(value) / record["population"] if record["population"] else None
+
+
+@router.get("/compare/published/{measure}", response_class=HTMLResponse, include_in_schema=False)
+def compare_published(
+    request: Request, db: Db, user: CurrentUser, measure: str, year: str | None = None
+) -> HTMLResponse:
+    """The 42 systems ranked on a published figure (real data), with England's beside them."""
+    from joinedup.reference import systems
+
+    if measure not in PUBLISHED_MEASURES:
+        listed = ", ".join(PUBLISHED_MEASURES)
+        raise HTTPException(404, f"There is no published measure {measure!r}; choose {listed}.")
+    england = published_record(request, db, "england", "", year)
+    records = [
+        published_record(request, db, "system", item.code, england["financial_year"])
+        for item in systems()
+    ]
+    rows = [
+        {**record, "value": _per_head(record, measure), "missing_count": len(record["missing"])}
+        for record in records
+    ]
+    ranked = sorted(rows, key=lambda row: (row["value"] is None, -(row["value"] or 0), row["code"]))
+    return page(
+        request,
+        "compare_published.html",
+        user=user,
+        measure=measure,
+        label=PUBLISHED_MEASURES[measure],
+        measures=PUBLISHED_MEASURES,
+        rows=ranked,
+        england={**england, "value": _per_head(england, measure)},
+    )
