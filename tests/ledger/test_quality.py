@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
@@ -51,33 +52,35 @@ def test_a_load_reports_missing_returns_and_councils_far_from_their_peers(
     assert stored["file_name"] == RSX.name and len(stored["missing_returns"]) == 3
 
 
-def test_a_resubmission_far_smaller_is_refused_without_replace(
-    tmp_path: Path, rsx: ReturnFile, monkeypatch: pytest.MonkeyPatch
-) -> None:
+@pytest.fixture
+def loaded(tmp_path: Path) -> Iterator[Warehouse]:
+    """A warehouse holding the real 2024-25 RSX, open for writing."""
     init(tmp_path / "w.duckdb")
     with Warehouse.open(tmp_path / "w.duckdb", write=True) as warehouse:
         import_return(warehouse, "revenue-outturn", RSX)
-        monkeypatch.setattr(
-            imports, "read_return", lambda kind, path: _shrunk(rsx, "E10000016", "0.1")
-        )
-        with pytest.raises(ShrinkingResubmission, match=r"Kent CC.s RSX 2024-25 .* would fall"):
-            import_return(warehouse, "revenue-outturn", RSX)
-        assert len(load_reports(warehouse)) == 1  # nothing stored, not even a report
-        kept = import_return(warehouse, "revenue-outturn", RSX, replace=True)
+        yield warehouse
+
+
+def _resubmit(monkeypatch: pytest.MonkeyPatch, found: ReturnFile) -> None:
+    monkeypatch.setattr(imports, "read_return", lambda kind, path: found)
+
+
+def test_a_resubmission_far_smaller_is_refused_without_replace(
+    loaded: Warehouse, rsx: ReturnFile, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _resubmit(monkeypatch, _shrunk(rsx, "E10000016", "0.1"))
+    with pytest.raises(ShrinkingResubmission, match=r"Kent CC.s RSX 2024-25 .* would fall"):
+        import_return(loaded, "revenue-outturn", RSX)
+    assert len(load_reports(loaded)) == 1  # nothing stored, not even a report
+    kept = import_return(loaded, "revenue-outturn", RSX, replace=True)
     assert [f.organisation for f in kept.report.shrinks] == ["E10000016"]
 
 
 def test_a_modest_resubmission_needs_no_replace(
-    tmp_path: Path, rsx: ReturnFile, monkeypatch: pytest.MonkeyPatch
+    loaded: Warehouse, rsx: ReturnFile, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    init(tmp_path / "w.duckdb")
-    with Warehouse.open(tmp_path / "w.duckdb", write=True) as warehouse:
-        import_return(warehouse, "revenue-outturn", RSX)
-        monkeypatch.setattr(
-            imports, "read_return", lambda kind, path: _shrunk(rsx, "E10000016", "0.9")
-        )
-        result = import_return(warehouse, "revenue-outturn", RSX)
-    assert result.report.shrinks == []
+    _resubmit(monkeypatch, _shrunk(rsx, "E10000016", "0.9"))
+    assert import_return(loaded, "revenue-outturn", RSX).report.shrinks == []
 
 
 def test_the_command_prints_the_report_and_lists_it_later(tmp_path: Path) -> None:

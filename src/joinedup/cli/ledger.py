@@ -33,6 +33,18 @@ def _share(value: Any) -> str:
     return "" if value is None else percent(value)
 
 
+def _one_area(system: str | None, council: str | None, england: bool) -> str:
+    """Which of --system, --council and --england was given; exactly one must be."""
+    chosen = [
+        name
+        for name, given in (("system", system), ("council", council), ("england", england))
+        if given
+    ]
+    if len(chosen) != 1:
+        raise typer.BadParameter("give exactly one of --system, --council or --england")
+    return chosen[0]
+
+
 @app.command()
 def template(
     org: Organisation,
@@ -167,14 +179,8 @@ def summary(
     from joinedup.ledger.figures import summary as ledger_summary
     from joinedup.warehouse import Warehouse
 
-    chosen = [
-        name
-        for name, given in (("system", system), ("council", council), ("england", england))
-        if given
-    ]
-    if len(chosen) != 1:
-        raise typer.BadParameter("give exactly one of --system, --council or --england")
-    area_type = chosen[0]
+    scope = _one_area(system, council, england)
+    area_type = scope
     key = system or council or ""
     with Warehouse.open(settings(config, db=db).db) as warehouse:
         record = ledger_summary(warehouse, area_type, key, year)
@@ -345,17 +351,11 @@ def published(
     from joinedup.ledger.published import published_figures
     from joinedup.warehouse import Warehouse
 
-    chosen = [
-        name
-        for name, given in (("system", system), ("council", council), ("england", england))
-        if given
-    ]
-    if len(chosen) != 1:
-        raise typer.BadParameter("give exactly one of --system, --council or --england")
+    scope = _one_area(system, council, england)
     financial_year = parse_financial_year(year)
     with Warehouse.open(settings(config, db=db).db) as warehouse:
         record = published_figures(
-            warehouse, chosen[0], system or council or "", financial_year
+            warehouse, scope, system or council or "", financial_year
         ).as_dict()
     form = output_format(form)
     if form is OutputFormat.json:
