@@ -149,16 +149,12 @@ def key_messages(record: dict[str, Any]) -> list[str]:
 def published_sentence(name: str, published: dict[str, Any]) -> str:
     """The real figures in one sentence, saying plainly when the council's return is missing."""
     year = published["financial_year"]
-    nhs = f"the NHS was allocated {words.money(published['nhs_gbp'])} for {name}'s residents"
+    nhs = f"NHS allocations {words.money(published['nhs_gbp'])}"
     if published["adult_social_care_gbp"] is None:
-        return (
-            f"Published figures, {year}: {nhs}; the council's own return to MHCLG was not "
-            "received, so its spend is not known."
-        )
+        return f"Published, {year}: {nhs}; {name}'s own spending return was not received."
     return (
-        f"Published figures, {year}: {nhs}, and the council spent "
-        f"{words.money(published['adult_social_care_gbp'])} net on adult social care and "
-        f"{words.money(published['public_health_gbp'])} on public health (its own return)."
+        f"Published, {year}: {nhs}; {name} spent "
+        f"{words.money(published['adult_social_care_gbp'])} on adult social care."
     )
 
 
