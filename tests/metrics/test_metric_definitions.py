@@ -17,6 +17,7 @@ NATIONAL = {
     "care_home_admissions_18_64",
     "reablement_at_home_91_days",
     "asc_vacancy_rate",
+    "asc_staff_turnover",
     "emergency_readmissions_30_days",
     "deaths_usual_residence",
 }
@@ -30,6 +31,9 @@ def test_the_national_set() -> None:
     assert metrics["falls_admissions_65_plus"].age_band is not None
     assert metrics["falls_admissions_65_plus"].age_band.label() == "65+"
     assert metrics["reablement_at_home_91_days"].polarity == "higher_is_better"
+    turnover = metrics["asc_staff_turnover"]
+    assert (turnover.unit, turnover.method, turnover.multiplier) == ("%", "proportion", 100)
+    assert (turnover.polarity, turnover.frequency) == ("lower_is_better", "annual")
 
 
 def local(**changes: object) -> dict[str, object]:

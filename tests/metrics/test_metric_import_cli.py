@@ -43,11 +43,13 @@ def test_skills_for_care_values_are_stored(tmp_path: Path) -> None:
     clean.write_text("\n".join(x for x in lines if "E09000999" not in x and "seven" not in x))
     code, out, err = run("metrics", "import", "skills-for-care", str(clean), "--db", str(db))
     assert code == 0, err
-    assert "asc_vacancy_rate" in out
+    assert "asc_vacancy_rate" in out and "asc_staff_turnover" in out
     with Warehouse.open(db) as warehouse:
         rows = current_values(warehouse, "asc_vacancy_rate")
+        turnover = current_values(warehouse, "asc_staff_turnover")
     assert rows and all(row["period"] == "2023-24" for row in rows)
     assert all(row["value"] is not None for row in rows)
+    assert {row["area_code"]: row["value"] for row in turnover}["E09000003"] == 31.2
 
 
 def test_bad_map_is_a_usage_error(tmp_path: Path) -> None:

@@ -39,7 +39,10 @@ class Level:
 # 565 and 14.5 per 100,000 (7b/7c, unverified); falls 1,933 per 100,000 aged 65+ (8, secondary);
 # chronic ACSC admissions about 800 per 100,000 (9, unverified); discharge to usual residence
 # about 92.5% (10, unverified); readmissions 13.8% (11, 2017/18); deaths in usual residence 49.2%
-# (12, derived); social care vacancy rate 8.3% (13, 2023-24).
+# (12, derived); social care vacancy rate 8.3% (13, 2023-24); social care staff turnover about
+# 27%, between 30% in 2022-23 (13, exact) and England's 24.8% in 2023-24 (the LG Inform
+# download in ../shared/real/lg-inform). Turnover comes last: each metric draws from the part's
+# one generator in this order, so a metric added at the end leaves the others' values as they were.
 LEVELS: dict[str, Level] = {
     "reablement_at_home_91_days": Level(0.82, per_person=0.0035, deprivation=-0.03),
     "care_home_admissions_65_plus": Level(565e-5, deprivation=0.10),
@@ -50,6 +53,7 @@ LEVELS: dict[str, Level] = {
     "emergency_readmissions_30_days": Level(0.138, per_person=0.1, deprivation=0.06),
     "deaths_usual_residence": Level(0.492, per_person=0.0095, deprivation=-0.04),
     "asc_vacancy_rate": Level(0.083, per_person=0.033, deprivation=0.05),
+    "asc_staff_turnover": Level(0.27, per_person=0.029, deprivation=0.03),
 }
 # Relative risk by age band for the age-standardised rates (falls rise steeply with age).
 AGE_GRADIENT = {

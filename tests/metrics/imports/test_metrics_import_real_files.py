@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 from pathlib import Path
 
 import pytest
@@ -10,7 +11,9 @@ from typer.testing import CliRunner
 from joinedup.cli import app
 from joinedup.metrics.definition import Metric, national_metrics, parse_definition
 from joinedup.metrics.imports import MetricImport, UnreadableImport, read_import
-from joinedup.warehouse import init
+from joinedup.metrics.imports.cells import area_by_code
+from joinedup.metrics.values import current_values
+from joinedup.warehouse import Warehouse, init
 
 HERE = Path(__file__).resolve().parent
 REAL = HERE / "real"
@@ -188,23 +191,73 @@ def test_the_cli_stores_a_mapped_real_download(tmp_path: Path) -> None:
 # -- Skills for Care via LG Inform -------------------------------------------------------------
 
 
+# The download's all-services turnover for 2023/24, as the file writes it (column 19266).
+TURNOVER_2023_24 = {
+    "E92000001": 24.8,  # England
+    "E09000002": 8.5,  # Barking and Dagenham
+    "E09000003": 17.5,  # Barnet
+    "E08000038": 18.6,  # Barnsley, under its April 2024 code
+    "E06000022": 25.2,  # Bath and North East Somerset
+    "E06000055": 23.5,  # Bedford Borough
+    "E09000004": 25.2,  # Bexley
+    "E08000025": 29.8,  # Birmingham
+    "E06000008": 28.2,  # Blackburn with Darwen
+}
+
+
+def _as_held(code: str) -> str:
+    """The code JoinedUp's reference data holds the area under (Barnsley's old or new code)."""
+    return area_by_code(code)[1]
+
+
 @needs_shared
-def test_a_real_lg_inform_turnover_export_is_refused_naming_its_metrics() -> None:
+def test_a_real_lg_inform_turnover_export_gives_each_councils_turnover() -> None:
     result = read_import("skills-for-care", TURNOVER)
-    message = refusal(result)
+    assert result.problems == ()
+    assert {v.metric_id for v in result.values} == {"asc_staff_turnover"}
+    assert {v.period.label for v in result.values} == {"2023-24"}
+    assert {v.area_code: v.value for v in result.values} == {
+        _as_held(code): value for code, value in TURNOVER_2023_24.items()
+    }
+    assert [v.area_type for v in result.values] == ["england"] + ["council"] * 8
+    assert all(v.numerator is None and v.denominator is None for v in result.values)
+    assert result.notes[0] == (
+        "Read 9 turnover rates as asc_staff_turnover (2023-24) from LG Inform column "
+        "'% ASC staff turnover': 1 England value, 8 council values."
+    )
+    by_service = next(note for note in result.notes if note.startswith("Not read: 4 columns"))
+    assert "'% ASC staff turnover, residential care' (1)" in by_service
+
+
+@needs_shared
+def test_the_real_care_service_columns_alone_are_refused_naming_what_they_hold(
+    tmp_path: Path,
+) -> None:
+    rows = list(csv.reader(TURNOVER.open(encoding="utf-8", newline="")))
+    cut = tmp_path / "by_care_service.csv"
+    with cut.open("w", encoding="utf-8", newline="") as stream:
+        csv.writer(stream, quoting=csv.QUOTE_ALL).writerows([*row[:3], *row[4:]] for row in rows)
+    message = refusal(read_import("skills-for-care", cut))
     assert message.startswith(
-        "gives no vacancy rate to store. It holds LG Inform metrics 19266 '% ASC staff "
-        "turnover', 19267 '% ASC staff turnover, community care', 19268 '% ASC staff turnover, "
-        "day care' and 2 more; period 2023/24; unit %; areas councils (8), England (1)."
+        "gives no vacancy rate or turnover rate to store. It holds LG Inform metrics 19267 "
+        "'% ASC staff turnover, community care', 19268 '% ASC staff turnover, day care', 19269 "
+        "'% ASC staff turnover, domiciliary care' and 1 more; period 2023/24; unit %; areas "
+        "councils (8), England (1)."
     )
     assert "no import option maps another metric" in message
 
 
 @needs_shared
-def test_the_cli_prints_the_lg_inform_refusal(tmp_path: Path) -> None:
+def test_the_cli_stores_the_real_lg_inform_turnover(tmp_path: Path) -> None:
     db = tmp_path / "w.duckdb"
     init(db)
-    code, _, err = run("metrics", "import", "skills-for-care", str(TURNOVER), "--db", str(db))
-    assert code == 1 and "E08000038" not in err  # Barnsley's 2024 code is known
-    assert "It holds LG Inform metrics 19266" in err
-    assert "Note: Skipped 5 columns of other metrics" in err
+    code, out, err = run("metrics", "import", "skills-for-care", str(TURNOVER), "--db", str(db))
+    assert code == 0, err
+    assert "Stored load #1: 9 values of asc_staff_turnover for 9 areas." in out
+    assert "Note: Not read: 4 columns" in out
+    with Warehouse.open(db) as warehouse:
+        stored = current_values(warehouse, "asc_staff_turnover")
+    assert {row["area_code"]: row["value"] for row in stored} == {
+        _as_held(code): value for code, value in TURNOVER_2023_24.items()
+    }
+    assert {row["period"] for row in stored} == {"2023-24"}

@@ -1,4 +1,4 @@
-"""Skills for Care vacancy rates: the LA data download workbook and the LG Inform CSV export."""
+"""Skills for Care vacancy and turnover rates: the LA data download and the LG Inform export."""
 
 from __future__ import annotations
 
@@ -22,10 +22,11 @@ from .metrics_import_fixtures import (
 )
 
 METRIC = "asc_vacancy_rate"
+TURNOVER = "asc_staff_turnover"
 
 
-def rates(result: MetricImport) -> dict[str, float | None]:
-    return {v.area_code: v.value for v in result.values}
+def rates(result: MetricImport, metric: str = METRIC) -> dict[str, float | None]:
+    return {v.area_code: v.value for v in result.values if v.metric_id == metric}
 
 
 def note_with(result: MetricImport, text: str) -> str:
@@ -207,12 +208,24 @@ def lg_inform() -> MetricImport:
 def test_lg_inform_values_are_read_by_ons_code(lg_inform: MetricImport) -> None:
     assert rates(lg_inform) == {"E92000001": 8.3, "E06000001": 7.1, "E09000003": 10.2}
     assert {v.period.label for v in lg_inform.values} == {"2023-24"}
-    assert [v.row for v in lg_inform.values] == [9, 11, 12]
+    assert [v.row for v in lg_inform.values if v.metric_id == METRIC] == [9, 11, 12]
+
+
+def test_lg_inform_turnover_is_read_beside_the_vacancy_rate(lg_inform: MetricImport) -> None:
+    assert rates(lg_inform, TURNOVER) == {
+        "E92000001": 25.8,
+        "E06000001": 27.0,
+        "E09000003": 31.2,
+        "E10000014": 26.6,  # Hampshire: its vacancy rate is suppressed, its turnover is not
+    }
+    assert {v.metric_id for v in lg_inform.values} == {METRIC, TURNOVER}
+    assert all(v.numerator is None and v.denominator is None for v in lg_inform.values)
 
 
 def test_lg_inform_notes_and_problems(lg_inform: MetricImport) -> None:
-    note_with(lg_inform, "from LG Inform column '% ASC vacancy rate'")
-    note_with(lg_inform, "'% ASC staff turnover' (1)")
+    note_with(lg_inform, "Read 3 vacancy rates as asc_vacancy_rate (2023-24) from LG Inform column")
+    note_with(lg_inform, "Read 4 turnover rates as asc_staff_turnover (2023-24) from LG Inform")
+    assert not any("other metrics" in note for note in lg_inform.notes)
     note_with(lg_inform, "Skipped 1 row of regions")
     note_with(lg_inform, "Skipped 1 row of non-metropolitan districts")
     assert "'-' (1)" in note_with(lg_inform, "suppressed or missing rate")
@@ -242,6 +255,63 @@ def test_two_vacancy_columns_for_one_period_are_a_problem(tmp_path: Path) -> Non
     assert result.values == ()
     assert "more than one vacancy-rate column for 2023-24" in result.problems[-1].message
     assert result.problems[-1].row is None
+
+
+def _lg_file(tmp_path: Path, names: list[str], values: list[str]) -> Path:
+    """An LG Inform export of England and Hartlepool with the metrics named, all 2023/24, %."""
+    ids = ["area label", "area long label", "area"]
+    rows = [
+        [*ids, *names],
+        [*ids, *(str(19266 + n) for n in range(len(names)))],
+        [*ids, *["2023/24"] * len(names)],
+        [*ids, *["fin_2023_24"] * len(names)],
+        [*ids, *["%"] * len(names)],
+        ["England", "England (Country)", "E92000001", *values],
+        ["Hartlepool", "Hartlepool (Unitary)", "E06000001", *values],
+    ]
+    path = tmp_path / "lg.csv"
+    path.write_text(csv_text(rows, quote_all=True), encoding="utf-8")
+    return path
+
+
+def test_columns_by_care_service_are_noted_not_read(tmp_path: Path) -> None:
+    names = [
+        "% ASC staff turnover, domiciliary care",
+        "% ASC staff turnover",
+        "% ASC vacancy rate, residential care",
+        "Sickness days per worker",
+    ]
+    result = read_import("skills-for-care", _lg_file(tmp_path, names, ["30.1", "25.5", "9", "5"]))
+    assert rates(result, TURNOVER) == {"E92000001": 25.5, "E06000001": 25.5}
+    assert rates(result) == {} and result.problems == ()
+    assert "'% ASC staff turnover, domiciliary care' (1)" in note_with(
+        result, "asc_staff_turnover is the figure for all services"
+    )
+    assert "'% ASC vacancy rate, residential care' (1)" in note_with(
+        result, "asc_vacancy_rate is the figure for all services"
+    )
+    note_with(result, "Skipped 1 column of other metrics: 'Sickness days per worker' (1)")
+
+
+def test_a_file_of_care_services_only_is_refused_naming_what_is_read(tmp_path: Path) -> None:
+    names = ["% ASC staff turnover, day care", "% ASC vacancy rate, day care"]
+    result = read_import("skills-for-care", _lg_file(tmp_path, names, ["12.1", "6.0"]))
+    assert result.values == ()
+    ((problem),) = result.problems
+    assert problem.message.startswith("gives no vacancy rate or turnover rate to store.")
+    assert (
+        "Only a Skills for Care metric whose name mentions 'vacancy' (as asc_vacancy_rate) or "
+        "'turnover' (as asc_staff_turnover), unit %, with no ', <care service>' after the word, "
+        "is read; no import option maps another metric." in problem.message
+    )
+
+
+def test_two_turnover_columns_for_one_period_are_a_problem(tmp_path: Path) -> None:
+    names = ["% ASC staff turnover", "Staff turnover (%)", "% ASC vacancy rate"]
+    result = read_import("skills-for-care", _lg_file(tmp_path, names, ["25", "26", "8"]))
+    assert rates(result, TURNOVER) == {} and rates(result) == {"E92000001": 8, "E06000001": 8}
+    ((problem),) = result.problems
+    assert problem.message.startswith("more than one turnover-rate column for 2023-24")
 
 
 def test_an_lg_inform_file_without_metric_ids_is_refused(tmp_path: Path) -> None:

@@ -20,12 +20,14 @@ from joinedup.metrics.period import BadPeriod, parse_period
 from .fingertips import DEFAULT_INDICATOR_MAP, read_fingertips
 from .records import BadImportOption, MetricImport, UnknownImportKind, UnreadableImport
 from .skills_for_care import METRIC as SKILLS_FOR_CARE_METRIC
+from .skills_for_care import METRICS as SKILLS_FOR_CARE_METRICS
 from .skills_for_care import read_skills_for_care
 
 __all__ = [
     "DEFAULT_INDICATOR_MAP",
     "KINDS",
     "SKILLS_FOR_CARE_METRIC",
+    "SKILLS_FOR_CARE_METRICS",
     "BadImportOption",
     "MetricImport",
     "UnknownImportKind",
@@ -41,7 +43,8 @@ KINDS: dict[str, str] = {
     ),
     "skills-for-care": (
         "Skills for Care workforce estimates by local authority (the LA data download .xlsx, "
-        "or an LG Inform .csv export): the adult social care vacancy rate of each council"
+        "or an LG Inform .csv export): each council's adult social care vacancy rate and, "
+        "from LG Inform, its staff turnover rate"
     ),
 }
 
@@ -92,10 +95,11 @@ def read_import(
     if indicator_map:
         raise BadImportOption(
             "An indicator map applies to Fingertips files only; Skills for Care files are read "
-            f"as {SKILLS_FOR_CARE_METRIC}."
+            f"as {' and '.join(SKILLS_FOR_CARE_METRICS)}, by their names."
         )
-    if SKILLS_FOR_CARE_METRIC not in known:
-        raise BadImportOption(f"The metrics given do not include {SKILLS_FOR_CARE_METRIC}.")
+    missing = [metric_id for metric_id in SKILLS_FOR_CARE_METRICS if metric_id not in known]
+    if missing:
+        raise BadImportOption(f"The metrics given do not include {', '.join(missing)}.")
     given = None
     if period is not None:
         try:

@@ -674,7 +674,7 @@ def _not_a_download(
     if header and compact(header[0]) == "arealabel":
         return UnreadableImport(
             f"{path}: an LG Inform export (every row starts 'area label'), not {_WHAT}; if it "
-            "is a Skills for Care vacancy rate, import it as skills-for-care."
+            "is a Skills for Care vacancy or turnover rate, import it as skills-for-care."
         )
     if columns.missing() == ["Indicator ID"]:
         # The website's chart export of one indicator: the same columns but no indicator ID.

@@ -1,12 +1,14 @@
-"""Skills for Care adult social care workforce estimates by local authority: the vacancy rate.
+"""Skills for Care adult social care workforce estimates by local authority.
 
-Two layouts are read into the national metric ``asc_vacancy_rate`` (docs/metrics-imports.md):
+Two layouts are read (docs/metrics-imports.md):
 
 - the **LA data download** workbook (``LA-data-download*.xlsx``, sheet ``LA level data``, or that
   sheet saved as CSV): long, one row per council, sector, service and job role, councils by name.
-  The rows for all sectors, all services and all job roles are read.
-- an **LG Inform CSV export** of a Skills for Care vacancy-rate metric: councils by ONS code, one
-  column per metric and period under a header of several rows, each starting ``area label``.
+  The rows for all sectors, all services and all job roles are read, as ``asc_vacancy_rate``.
+- an **LG Inform CSV export** of Skills for Care metrics: councils by ONS code, one column per
+  metric and period under a header of several rows, each starting ``area label``. Each metric
+  is recognised by its name (:data:`MEASURES`): the vacancy rate as ``asc_vacancy_rate``, staff
+  turnover for all services as ``asc_staff_turnover``.
 """
 
 from __future__ import annotations
@@ -28,12 +30,48 @@ from joinedup.reference import UnknownCode, council, councils
 from .cells import ENGLAND, NotANumber, SkippedArea, area_by_code, compact, csv_rows, to_number
 from .records import MetricImport, UnreadableImport
 
-__all__ = ["KIND", "METRIC", "SHEET", "council_by_name", "read_skills_for_care"]
+__all__ = [
+    "KIND",
+    "MEASURES",
+    "METRIC",
+    "METRICS",
+    "SHEET",
+    "Measure",
+    "council_by_name",
+    "read_skills_for_care",
+]
 
 KIND = "skills-for-care"
 
-#: The metric every Skills for Care vacancy rate is read as.
-METRIC = "asc_vacancy_rate"
+
+@dataclass(frozen=True, slots=True)
+class Measure:
+    """A Skills for Care measure JoinedUp reads: the metric, and how a column's name shows it."""
+
+    metric: str
+    #: What the metric's name mentions, compared casefolded ("vacanc" for vacancy, vacancies).
+    phrase: str
+    #: The word quoted to people, in refusals.
+    word: str
+    #: What one value is called in notes and messages.
+    noun: str
+
+
+#: Every measure read, first match wins. A name with ", <qualifier>" after the phrase (LG
+#: Inform's "% ASC staff turnover, domiciliary care") is one care service's figure, not read:
+#: the metrics are for all services.
+MEASURES: tuple[Measure, ...] = (
+    Measure("asc_vacancy_rate", "vacanc", "vacancy", "vacancy rate"),
+    Measure("asc_staff_turnover", "turnover", "turnover", "turnover rate"),
+)
+
+#: The vacancy rate: the only measure the LA data download is read for (its Turnover rate
+#: column has been seen in parser code only, not in a file).
+VACANCY = MEASURES[0]
+METRIC = VACANCY.metric
+
+#: Every metric a Skills for Care file may give.
+METRICS = tuple(measure.metric for measure in MEASURES)
 
 #: The sheet of the LA data download that holds the figures.
 SHEET = "LA level data"
@@ -151,6 +189,7 @@ class _Rate:
     period: Period
     rate: float
     explicit_percent: bool
+    measure: Measure
     vacancies: float | None = None
     filled: float | None = None
 
@@ -167,11 +206,15 @@ class _Collector:
     suppressed: Counter[str] = field(default_factory=Counter)
     combined: Counter[str] = field(default_factory=Counter)
     notes: list[str] = field(default_factory=list)
+    #: LG Inform states the unit once per column, so its rates need no note of their own.
+    percent_by_unit: bool = False
 
     def problem(self, row: int | None, column: str | None, message: str) -> None:
         self.problems.append(Problem(self.file, row, column, message, self.sheet))
 
-    def rate(self, row: int, column: str, raw: object) -> tuple[float, bool] | None:
+    def rate(
+        self, row: int, column: str, raw: object, measure: Measure
+    ) -> tuple[float, bool] | None:
         """A rate cell's number and whether it carried a % sign; None if suppressed or bad."""
         if is_suppressed(raw):
             self.suppressed[cell_text(raw) or "(blank)"] += 1
@@ -182,32 +225,42 @@ class _Collector:
             self.problem(row, column, f"{error}, nor a suppression mark (* or blank)")
             return None
         if value < 0:
-            self.problem(row, column, "a vacancy rate cannot be negative")
+            self.problem(row, column, f"a {measure.noun} cannot be negative")
             return None
         return value, cell_text(raw).endswith("%")
 
-    def values(self, metric: Metric) -> list[MetricValue]:
+    def values(self, definitions: Mapping[str, Metric]) -> list[MetricValue]:
         """The rates as percentages, once the file's scale is known; repeats are problems."""
-        numeric = [r.rate for r in self.rates if not r.explicit_percent]
+        found: list[MetricValue] = []
+        for measure in MEASURES:
+            rates = [rate for rate in self.rates if rate.measure == measure]
+            if rates:
+                found += self._values(measure, definitions[measure.metric], rates)
+        return found
+
+    def _values(self, measure: Measure, metric: Metric, rates: list[_Rate]) -> list[MetricValue]:
+        # The scale is decided per measure: turnover rates run higher than vacancy rates, so
+        # one measure's figures say nothing about whether another's are fractions.
+        numeric = [r.rate for r in rates if not r.explicit_percent]
         percent = any(rate > 1 for rate in numeric)
         if numeric:
             self.notes.append(
-                "Vacancy rates read as percentages (8.1 is 8.1%): some are above 1."
+                f"{measure.noun.capitalize()}s read as percentages (8.1 is 8.1%): some are above 1."
                 if percent
-                else "Vacancy rates read as fractions (0.081 is 8.1%) and multiplied by 100: "
-                "none is above 1."
+                else f"{measure.noun.capitalize()}s read as fractions (0.081 is 8.1%) and "
+                "multiplied by 100: none is above 1."
             )
-        if len(numeric) < len(self.rates):
+        if len(numeric) < len(rates) and not self.percent_by_unit:
             self.notes.append(
-                f"{count(len(self.rates) - len(numeric), 'rate')} written with a % sign read "
+                f"{count(len(rates) - len(numeric), 'rate')} written with a % sign read "
                 "as percentages."
             )
         found: list[MetricValue] = []
         seen: dict[tuple[str, str, str], int] = {}
-        for rate in self.rates:
+        for rate in rates:
             value = rate.rate if percent or rate.explicit_percent else rate.rate * 100
             if value > metric.multiplier:
-                self.problem(rate.row, rate.column, f"a vacancy rate of {value:g}% is above 100%")
+                self.problem(rate.row, rate.column, f"a {measure.noun} of {value:g}% is above 100%")
                 continue
             key = (*rate.area, rate.period.label)
             if key in seen:
@@ -236,7 +289,8 @@ class _Collector:
             )
         return found
 
-    def summary(self, values: list[MetricValue], where: str) -> str:
+    def summary(self, values: list[MetricValue], measure: Measure, where: str) -> str:
+        values = [v for v in values if v.metric_id == measure.metric]
         kinds = Counter(v.area_type for v in values)
         periods = ", ".join(sorted({v.period.label for v in values})) or "no period"
         areas = ", ".join(
@@ -249,8 +303,8 @@ class _Collector:
             if kinds[kind]
         )
         return (
-            f"Read {count(len(values), 'vacancy rate')} as {METRIC} ({periods}) from {where}: "
-            f"{areas or 'no areas'}."
+            f"Read {count(len(values), measure.noun)} as {measure.metric} ({periods}) from "
+            f"{where}: {areas or 'no areas'}."
         )
 
     def skipped(self) -> Iterator[str]:
@@ -377,7 +431,7 @@ def _read_long(
                 )
                 continue
         assert row_period is not None
-        found = collector.rate(number, columns.written["rate"], columns.get(row, "rate"))
+        found = collector.rate(number, columns.written["rate"], columns.get(row, "rate"), VACANCY)
         if found is None:
             continue
         counts: dict[str, float | None] = {}
@@ -398,6 +452,7 @@ def _read_long(
                 row_period,
                 rate,
                 explicit_percent,
+                VACANCY,
                 vacancies=counts["vacancies"],
                 filled=counts["filled"],
             )
@@ -413,7 +468,9 @@ def _read_long(
         )
 
 
-def _workbook_import(path: Path, metric: Metric, period: Period | None) -> MetricImport:
+def _workbook_import(
+    path: Path, definitions: Mapping[str, Metric], period: Period | None
+) -> MetricImport:
     """The first sheet with the long layout's header, trying ``LA level data`` first."""
     from openpyxl import load_workbook
 
@@ -425,7 +482,7 @@ def _workbook_import(path: Path, metric: Metric, period: Period | None) -> Metri
         names = sorted(workbook.sheetnames, key=lambda n: n.casefold() != SHEET.casefold())
         for name in names:
             rows = [tuple(row) for row in workbook[name].iter_rows(values_only=True)]
-            result = _long_import(path, name, rows, metric, period)
+            result = _long_import(path, name, rows, definitions, period)
             if result is not None:
                 return result
     finally:
@@ -465,7 +522,7 @@ def _long_import(
     path: Path,
     sheet: str | None,
     rows: Sequence[Sequence[object]],
-    metric: Metric,
+    definitions: Mapping[str, Metric],
     given: Period | None,
 ) -> MetricImport | None:
     found = _find_header(rows)
@@ -479,11 +536,12 @@ def _long_import(
             f"The period given ({given.label}) is not used: the file names its own."
         )
     _read_long(collector, rows, columns, header_row, period)
-    values = collector.values(metric)
+    values = collector.values(definitions)
     counted = "vacancies" in columns.index and "filled" in columns.index
     notes = [
         collector.summary(
             values,
+            VACANCY,
             f"{'sheet ' + repr(sheet) if sheet else 'the file'}, column "
             f"{columns.written['rate']!r}",
         ),
@@ -516,9 +574,9 @@ def _is_lg_header(row: Sequence[str]) -> bool:
 
 
 def _lg_import(
-    path: Path, rows: list[list[str]], metric: Metric, given: Period | None
+    path: Path, rows: list[list[str]], definitions: Mapping[str, Metric], given: Period | None
 ) -> MetricImport:
-    collector = _Collector(path.name, None)
+    collector = _Collector(path.name, None, percent_by_unit=True)
     header_rows = 0
     while header_rows < len(rows) and _is_lg_header(rows[header_rows]):
         header_rows += 1
@@ -550,12 +608,17 @@ def _lg_import(
             f"The period given ({given.label}) is not used: the file names its own."
         )
 
-    chosen: dict[int, Period] = {}
+    chosen: dict[int, tuple[Measure, Period]] = {}
     other_metrics: Counter[str] = Counter()
+    breakdowns: dict[Measure, Counter[str]] = {}
     for offset, name in enumerate(names):
         unit = units[offset]
-        if "vacanc" not in name.casefold() or (unit and "%" not in unit and "percent" not in unit):
+        measure = _measure_named(name)
+        if measure is None or (unit and "%" not in unit and "percent" not in unit):
             other_metrics[name or "(no name)"] += 1
+            continue
+        if _is_breakdown(name, measure):
+            breakdowns.setdefault(measure, Counter())[name] += 1
             continue
         period = _fy_of(labels[offset]) or _fy_of(period_ids[offset])
         if period is None:
@@ -565,20 +628,21 @@ def _lg_import(
                 f"{labels[offset]!r} is not a financial year (2023/24; period ID fin_2023_24)",
             )
             continue
-        chosen[offset] = period
-    by_period: dict[str, list[str]] = {}
-    for offset, period in chosen.items():
-        by_period.setdefault(period.label, []).append(names[offset])
-    for label, written in by_period.items():
-        if len(written) > 1:
+        chosen[offset] = (measure, period)
+    by_period: dict[tuple[Measure, str], list[int]] = {}
+    for offset, (measure, period) in chosen.items():
+        by_period.setdefault((measure, period.label), []).append(offset)
+    for (measure, label), offsets in by_period.items():
+        if len(offsets) > 1:
+            written = ", ".join(repr(names[o]) for o in offsets)
             collector.problem(
                 None,
                 None,
-                f"more than one vacancy-rate column for {label} ({', '.join(map(repr, written))}): "
+                f"more than one {measure.noun.replace(' ', '-')} column for {label} ({written}): "
                 "export one",
             )
-    if any(len(written) > 1 for written in by_period.values()):
-        chosen = {}
+            for offset in offsets:
+                del chosen[offset]
 
     for number, row in enumerate(rows[header_rows:], start=header_rows + 1):
         if not any(cell.strip() for cell in row):
@@ -592,23 +656,32 @@ def _lg_import(
         except UnknownCode as error:
             collector.problem(number, "area", f"{code!r}: {error}")
             continue
-        for offset, period in chosen.items():
+        for offset, (measure, period) in chosen.items():
             position = offset + 3
             raw = row[position] if position < len(row) else ""
-            found = collector.rate(number, names[offset], raw)
+            found = collector.rate(number, names[offset], raw, measure)
             if found is not None:
-                collector.rates.append(_Rate(number, names[offset], area, period, found[0], True))
-    values = collector.values(metric)
-    read_from = "LG Inform column" + ("s " if len(chosen) != 1 else " ")
-    notes = [
-        *(
-            [collector.summary(values, read_from + ", ".join(repr(names[o]) for o in chosen))]
-            if chosen
-            else []
-        ),
+                collector.rates.append(
+                    _Rate(number, names[offset], area, period, found[0], True, measure)
+                )
+    values = collector.values(definitions)
+    notes: list[str] = []
+    for measure in MEASURES:
+        read = [repr(names[o]) for o, (m, _) in chosen.items() if m == measure]
+        if read:
+            where = f"LG Inform column{'s' if len(read) != 1 else ''} {', '.join(read)}"
+            notes.append(collector.summary(values, measure, where))
+    notes += [
         *collector.notes,
-        "LG Inform gives rates only: each value is kept with no numerator or denominator.",
+        "LG Inform gives rates only, as percentages (unit %): each value is kept with no "
+        "numerator or denominator.",
     ]
+    for measure, parts in breakdowns.items():
+        notes.append(
+            f"Not read: {count(sum(parts.values()), 'column')} of one care service or other "
+            f"part of the workforce ({_listing(parts.most_common(), 4)}): {measure.metric} is "
+            "the figure for all services."
+        )
     if other_metrics:
         notes.append(
             f"Skipped {count(sum(other_metrics.values()), 'column')} of other metrics: "
@@ -620,12 +693,32 @@ def _lg_import(
         collector.problem(
             None,
             None,
-            f"gives no vacancy rate to store. It holds {held}. Only a Skills for Care "
-            f"vacancy-rate metric (a name mentioning 'vacancy', unit %) is read, as {METRIC}; "
-            "no import option maps another metric. Export a chart of the vacancy rate by "
-            "council from LG Inform ('download CSV') and import that.",
+            f"gives no {' or '.join(m.noun for m in MEASURES)} to store. It holds {held}. "
+            f"Only {_read_by_name()}, is read; no import option maps another metric. Export a "
+            "chart of one of them by council from LG Inform ('download CSV') and import that.",
         )
     return _result(path, values, collector, notes)
+
+
+def _measure_named(name: str) -> Measure | None:
+    """The measure an LG Inform metric name mentions, if any."""
+    folded = name.casefold()
+    return next((measure for measure in MEASURES if measure.phrase in folded), None)
+
+
+def _is_breakdown(name: str, measure: Measure) -> bool:
+    """Whether the name qualifies the measure after a comma ('…turnover, day care')."""
+    folded = name.casefold()
+    return ", " in folded[folded.index(measure.phrase) :]
+
+
+def _read_by_name() -> str:
+    """What an LG Inform metric name must mention to be read, for refusals."""
+    words = " or ".join(f"{m.word!r} (as {m.metric})" for m in MEASURES)
+    return (
+        f"a Skills for Care metric whose name mentions {words}, unit %, with no "
+        "', <care service>' after the word"
+    )
 
 
 def _lg_holdings(
@@ -677,20 +770,20 @@ def _result(
 def read_skills_for_care(
     path: Path, definitions: Mapping[str, Metric], period: Period | None = None
 ) -> MetricImport:
-    """Councils' (and England's) adult social care vacancy rates from a Skills for Care file.
+    """Councils' (and England's) adult social care vacancy and turnover rates from a Skills for
+    Care file (:data:`MEASURES`; ``definitions`` must hold each of :data:`METRICS`).
 
     ``period`` is the financial year of an LA data download whose name and columns do not say.
     """
-    metric = definitions[METRIC]
     suffix = path.suffix.casefold()
     if suffix in (".xlsx", ".xlsm"):
-        return _workbook_import(path, metric, period)
+        return _workbook_import(path, definitions, period)
     if suffix != ".csv":
         raise UnreadableImport(f"{path}: expected {_WHAT}, not a {suffix or 'file'}.")
     text_rows = csv_rows(path, _WHAT)
     if text_rows and _is_lg_header(text_rows[0]):
-        return _lg_import(path, text_rows, metric, period)
-    result = _long_import(path, None, text_rows, metric, period)
+        return _lg_import(path, text_rows, definitions, period)
+    result = _long_import(path, None, text_rows, definitions, period)
     if result is None:
         first = ", ".join(text_rows[0][:6]) if text_rows else "(empty)"
         if text_rows and compact(text_rows[0][0]) == "indicatorid":
