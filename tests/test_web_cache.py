@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 
@@ -33,3 +34,15 @@ def test_clearing_recomputes() -> None:
     assert cache.get("k", lambda: next(values)) == 1
     cache.clear()
     assert cache.get("k", lambda: next(values)) == 2
+
+
+def test_a_figure_that_fails_leaves_nothing_behind() -> None:
+    cache = FigureCache()
+
+    def unknown() -> int:
+        raise LookupError("no such council")
+
+    for attempt in range(50):
+        with contextlib.suppress(LookupError):
+            cache.get(("published", "council", f"nonsense {attempt}"), unknown)
+    assert cache._computing == {}  # each typed-in code would otherwise keep a lock for ever

@@ -220,3 +220,52 @@ def test_importing_revenue_outturn_stores_it_under_the_years_councils(tmp_path: 
         )
     assert figures.adult_social_care_gbp is not None
     assert [row["file_code"] for row in stored] == ["E08000016"]
+
+
+def test_a_later_import_of_another_form_is_the_figure_shown(tmp_path: Path) -> None:
+    from datetime import datetime
+
+    from joinedup.ledger.outturn import store_outturn
+    from joinedup.ledger.returns.records import Outturn
+
+    db = tmp_path / "w.duckdb"
+    init(db)
+    with Warehouse.open(db, write=True) as warehouse:
+        load_packaged(warehouse)
+        revised = Outturn(
+            "E10000016",
+            "Kent",
+            "2023-24",
+            "adult_social_care",
+            Decimal(600_000_000),
+            "received",
+            "RS",
+            2,
+        )
+        store_outturn(
+            warehouse,
+            [("E10000016", revised)],
+            file_name="Revenue_Outturn_time_series.csv",
+            file_sha256=None,
+            imported_at=datetime(2027, 1, 1),
+        )
+        figures = published_figures(warehouse, "council", "Kent", "2023-24")
+        assert figures.adult_social_care_gbp == Decimal(600_000_000)
+        assert "Revenue_Outturn_time_series.csv" in [s.file for s in figures.sources]
+        # Rebuilding the demo's publications does not take the later import back.
+        load_packaged(warehouse)
+        again = published_figures(warehouse, "council", "Kent", "2023-24")
+        assert again.adult_social_care_gbp == Decimal(600_000_000)
+
+
+def test_years_before_the_structure_held_are_left_out_with_a_note() -> None:
+    from joinedup.ledger.outturn import resolve_councils
+    from joinedup.ledger.returns.records import Outturn
+
+    rows = [
+        Outturn("E10000016", "Kent", year, "adult_social_care", Decimal(1), "received", "RS", 2)
+        for year in ("2017-18", "2023-24")
+    ]
+    found = resolve_councils(rows, "multi-year.csv")
+    assert [row.financial_year for _, row in found.rows] == ["2023-24"]
+    assert found.problems == [] and "2017-18" in found.notes[0]

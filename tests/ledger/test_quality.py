@@ -93,3 +93,40 @@ def test_the_command_prints_the_report_and_lists_it_later(tmp_path: Path) -> Non
     assert "Missing return: Birmingham (E08000025), 2024-25: not received." in loaded.stdout
     listed = CliRunner().invoke(app, ["ledger", "quality", "--format", "table", "--db", str(db)])
     assert listed.exit_code == 0 and "Missing return: Birmingham (E08000025)" in listed.stdout
+
+
+def test_a_resubmission_that_leaves_a_council_without_figures_needs_replace(
+    loaded: Warehouse, rsx: ReturnFile, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    wiped = tuple(
+        replace(row, amount=None, status="not_received") if row.council_code == "E10000016" else row
+        for row in rsx.outturn
+    )
+    _resubmit(monkeypatch, replace(rsx, outturn=wiped))
+    with pytest.raises(ShrinkingResubmission, match="Kent CC"):
+        import_return(loaded, "revenue-outturn", RSX)
+
+
+def test_an_allocations_file_of_some_icbs_is_compared_only_with_theirs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    workbook = REAL.parent / "icb-allocations" / "nhs_allocations_2025_26.xlsx"
+    full = read_return("icb-allocations", workbook)
+    init(tmp_path / "w.duckdb")
+    with Warehouse.open(tmp_path / "w.duckdb", write=True) as warehouse:
+        import_return(warehouse, "icb-allocations", workbook)
+        some = tuple(a for a in full.allocations if a.system_code < "E54000030")
+        _resubmit(monkeypatch, replace(full, allocations=some))
+        assert import_return(warehouse, "icb-allocations", workbook).report.shrinks == []
+        halved = tuple(replace(a, amount=a.amount / 3) for a in some)
+        _resubmit(monkeypatch, replace(full, allocations=halved))
+        with pytest.raises(ShrinkingResubmission, match="core_services 2025-26"):
+            import_return(warehouse, "icb-allocations", workbook)
+
+
+def test_a_limit_below_one_is_a_usage_error(tmp_path: Path) -> None:
+    init(tmp_path / "w.duckdb")
+    result = CliRunner().invoke(
+        app, ["ledger", "quality", "--limit", "0", "--db", str(tmp_path / "w.duckdb")]
+    )
+    assert result.exit_code == 2

@@ -307,7 +307,7 @@ def import_(
         f"{result.outturn} outturn figures, "
         f"{result.submissions} council submissions ({result.lines} lines)"
         + (f", {result.unchanged} unchanged" if result.unchanged else "")
-        + f"; £{result.total:,.2f} in all."
+        + (f"; £{result.total:,.2f} of allocations and spend." if result.total else ".")
     )
 
 
@@ -392,7 +392,7 @@ def published(
 
 @app.command()
 def quality(
-    limit: Annotated[int, typer.Option("--limit", help="How many loads, newest first.")] = 5,
+    limit: Annotated[int, typer.Option("--limit", min=1, help="How many loads, newest first.")] = 5,
     form: Format = None,
     db: Db = None,
     config: Config = None,

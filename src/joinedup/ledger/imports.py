@@ -53,8 +53,9 @@ def import_return(
     with ones far smaller (``quality.SHRINK_LIMIT``) is refused unless ``replace`` is true.
     """
     found = read_return(kind, path)
-    resolved, unresolved = resolve_councils(found.outturn, Path(path).name)
-    problems = [*found.problems, *unresolved]
+    outturn_rows = resolve_councils(found.outturn, Path(path).name)
+    resolved = outturn_rows.rows
+    problems = [*found.problems, *outturn_rows.problems]
     if problems:
         raise FileRejected(Path(path).name, problems)
     by = imported_by or getpass.getuser()
@@ -107,9 +108,9 @@ def import_return(
         submissions=sum(not s.unchanged for s in stored),
         unchanged=sum(s.unchanged for s in stored),
         lines=sum(len(lines) for lines in grouped.values()),
+        # Outturn rows nest (totals and their detail lines), so they add nothing to this sum.
         total=sum((s.amount for s in found.spend), Decimal(0))
-        + sum((a.amount for a in found.allocations), Decimal(0))
-        + sum((o.amount for o in found.outturn if o.amount is not None), Decimal(0)),
-        notes=found.notes,
+        + sum((a.amount for a in found.allocations), Decimal(0)),
+        notes=(*found.notes, *outturn_rows.notes),
         report=report,
     )

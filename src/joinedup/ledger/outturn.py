@@ -15,10 +15,17 @@ from decimal import Decimal
 
 from joinedup.ledger.returns.records import Outturn
 from joinedup.problems import Problem
-from joinedup.reference import NotInYear, UnknownCode, council_in_year
+from joinedup.reference import EARLIEST_YEAR, NotInYear, UnknownCode, council_in_year
 from joinedup.warehouse import Warehouse
 
-__all__ = ["StoredOutturn", "outturn_rows", "outturn_years", "resolve_councils", "store_outturn"]
+__all__ = [
+    "Resolved",
+    "StoredOutturn",
+    "outturn_rows",
+    "outturn_years",
+    "resolve_councils",
+    "store_outturn",
+]
 
 _COLUMNS = (
     "financial_year",
@@ -45,16 +52,32 @@ class StoredOutturn:
     status: str
     form: str
     file_name: str | None
+    imported_at: datetime
 
 
-def resolve_councils(
-    rows: Iterable[Outturn], file_name: str
-) -> tuple[list[tuple[str, Outturn]], list[Problem]]:
-    """Each row with the code of its council in that year's structure, and rows that have none."""
+@dataclass(slots=True)
+class Resolved:
+    """Rows with their council of the year, rows that have none, and years left out on purpose."""
+
+    rows: list[tuple[str, Outturn]]
+    problems: list[Problem]
+    notes: list[str]
+
+
+def resolve_councils(rows: Iterable[Outturn], file_name: str) -> Resolved:
+    """Each row with the code of its council in that year's structure.
+
+    Years before :data:`joinedup.reference.EARLIEST_YEAR` are left out with a note (the
+    multi-year CSV starts in 2008-09); a code that names no council of its year is a problem.
+    """
     resolved: list[tuple[str, Outturn]] = []
     problems: list[Problem] = []
     unknown: set[tuple[str, str]] = set()
+    early: dict[str, int] = {}
     for row in rows:
+        if row.financial_year < EARLIEST_YEAR:
+            early[row.financial_year] = early.get(row.financial_year, 0) + 1
+            continue
         try:
             code = council_in_year(row.council_code, row.financial_year).code
         except (UnknownCode, NotInYear) as error:
@@ -65,7 +88,15 @@ def resolve_councils(
                 )
             continue
         resolved.append((code, row))
-    return resolved, problems
+    notes = (
+        [
+            f"Left out {sum(early.values()):,} figures of {', '.join(sorted(early))}: JoinedUp "
+            f"holds council structure from {EARLIEST_YEAR} on."
+        ]
+        if early
+        else []
+    )
+    return Resolved(resolved, problems, notes)
 
 
 def store_outturn(
@@ -118,7 +149,8 @@ def outturn_rows(
     if not services:
         return []
     found = warehouse.query(
-        "SELECT financial_year, council_code, service, amount, status, form, file_name "
+        "SELECT financial_year, council_code, service, amount, status, form, file_name, "
+        "imported_at "
         "FROM council_outturn WHERE financial_year = ? AND superseded_at IS NULL AND service IN ("
         + ", ".join("?" for _ in services)
         + ") ORDER BY council_code, service, form",
@@ -133,6 +165,7 @@ def outturn_rows(
             row["status"],
             row["form"],
             row["file_name"],
+            row["imported_at"],
         )
         for row in found
     ]

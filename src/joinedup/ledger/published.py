@@ -168,28 +168,32 @@ def latest_complete_year(warehouse: Warehouse) -> str | None:
     return rows[0]["financial_year"] if rows else None
 
 
-def _allocations(warehouse: Warehouse, year: str) -> tuple[dict[str, dict[str, Decimal]], set[str]]:
+def _allocations(
+    warehouse: Warehouse, year: str
+) -> tuple[dict[str, dict[str, Decimal]], dict[str, set[str]]]:
+    """system -> stream -> £, and system -> the files its figures came from."""
     rows = warehouse.query(
         "SELECT system_code, stream, amount, file_name FROM ledger_allocations "
         "WHERE financial_year = ? AND NOT synthetic AND superseded_at IS NULL",
         [year],
     )
     by_system: dict[str, dict[str, Decimal]] = defaultdict(dict)
+    files: dict[str, set[str]] = defaultdict(set)
     for row in rows:
         by_system[row["system_code"]][row["stream"]] = Decimal(row["amount"])
-    return by_system, {row["file_name"] for row in rows if row["file_name"]}
+        if row["file_name"]:
+            files[row["system_code"]].add(row["file_name"])
+    return by_system, files
 
 
-def _service_amounts(
-    rows: list[StoredOutturn],
-) -> tuple[dict[str, dict[str, StoredOutturn]], set[str]]:
-    """council -> service -> the row used (RSX's total before RO3's), and the files read."""
+def _service_amounts(rows: list[StoredOutturn]) -> dict[str, dict[str, StoredOutturn]]:
+    """council -> service -> the row used: the latest import, RSX's before RO3's in a tie."""
+    rank = {form: index for index, form in enumerate(_FORM_ORDER)}
     chosen: dict[str, dict[str, StoredOutturn]] = defaultdict(dict)
-    for row in sorted(
-        rows, key=lambda r: _FORM_ORDER.index(r.form) if r.form in _FORM_ORDER else 9
-    ):
+    ordered = sorted(rows, key=lambda r: rank.get(r.form, len(rank)))
+    for row in sorted(ordered, key=lambda r: r.imported_at, reverse=True):  # stable: ties keep rank
         chosen[row.council_code].setdefault(row.service, row)
-    return chosen, {row.file_name for row in rows if row.file_name}
+    return chosen
 
 
 def _weights(scope: str, code: str, year: str) -> tuple[dict[str, float], dict[str, float]]:
@@ -268,7 +272,13 @@ def published_figures(
     nhs = sum(streams.values(), Decimal(0)) if streams else None
 
     services = [*COUNCIL_SERVICES.values(), *PREVENTION_SERVICES]
-    chosen, outturn_files = _service_amounts(outturn_rows(warehouse, year, services))
+    chosen = _service_amounts(outturn_rows(warehouse, year, services))
+    outturn_files = {
+        row.file_name
+        for code in council_weights
+        for row in chosen.get(code, {}).values()
+        if row.file_name and row.amount is not None
+    }
     missing: dict[str, dict[str, str]] = {}
     council_figures = {
         field_name: _sum(council_weights, chosen, service, names, missing)
@@ -301,7 +311,11 @@ def published_figures(
         prevention_gbp=prevention,
         total_gbp=total,
         missing=sorted(missing.values(), key=lambda item: item["code"]),
-        sources=_sources(allocation_files, outturn_files, year),
+        sources=_sources(
+            {name for code in system_weights for name in allocation_files.get(code, ())},
+            outturn_files,
+            year,
+        ),
         councils=sorted(council_weights) if scope != "england" else [],
     )
 

@@ -136,8 +136,10 @@ def _allocation_findings(warehouse: Warehouse, allocations: Sequence[Allocation]
     stored = _stored_allocations(warehouse, years | {_previous(y) for y in years})
     findings: list[Finding] = []
     totals: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
+    covered: dict[tuple[str, str], set[str]] = defaultdict(set)
     for item in allocations:
         totals[item.financial_year, item.stream] += item.amount
+        covered[item.financial_year, item.stream].add(item.system_code)
         before = stored.get((item.system_code, _previous(item.financial_year), item.stream))
         change = None if before is None else _change(item.amount, before)
         if change is not None and abs(change) > YEAR_LIMIT:
@@ -153,8 +155,10 @@ def _allocation_findings(warehouse: Warehouse, allocations: Sequence[Allocation]
                 )
             )
     for (year, stream), total in sorted(totals.items()):
+        # Only what this file replaces: a file of some ICBs replaces only theirs.
         replaced = sum(
-            (v for (_, y, s), v in stored.items() if y == year and s == stream), Decimal(0)
+            (stored.get((code, year, stream), Decimal(0)) for code in covered[year, stream]),
+            Decimal(0),
         )
         if replaced and total < replaced * Decimal(repr(SHRINK_LIMIT)):
             findings.append(
@@ -180,8 +184,12 @@ def _outturn_findings(warehouse: Warehouse, rows: Sequence[tuple[str, Outturn]])
     new: dict[tuple[str, str, str], Decimal] = defaultdict(Decimal)
     by_service: dict[tuple[str, str, str], Decimal] = {}
     for code, row in rows:
-        if row.service in _TOTALS and row.amount is not None:
-            new[code, row.financial_year, row.form] += row.amount
+        if row.service not in _TOTALS:
+            continue
+        # A council in the file with no figures (its return now "not received") counts as 0,
+        # so that a resubmission cannot wipe a council's figures unnoticed.
+        new[code, row.financial_year, row.form] += row.amount or Decimal(0)
+        if row.amount is not None:
             by_service[code, row.financial_year, row.service] = row.amount
     findings: list[Finding] = []
     for (code, year, form), total in sorted(new.items()):
@@ -199,7 +207,7 @@ def _outturn_findings(warehouse: Warehouse, rows: Sequence[tuple[str, Outturn]])
                 )
             )
         before = stored.get((code, _previous(year), form))
-        change = None if before is None else _change(total, before)
+        change = None if before is None or not total else _change(total, before)
         if change is not None and abs(change) > YEAR_LIMIT:
             findings.append(
                 Finding(

@@ -29,16 +29,20 @@ class FigureCache:
             # One thread computes each figure; the others asking for it at the same time wait
             # for it rather than all computing it at once (a page opened by 50 people at once).
             computing = self._computing.setdefault(key, threading.Lock())
-        with computing:
+        try:
+            with computing:
+                with self._lock:
+                    if key in self._values:
+                        ready: T = self._values[key]
+                        return ready
+                value = compute()
+                with self._lock:
+                    if len(self._values) >= LIMIT:
+                        self._values.clear()
+                    self._values[key] = value
+        finally:
+            # A figure that failed (an unknown code typed into a URL) must not leave its lock.
             with self._lock:
-                if key in self._values:
-                    ready: T = self._values[key]
-                    return ready
-            value = compute()
-            with self._lock:
-                if len(self._values) >= LIMIT:
-                    self._values.clear()
-                self._values[key] = value
                 self._computing.pop(key, None)
         return value
 
