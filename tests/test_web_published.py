@@ -32,7 +32,7 @@ def test_a_system_page_shows_its_published_figures_with_missing_returns(
     demo_client: TestClient,
 ) -> None:
     page = demo_client.get("/systems/QHL").text
-    assert "Published figures, 2024-25" in page and 'class="badge">published<' in page
+    assert "Published figures, 2024-25" in page and "published</span>" in page
     assert "Birmingham (E08000025): not received" in page
     assert "NHS England, ICB allocations (nhs_allocations_2023_2025.xlsx)" in page
     # The banner says which figures are real and which invented.
@@ -76,3 +76,11 @@ def test_the_systems_rank_on_a_published_figure_with_missing_returns_marked(
     earlier = demo_client.get("/compare/published/per_head_gbp", params={"year": "2022-23"}).text
     assert "no data" in earlier  # 2022-23 has outturn but no allocations: no total, no rank
     assert demo_client.get("/compare/published/nonsense").status_code == 404
+
+
+def test_a_page_shows_another_years_published_figures_under_that_years_council(
+    demo_client: TestClient,
+) -> None:
+    page = demo_client.get("/councils/E06000065", params={"year": "2022-23"}).text
+    assert "Published figures, 2022-23: North Yorkshire County Council" in page
+    assert '<a href="?year=2024-25#published-heading">2024-25</a>' in page

@@ -42,11 +42,17 @@ def published_record(
 def published_section(
     request: Request, db: Warehouse | None, scope: str, key: str
 ) -> dict[str, Any] | None:
-    """An area's published figures for its page (latest complete year), or None."""
+    """An area's published figures for its page: the year in ``?year=``, else the latest with
+    both NHS and council figures; None when there are none. Carries the other years to link."""
+    from joinedup.ledger.published import published_years
+
     try:
-        return published_record(request, db, scope, key, None)
+        record = published_record(request, db, scope, key, request.query_params.get("year"))
     except HTTPException:
         return None
+    warehouse = warehouse_or_404(db)
+    years = cached(request, ("published_years",), lambda: published_years(warehouse))
+    return {**record, "years": years}
 
 
 @router.get("/api/v1/published", tags=["published"])
