@@ -123,6 +123,22 @@ def test_pages_carry_the_synthetic_banner(server: str, browser: Any) -> None:
     page.close()
 
 
+def test_published_figures_are_marked_and_a_missing_return_is_named(
+    server: str, browser: Any
+) -> None:
+    page = browser.new_page()
+    page.goto(server + "/systems/QHL")
+    section = page.get_by_role("region", name="Published figures, 2024-25")
+    assert section.get_by_text("published", exact=True).is_visible()
+    assert "Birmingham (E08000025): not received" in section.inner_text()
+    assert "published" in page.get_by_role("note").inner_text()
+    shot(page, "system-published")
+    page.goto(server + "/compare/published/adult_social_care_gbp")
+    assert page.locator("a[href^='/systems/E54']").count() == 42
+    shot(page, "compare-published")
+    page.close()
+
+
 def test_sign_in_upload_an_error_fix_it_and_see_the_figures_change(
     server: str, browser: Any, tmp_path: Path
 ) -> None:
