@@ -177,3 +177,26 @@ def test_real_files_of_other_kinds_are_refused_naming_what_they_are(
 ) -> None:
     with pytest.raises(UnreadableReturn, match=re.escape(named)):
         read_return("icb-allocations", SHARED.parent / family / name)
+
+
+@needs_shared
+def test_headers_without_a_unit_are_read_when_the_title_says_the_table_is_in_thousands(
+    tmp_path: Path,
+) -> None:
+    def change(workbook: Any) -> None:
+        sheet = workbook["ICB running cost allowance"]
+        sheet["E2"] = "2025/26"  # the unit dropped from the header...
+        sheet["A1"] = "Allocations (running cost allowance), £000"  # ...and given in the title
+
+    result = read_return("icb-allocations", altered(V1_4, tmp_path / "v.xlsx", change))
+    assert result.problems == ()
+    assert amounts(result)[WEST_YORKSHIRE, "2025-26", "running_costs"] == Decimal("37431084.24")
+
+
+@needs_shared
+def test_a_header_without_a_unit_under_a_title_without_one_is_not_read(tmp_path: Path) -> None:
+    def change(workbook: Any) -> None:
+        workbook["ICB running cost allowance"]["E2"] = "2025/26"
+
+    with pytest.raises(UnreadableReturn, match="no allocation column in £k"):
+        read_return("icb-allocations", altered(V1_4, tmp_path / "v.xlsx", change))

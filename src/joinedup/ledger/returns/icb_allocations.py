@@ -204,12 +204,22 @@ def _find_header(rows: Sequence[Sequence[Any]]) -> _Header | None:
     return None
 
 
-def _allocation_columns(header: _Header, table: _Table, sheet_year: str | None) -> list[_Column]:
-    """For each stream and year, the £k column whose header best names the allocation."""
+_RATE = re.compile(r"%|£\s*/|per head|per capita|£\s*per")
+
+
+def _allocation_columns(
+    header: _Header, table: _Table, sheet_year: str | None, *, titled_in_thousands: bool = False
+) -> list[_Column]:
+    """For each stream and year, the £k column whose header best names the allocation.
+
+    A header must say £k, unless the sheet's title rows say the whole table is in £ thousands
+    (then a header with no unit, and no rate, is read as £k too).
+    """
     best: dict[tuple[str, str], tuple[tuple[int, int], _Column]] = {}
     for index, text in enumerate(header.texts):
         key = header_key(text)
-        if not _THOUSANDS.search(key) or any(word in key for word in _NOT_ALLOCATION):
+        in_thousands = _THOUSANDS.search(key) or (titled_in_thousands and not _RATE.search(key))
+        if not in_thousands or any(word in key for word in _NOT_ALLOCATION):
             continue
         years = _years_in(key) or ({sheet_year} if sheet_year else set())
         if len(years) != 1:
@@ -268,7 +278,10 @@ class _Reader:
             )
         sheet_years = _years_in(header_key(sheet))
         sheet_year = next(iter(sheet_years)) if len(sheet_years) == 1 else None
-        columns = _allocation_columns(header, table, sheet_year)
+        titles = " ".join(header_key(cell) for row in rows[: header.row] for cell in row if cell)
+        columns = _allocation_columns(
+            header, table, sheet_year, titled_in_thousands=bool(_THOUSANDS.search(titles))
+        )
         if not columns:
             raise UnreadableReturn(
                 f"{self.path.name}: sheet {sheet!r} has no allocation column in £k: expected a "
