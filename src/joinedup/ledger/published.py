@@ -25,14 +25,9 @@ from decimal import Decimal
 from typing import Any
 
 from joinedup.ledger.outturn import StoredOutturn, outturn_rows
-from joinedup.reference import (
-    CouncilInYear,
-    council_in_year,
-    councils_in_year,
-    system,
-    systems,
-)
+from joinedup.reference import CouncilInYear, council_in_year, councils_in_year
 from joinedup.reference.mid_year import population_of
+from joinedup.reference.system_history import system_in_year, systems_in_year
 from joinedup.warehouse import Warehouse
 
 __all__ = [
@@ -201,10 +196,10 @@ def _weights(scope: str, code: str, year: str) -> tuple[dict[str, float], dict[s
     if scope == "england":
         return (
             {item.code: 1.0 for item in councils_in_year(year)},
-            {item.code: 1.0 for item in systems()},
+            {item.code: 1.0 for item in systems_in_year(year)},
         )
     if scope == "system":
-        found = system(code)
+        found = system_in_year(code, year)
         councils = {
             item.code: membership.population_share
             for item in councils_in_year(year)
@@ -213,8 +208,9 @@ def _weights(scope: str, code: str, year: str) -> tuple[dict[str, float], dict[s
         }
         return councils, {found.code: 1.0}
     council = council_in_year(code, year)
+    sizes = {item.code: item.population for item in systems_in_year(year)}
     return {council.code: 1.0}, {
-        m.system_code: m.population / system(m.system_code).population for m in council.systems
+        m.system_code: m.population / sizes[m.system_code] for m in council.systems
     }
 
 
@@ -252,7 +248,7 @@ def published_figures(
     year = financial_year
     names = {item.code: item for item in councils_in_year(year)}
     if scope == "system":
-        area = system(key)
+        area = system_in_year(key, year)
         code, name = area.code, area.name
         estimate = population_of(financial_year=year, system_code=code)
     elif scope == "council":

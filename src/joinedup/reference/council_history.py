@@ -19,6 +19,7 @@ from joinedup.errors import JoinedUpError
 from .code_changes import CodeChange, code_changes
 from .council_registry import Council, Membership, councils
 from .lookup import UnknownCode, normalise, suggest
+from .system_history import retired_memberships
 
 __all__ = [
     "EARLIEST_YEAR",
@@ -135,7 +136,34 @@ def councils_in_year(financial_year: str) -> tuple[CouncilInYear, ...]:
         parts = [by_code.pop(code) for code in change.successors if code in by_code]
         if parts:
             by_code[change.code] = _merged(change, parts, financial_year)
-    return tuple(sorted(by_code.values(), key=lambda item: item.code))
+    retired = retired_memberships(financial_year)
+    found = (_in_systems_of_year(item, retired) for item in by_code.values())
+    return tuple(sorted(found, key=lambda item: item.code))
+
+
+def _in_systems_of_year(
+    item: CouncilInYear, retired: dict[tuple[str, str], dict[str, int]]
+) -> CouncilInYear:
+    """A council's memberships with any ICB formed after the year put back into its parts."""
+    if not retired:
+        return item
+    people: dict[str, int] = {}
+    for membership in item.systems:
+        parts = {
+            system_code: count
+            for successor in item.successors
+            for system_code, count in retired.get((successor, membership.system_code), {}).items()
+        }
+        for system_code, count in (
+            parts or {membership.system_code: membership.population}
+        ).items():
+            people[system_code] = people.get(system_code, 0) + count
+    main = max(people, key=lambda code: (people[code], code))
+    systems = tuple(
+        Membership(code, count, count / item.population, code == main)
+        for code, count in sorted(people.items(), key=lambda pair: (-pair[1], pair[0]))
+    )
+    return replace(item, systems=systems)
 
 
 def _keys(item: CouncilInYear) -> tuple[str, ...]:

@@ -80,6 +80,20 @@ def _council_districts() -> dict[str, set[str]]:
     return districts
 
 
+def _retired_system(system_code: str, financial_year: str, districts: dict[str, int]) -> float:
+    """An ICB merged away since: each council's estimate times its share of residents in it."""
+    from .council_registry import council
+    from .system_history import system_in_year
+
+    wanted = _council_districts()
+    return sum(
+        sum(districts[code] for code in wanted[council_code])
+        * people
+        / council(council_code).population
+        for council_code, people in system_in_year(system_code, financial_year).residents
+    )
+
+
 def population_of(
     *,
     financial_year: str,
@@ -94,8 +108,10 @@ def population_of(
     """
     name = estimate_for(financial_year)
     districts = _districts()[name]
-    if system_code is not None:
+    if system_code is not None and system_code in _system_shares():
         total = sum(districts[code] * share for code, share in _system_shares()[system_code])
+    elif system_code is not None:
+        total = _retired_system(system_code, financial_year, districts)
     elif council is not None:
         wanted = _council_districts()
         total = sum(districts[code] for s in council.successors for code in wanted[s])

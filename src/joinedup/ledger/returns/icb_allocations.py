@@ -33,6 +33,7 @@ from typing import Any
 from joinedup.ledger.financial_year import BadFinancialYear, parse_financial_year
 from joinedup.problems import Problem
 from joinedup.reference import UnknownCode, system
+from joinedup.reference.system_history import retired_system_code
 
 from .cells import (
     NotANumber,
@@ -260,6 +261,9 @@ class _Reader:
         try:
             return system(code).code
         except UnknownCode as error:
+            retired = retired_system_code(code)
+            if retired is not None:
+                return retired
             self.problem(
                 sheet,
                 row,
