@@ -269,3 +269,10 @@ def test_years_before_the_structure_held_are_left_out_with_a_note() -> None:
     found = resolve_councils(rows, "multi-year.csv")
     assert [row.financial_year for _, row in found.rows] == ["2023-24"]
     assert found.problems == [] and "2017-18" in found.notes[0]
+
+
+def test_a_system_answers_to_every_spelling_the_registry_knows(warehouse: Warehouse) -> None:
+    for key in ("NHS West Yorkshire Integrated Care Board", "qwo", "West Yorkshire"):
+        assert published_figures(warehouse, "system", key, "2024-25").code == "E54000054"
+    # Surrey Heartlands' code before April 2023 is the same ICB.
+    assert published_figures(warehouse, "system", "E54000052", "2024-25").code == "E54000063"

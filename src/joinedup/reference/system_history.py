@@ -18,7 +18,7 @@ from functools import cache
 from importlib.resources import files
 
 from .lookup import UnknownCode, normalise, suggest
-from .system_registry import System, systems
+from .system_registry import System, system, systems
 
 __all__ = [
     "SystemChange",
@@ -182,6 +182,13 @@ def system_in_year(key: str, financial_year: str) -> SystemInYear:
 
     wanted = normalise(key)
     present = systems_in_year(financial_year)
+    by_code = {item.code: item for item in present}
+    try:  # every spelling today's registry knows (full names, "Integrated Care Board", ...)
+        today = system(key).code
+    except UnknownCode:
+        today = None
+    if today in by_code:
+        return by_code[today]
     for item in present:
         if wanted in {normalise(k) for k in (*item.codes, item.name, item.short_name)}:
             return item
