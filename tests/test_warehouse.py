@@ -208,3 +208,73 @@ def test_migrations_are_numbered_without_gaps() -> None:
     versions = [migration.version for migration in wh.migrations()]
     assert versions == list(range(1, len(versions) + 1))
     assert schema_version() == len(versions)
+
+
+@pytest.fixture
+def served(tmp_path: Path) -> Iterator[tuple[Path, subprocess.Popen[str]]]:
+    """A warehouse held by a second process keeping a snapshot, as `joinedup serve` does; each
+    line sent to it is stored as the meta value 'marker' in a transaction, then acknowledged."""
+    path = tmp_path / "served.duckdb"
+    init(path)
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            textwrap.dedent(
+                f"""
+                import sys
+                from joinedup.warehouse import Warehouse
+                w = Warehouse.open({str(path)!r}, write=True, keep_snapshot=True)
+                print("holding", flush=True)
+                for line in sys.stdin:
+                    with w.transaction():
+                        w.set_meta("marker", line.strip())
+                    print("stored", flush=True)
+                """
+            ),
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert holder.stdout is not None and holder.stdout.readline().strip() == "holding"
+    yield path, holder
+    holder.communicate("")
+
+
+def _store(holder: subprocess.Popen[str], marker: str) -> None:
+    assert holder.stdin is not None and holder.stdout is not None
+    holder.stdin.write(marker + "\n")
+    holder.stdin.flush()
+    assert holder.stdout.readline().strip() == "stored"
+
+
+def test_a_reader_is_not_locked_out_by_a_server_and_sees_each_committed_write(
+    served: tuple[Path, subprocess.Popen[str]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path, holder = served
+    notes: list[str] = []
+    monkeypatch.setattr(wh, "on_snapshot_read", notes.append)
+    with Warehouse.open(path) as reader:
+        assert reader.snapshot_of is not None and reader.meta("marker") is None
+        assert reader.query("SELECT count(*) AS n FROM ref_councils")[0]["n"] == 153
+    assert "is in use by" in notes[0] and "reading its snapshot of" in notes[0]
+    _store(holder, "first")
+    with Warehouse.open(path) as reader:
+        assert reader.meta("marker") == "first"
+    with pytest.raises(WarehouseBusy):  # writers still take turns: one line, nothing changed
+        Warehouse.open(path, write=True)
+
+
+def test_a_writer_that_keeps_no_snapshot_removes_a_stale_one(
+    served: tuple[Path, subprocess.Popen[str]],
+) -> None:
+    path, holder = served
+    _store(holder, "old")
+    holder.communicate("")  # the server stops; its snapshot stays behind
+    assert wh.snapshot_path(path).exists()
+    with Warehouse.open(path, write=True) as writer, writer.transaction():
+        writer.set_meta("marker", "new")
+    assert not wh.snapshot_path(path).exists()
+    with Warehouse.open(path) as reader:
+        assert reader.snapshot_of is None and reader.meta("marker") == "new"

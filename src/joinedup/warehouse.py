@@ -8,6 +8,10 @@ only place that opens the file, so every process meets the same rules:
 * Writes go through :meth:`Warehouse.transaction`, so a failure leaves nothing half-written.
 * The schema is the list of numbered SQL files in ``joinedup/migrations``; :func:`init` applies the
   ones a file lacks, each in its own transaction. A file from a newer JoinedUp is refused.
+* Readers are never locked out: a long-lived writer (``joinedup serve``) opens the file with
+  ``keep_snapshot=True`` and writes a consistent copy beside it (``<file>.snapshot``) when it
+  opens and after every write it commits. A reader that finds the file locked reads that copy
+  instead, and is told how old it is (``Warehouse.snapshot_of``; see docs/decisions.md).
 """
 
 from __future__ import annotations
@@ -16,7 +20,8 @@ import csv
 import re
 import shutil
 import tempfile
-from collections.abc import Iterator, Sequence
+import threading
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -130,24 +135,56 @@ def _connect(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
         raise WarehouseError(f"Cannot open the warehouse {path}: {message}") from None
 
 
+#: Told when a reader gets the writer's snapshot instead of the locked file (the command line
+#: prints it as a note); a library caller may leave it unset.
+on_snapshot_read: Callable[[str], None] | None = None
+
+_snapshot_lock = threading.Lock()
+
+
+def snapshot_path(path: Path) -> Path:
+    """Where the writer keeps its consistent copy for readers: ``<file>.snapshot``."""
+    return path.with_name(path.name + ".snapshot")
+
+
 class Warehouse:
     """An open warehouse. Use :meth:`open`; close it (or use ``with``) when done."""
 
-    def __init__(self, path: Path, connection: duckdb.DuckDBPyConnection, writable: bool) -> None:
+    def __init__(
+        self,
+        path: Path,
+        connection: duckdb.DuckDBPyConnection,
+        writable: bool,
+        *,
+        keep_snapshot: bool = False,
+        snapshot_of: datetime | None = None,
+    ) -> None:
         self.path = path
         self.connection = connection
         self.writable = writable
+        self.keep_snapshot = keep_snapshot
+        #: When the snapshot this reader reads was written (None: it reads the file itself).
+        self.snapshot_of = snapshot_of
         self._depth = 0
 
     @classmethod
     def open(
-        cls, path: Path, *, write: bool = False, create: bool = False, allow_older: bool = False
+        cls,
+        path: Path,
+        *,
+        write: bool = False,
+        create: bool = False,
+        allow_older: bool = False,
+        keep_snapshot: bool = False,
     ) -> Self:
         """Open a warehouse at the current schema version.
 
         ``create`` makes a new empty file if there is none (``init`` then migrates it); otherwise
         a missing file, a file from a newer JoinedUp, or (unless ``allow_older``) one that needs
         ``joinedup init`` is refused with a :class:`WarehouseError` saying what to do.
+
+        A reader that finds the file locked by a writer keeping a snapshot reads the snapshot;
+        ``keep_snapshot`` makes a writer keep one (for a writer that stays open, like a server).
         """
         path = Path(path)
         if not path.exists() and not create:
@@ -157,13 +194,66 @@ class Warehouse:
             )
         if create:
             path.parent.mkdir(parents=True, exist_ok=True)
-        warehouse = cls(path, _connect(path, read_only=not (write or create)), write or create)
+        writable = write or create
+        try:
+            connection = _connect(path, read_only=not writable)
+        except WarehouseBusy as busy:
+            if writable or not snapshot_path(path).exists():
+                raise
+            return cls._open_snapshot(path, busy, allow_older=allow_older)
+        warehouse = cls(path, connection, writable, keep_snapshot=keep_snapshot and writable)
+        if writable and not keep_snapshot:
+            # A copy left by an earlier server would be read, unannounced as stale, while this
+            # writer holds the lock: better a reader told "busy" than one shown old figures.
+            snapshot_path(path).unlink(missing_ok=True)
         try:
             warehouse._check_version(allow_older=create or allow_older)
+            if warehouse.keep_snapshot:
+                warehouse.refresh_snapshot()
         except WarehouseError:
             warehouse.close()
             raise
         return warehouse
+
+    @classmethod
+    def _open_snapshot(cls, path: Path, busy: WarehouseBusy, *, allow_older: bool) -> Self:
+        copy = snapshot_path(path)
+        written = datetime.fromtimestamp(copy.stat().st_mtime).replace(microsecond=0)
+        warehouse = cls(path, _connect(copy, read_only=True), False, snapshot_of=written)
+        try:
+            warehouse._check_version(allow_older=allow_older)
+        except WarehouseError:
+            warehouse.close()
+            raise
+        holder = str(busy).split(" is in use by ", 1)[-1].split(";", 1)[0]
+        if on_snapshot_read is not None:
+            on_snapshot_read(
+                f"{path} is in use by {holder}; reading its snapshot of "
+                f"{written:%d %b %Y %H:%M:%S} (updated after every change it makes)."
+            )
+        return warehouse
+
+    def refresh_snapshot(self) -> None:
+        """Write a consistent copy of the warehouse beside it, for readers while it is locked.
+
+        The copy is made inside one read transaction (so it is never half a write), written to
+        a temporary file and renamed over the old one, so a reader never sees a partial copy and
+        a reader of the old copy keeps it until it closes. The copy's permissions are the file's.
+        """
+        target = snapshot_path(self.path)
+        partial = target.with_name(target.name + ".partial")
+        with _snapshot_lock:
+            partial.unlink(missing_ok=True)
+            name = self.connection.execute("SELECT current_database()").fetchone()
+            self.connection.execute("ATTACH ? AS joinedup_snapshot", [str(partial)])
+            try:
+                self.connection.execute(
+                    f'COPY FROM DATABASE "{name[0] if name else "main"}" TO joinedup_snapshot'
+                )
+            finally:
+                self.connection.execute("DETACH joinedup_snapshot")
+            shutil.copymode(self.path, partial)
+            partial.replace(target)
 
     def _check_version(self, *, allow_older: bool) -> None:
         found = self.version()
@@ -241,6 +331,8 @@ class Warehouse:
         finally:
             self._depth = 0
         self.connection.execute("COMMIT")
+        if self.keep_snapshot:
+            self.refresh_snapshot()
 
     def insert_rows(
         self, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]
@@ -278,7 +370,13 @@ class Warehouse:
     def for_thread(self) -> Warehouse:
         """The same warehouse through a connection of its own, for another thread of this process
         (DuckDB connections must not be shared between threads). Close it when done."""
-        return Warehouse(self.path, self.connection.cursor(), self.writable)
+        return Warehouse(
+            self.path,
+            self.connection.cursor(),
+            self.writable,
+            keep_snapshot=self.keep_snapshot,
+            snapshot_of=self.snapshot_of,
+        )
 
     def query(self, sql: str, parameters: list[Any] | None = None) -> list[dict[str, Any]]:
         """Rows as dictionaries: for small results such as listings."""

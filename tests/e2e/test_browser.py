@@ -40,8 +40,13 @@ def get_json(url: str) -> Any:
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    db = tmp_path_factory.mktemp("e2e") / "demo.duckdb"
+def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("e2e") / "demo.duckdb"
+
+
+@pytest.fixture(scope="module")
+def server(demo_db: Path) -> Iterator[str]:
+    db = demo_db
     build(db, seed=3)
     with Warehouse.open(db, write=True) as warehouse:
         add_user(
@@ -176,3 +181,32 @@ def test_sign_in_upload_an_error_fix_it_and_see_the_figures_change(
     assert after["total_spend"] != before["total_spend"]
     assert page.locator("#total-spend").inner_text() == f"£{after['total_spend']:,.0f}"
     page.close()
+
+
+def test_the_command_line_reads_while_the_server_serves(
+    server: str, demo_db: Path, tmp_path: Path
+) -> None:
+    joinedup = str(Path(sys.executable).parent / "joinedup")
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        found = subprocess.run(
+            [joinedup, *args, "--db", str(demo_db)], capture_output=True, text=True, timeout=120
+        )
+        assert found.returncode == 0, found.stderr
+        assert "reading its snapshot of" in found.stderr  # told that it reads the server's copy
+        return found
+
+    summary = run("ledger", "summary", "--system", "QYG", "--format", "json")
+    assert json.loads(summary.stdout)["code"] == "E54000008"
+    run("report", "scrutiny", "--council", "Kent", "-o", str(tmp_path / "kent.pdf"))
+    assert (tmp_path / "kent.pdf").read_bytes().startswith(b"%PDF")
+    run("publish", "export", "--out", str(tmp_path / "open-data"))
+    assert (tmp_path / "open-data" / "published_figures.csv").exists()
+    busy = subprocess.run(
+        [joinedup, "init", "--db", str(demo_db)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert busy.returncode != 0 and "in use by joinedup serve" in busy.stderr
+    assert "version" in get_json(f"{server}/api/v1/about")  # and the server still answers

@@ -33,6 +33,10 @@ class JoinedUpGroup(TyperGroup):
     """Turns a :class:`JoinedUpError` from any verb into one line on stderr and its exit code."""
 
     def invoke(self, ctx: Any) -> Any:
+        from joinedup import warehouse
+
+        # A read while the server holds the warehouse reads its snapshot: say so, on stderr.
+        warehouse.on_snapshot_read = lambda note: typer.echo(f"Note: {note}", err=True)
         try:
             return super().invoke(ctx)
         except FileRejected as rejected:

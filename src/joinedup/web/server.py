@@ -15,7 +15,8 @@ def run(settings: Settings) -> None:
     from joinedup.warehouse import Warehouse
     from joinedup.web.app import create_app
 
-    with Warehouse.open(settings.db, write=True) as warehouse:
+    # The server is the writer; readers elsewhere (the command line) read its snapshot.
+    with Warehouse.open(settings.db, write=True, keep_snapshot=True) as warehouse:
         app = create_app(
             warehouse, settings.disclosure_threshold, secure_cookies=settings.secure_cookies
         )
