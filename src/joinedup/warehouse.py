@@ -367,6 +367,25 @@ class Warehouse:
         finally:
             Path(handle.name).unlink(missing_ok=True)
 
+    def supersede(
+        self, table: str, columns: Sequence[str], keys: Sequence[Sequence[Any]], when: datetime
+    ) -> None:
+        """Mark the current rows with these keys superseded at ``when``: kept, no longer current.
+
+        ``table`` and ``columns`` are the caller's own names, never user input; key values are
+        bound as parameters.
+        """
+        if not keys:
+            return
+        row = "(" + ", ".join("?" for _ in columns) + ")"
+        matches = " AND ".join(f"t.{column} = k.{column}" for column in columns)
+        self.connection.execute(
+            f"UPDATE {table} AS t SET superseded_at = ? FROM (VALUES "
+            + ", ".join(row for _ in keys)
+            + f") AS k({', '.join(columns)}) WHERE {matches} AND t.superseded_at IS NULL",
+            [when, *[value for key in keys for value in key]],
+        )
+
     def for_thread(self) -> Warehouse:
         """The same warehouse through a connection of its own, for another thread of this process
         (DuckDB connections must not be shared between threads). Close it when done."""

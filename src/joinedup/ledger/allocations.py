@@ -30,17 +30,13 @@ def store_allocations(
     """Store (system code, financial year, stream, £) rows in one transaction; return the count."""
     when = imported_at or datetime.now(UTC).replace(tzinfo=None, microsecond=0)
     chosen = list(rows)
-    with warehouse.transaction() as connection:
-        if chosen:
-            keys = [[system_code, year, stream] for system_code, year, stream, _ in chosen]
-            connection.execute(
-                "UPDATE ledger_allocations AS a SET superseded_at = ? FROM (VALUES "
-                + ", ".join("(?, ?, ?)" for _ in keys)
-                + ") AS k(system_code, financial_year, stream) WHERE a.system_code = k.system_code"
-                " AND a.financial_year = k.financial_year AND a.stream = k.stream"
-                " AND a.superseded_at IS NULL",
-                [when, *[value for key in keys for value in key]],
-            )
+    with warehouse.transaction():
+        warehouse.supersede(
+            "ledger_allocations",
+            ("system_code", "financial_year", "stream"),
+            [row[:3] for row in chosen],
+            when,
+        )
         warehouse.insert_rows(
             "ledger_allocations",
             (

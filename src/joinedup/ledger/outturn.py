@@ -109,17 +109,13 @@ def store_outturn(
 ) -> int:
     """Store resolved rows, superseding the same council, year, form and service; return count."""
     when = imported_at or datetime.now(UTC).replace(tzinfo=None, microsecond=0)
-    with warehouse.transaction() as connection:
-        keys = sorted({(r.financial_year, code, r.form) for code, r in rows})
-        if keys:
-            connection.execute(
-                "UPDATE council_outturn AS o SET superseded_at = ? FROM (VALUES "
-                + ", ".join("(?, ?, ?)" for _ in keys)
-                + ") AS k(financial_year, council_code, form) WHERE "
-                "o.financial_year = k.financial_year AND o.council_code = k.council_code "
-                "AND o.form = k.form AND o.superseded_at IS NULL",
-                [when, *[value for key in keys for value in key]],
-            )
+    with warehouse.transaction():
+        warehouse.supersede(
+            "council_outturn",
+            ("financial_year", "council_code", "form"),
+            sorted({(r.financial_year, code, r.form) for code, r in rows}),
+            when,
+        )
         warehouse.insert_rows(
             "council_outturn",
             _COLUMNS,
