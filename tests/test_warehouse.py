@@ -119,27 +119,29 @@ def held_by_another_process(tmp_path: Path) -> Iterator[Path]:
     """A warehouse held for writing by a second process, as `joinedup serve` holds it."""
     path = tmp_path / "held.duckdb"
     init(path)
+    holder = _hold(
+        f"""
+        import sys
+        from joinedup.warehouse import Warehouse
+        w = Warehouse.open({str(path)!r}, write=True)
+        print("holding", flush=True)
+        sys.stdin.read()
+        """
+    )
+    yield path
+    holder.communicate("")
+
+
+def _hold(script: str) -> subprocess.Popen[str]:
+    """A second process running ``script``, once it has printed that it holds the warehouse."""
     holder = subprocess.Popen(
-        [
-            sys.executable,
-            "-c",
-            textwrap.dedent(
-                f"""
-                import sys, time
-                from joinedup.warehouse import Warehouse
-                w = Warehouse.open({str(path)!r}, write=True)
-                print("holding", flush=True)
-                sys.stdin.read()
-                """
-            ),
-        ],
+        [sys.executable, "-c", textwrap.dedent(script)],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         text=True,
     )
     assert holder.stdout is not None and holder.stdout.readline().strip() == "holding"
-    yield path
-    holder.communicate("")
+    return holder
 
 
 def test_second_writer_gets_one_line_and_changes_nothing(held_by_another_process: Path) -> None:
@@ -216,28 +218,18 @@ def served(tmp_path: Path) -> Iterator[tuple[Path, subprocess.Popen[str]]]:
     line sent to it is stored as the meta value 'marker' in a transaction, then acknowledged."""
     path = tmp_path / "served.duckdb"
     init(path)
-    holder = subprocess.Popen(
-        [
-            sys.executable,
-            "-c",
-            textwrap.dedent(
-                f"""
-                import sys
-                from joinedup.warehouse import Warehouse
-                w = Warehouse.open({str(path)!r}, write=True, keep_snapshot=True)
-                print("holding", flush=True)
-                for line in sys.stdin:
-                    with w.transaction():
-                        w.set_meta("marker", line.strip())
-                    print("stored", flush=True)
-                """
-            ),
-        ],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
+    holder = _hold(
+        f"""
+        import sys
+        from joinedup.warehouse import Warehouse
+        w = Warehouse.open({str(path)!r}, write=True, keep_snapshot=True)
+        print("holding", flush=True)
+        for line in sys.stdin:
+            with w.transaction():
+                w.set_meta("marker", line.strip())
+            print("stored", flush=True)
+        """
     )
-    assert holder.stdout is not None and holder.stdout.readline().strip() == "holding"
     yield path, holder
     holder.communicate("")
 
