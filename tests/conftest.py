@@ -3,6 +3,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -26,3 +27,15 @@ def demo_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     path = tmp_path_factory.mktemp("demo") / "demo.duckdb"
     build(path, seed=7, scale="small")
     yield path
+
+
+@pytest.fixture
+def demo_client(demo_warehouse: Path) -> Iterator[Any]:
+    """The web app on the session's demonstration warehouse, as a FastAPI test client."""
+    from fastapi.testclient import TestClient
+
+    from joinedup.warehouse import Warehouse
+    from joinedup.web.app import create_app
+
+    with Warehouse.open(demo_warehouse) as warehouse:
+        yield TestClient(create_app(warehouse))

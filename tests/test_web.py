@@ -13,12 +13,6 @@ BANNER = "Synthetic demonstration data"
 
 
 @pytest.fixture
-def demo_client(demo_warehouse: Path) -> Iterator[TestClient]:
-    with Warehouse.open(demo_warehouse) as warehouse:
-        yield TestClient(create_app(warehouse))
-
-
-@pytest.fixture
 def real_client(tmp_path: Path) -> Iterator[TestClient]:
     init(tmp_path / "real.duckdb")
     with Warehouse.open(tmp_path / "real.duckdb") as warehouse:

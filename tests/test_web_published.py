@@ -14,12 +14,6 @@ from joinedup.web.app import create_app
 
 
 @pytest.fixture
-def demo_client(demo_warehouse: Path) -> Iterator[TestClient]:
-    with Warehouse.open(demo_warehouse) as warehouse:
-        yield TestClient(create_app(warehouse))
-
-
-@pytest.fixture
 def real_client(tmp_path: Path) -> Iterator[TestClient]:
     """A warehouse with the published files and nothing synthetic."""
     init(tmp_path / "real.duckdb")
