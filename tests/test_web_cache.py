@@ -3,6 +3,8 @@ from __future__ import annotations
 import contextlib
 import threading
 import time
+from pathlib import Path
+from typing import Any
 
 from joinedup.web.cache import FigureCache
 
@@ -46,3 +48,40 @@ def test_a_figure_that_fails_leaves_nothing_behind() -> None:
         with contextlib.suppress(LookupError):
             cache.get(("published", "council", f"nonsense {attempt}"), unknown)
     assert cache._computing == {}  # each typed-in code would otherwise keep a lock for ever
+
+
+def test_a_write_to_the_warehouse_empties_the_cache(tmp_path: Path) -> None:
+    from joinedup.warehouse import Warehouse, init
+
+    init(tmp_path / "w.duckdb")
+    cache = FigureCache()
+    computed: list[int] = []
+    with Warehouse.open(tmp_path / "w.duckdb", write=True) as warehouse:
+        view = warehouse.for_thread()  # a request's own connection
+        for _ in range(2):
+            cache.get("figure", lambda: computed.append(1) or len(computed), view.data_version)
+        with warehouse.transaction():
+            warehouse.set_meta("marker", "changed")
+        assert view.data_version == 1  # every view hears of a write through any other
+        cache.get("figure", lambda: computed.append(1) or len(computed), view.data_version)
+        view.close()
+    assert len(computed) == 2  # once before the write, once after
+
+
+def test_the_scrutiny_pack_is_made_once_per_version_of_the_data(
+    demo_client: Any, monkeypatch: Any
+) -> None:
+    from joinedup.publish import reports
+
+    made: list[str] = []
+    real = reports.render_scrutiny_pack
+
+    def counting(*args: Any, **kwargs: Any) -> Any:
+        made.append(kwargs.get("format", "pdf"))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(reports, "render_scrutiny_pack", counting)
+    for _ in range(3):
+        response = demo_client.get("/councils/E10000016/scrutiny-pack.html")
+        assert response.status_code == 200 and "Health and care in Kent" in response.text
+    assert made == ["html"]

@@ -142,6 +142,18 @@ on_snapshot_read: Callable[[str], None] | None = None
 _snapshot_lock = threading.Lock()
 
 
+class _Changes:
+    """How many write transactions this process has committed to the warehouse."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.lock = threading.Lock()
+
+    def bump(self) -> None:
+        with self.lock:
+            self.count += 1
+
+
 def snapshot_path(path: Path) -> Path:
     """Where the writer keeps its consistent copy for readers: ``<file>.snapshot``."""
     return path.with_name(path.name + ".snapshot")
@@ -166,6 +178,9 @@ class Warehouse:
         #: When the snapshot this reader reads was written (None: it reads the file itself).
         self.snapshot_of = snapshot_of
         self._depth = 0
+        # Shared with every per-thread view of this warehouse, so that a write through any of
+        # them tells all of them (and the caches keyed on it) that the data changed.
+        self._changes = _Changes()
 
     @classmethod
     def open(
@@ -331,8 +346,15 @@ class Warehouse:
         finally:
             self._depth = 0
         self.connection.execute("COMMIT")
+        self._changes.bump()
         if self.keep_snapshot:
             self.refresh_snapshot()
+
+    @property
+    def data_version(self) -> int:
+        """Grows with every write this process commits: a figure computed at one version is
+        right until the version changes (this process is the only writer while it holds it)."""
+        return self._changes.count
 
     def insert_rows(
         self, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]
@@ -389,13 +411,15 @@ class Warehouse:
     def for_thread(self) -> Warehouse:
         """The same warehouse through a connection of its own, for another thread of this process
         (DuckDB connections must not be shared between threads). Close it when done."""
-        return Warehouse(
+        view = Warehouse(
             self.path,
             self.connection.cursor(),
             self.writable,
             keep_snapshot=self.keep_snapshot,
             snapshot_of=self.snapshot_of,
         )
+        view._changes = self._changes
+        return view
 
     def query(self, sql: str, parameters: list[Any] | None = None) -> list[dict[str, Any]]:
         """Rows as dictionaries: for small results such as listings."""

@@ -1,8 +1,9 @@
 """Figures computed once per version of the data.
 
 While `joinedup serve` runs it is the warehouse's only writer, so the data cannot change behind
-its back: a computed figure stays right until the server itself stores something, and every
-route that stores something clears the cache.
+its back: a computed figure stays right until the server itself stores something. Every write
+the warehouse commits raises its ``data_version``; asked with a newer version, the cache empties
+itself, so no route has to remember to clear it (pages, charts and packs alike).
 """
 
 from __future__ import annotations
@@ -20,9 +21,13 @@ class FigureCache:
         self._lock = threading.Lock()
         self._values: dict[Hashable, Any] = {}
         self._computing: dict[Hashable, threading.Lock] = {}
+        self._version = 0
 
-    def get(self, key: Hashable, compute: Callable[[], T]) -> T:
+    def get(self, key: Hashable, compute: Callable[[], T], version: int = 0) -> T:
         with self._lock:
+            if version != self._version:
+                self._values.clear()
+                self._version = version
             if key in self._values:
                 found: T = self._values[key]
                 return found

@@ -41,7 +41,9 @@ def cached(request: Request, key: Any, compute: Callable[[], T]) -> T:
     """A figure computed once per version of the data (see ``web.cache``); a JoinedUpError
     (an unknown code, a metric without values) is the caller's 404."""
     try:
-        return request.app.state.figures.get(key, compute)  # type: ignore[no-any-return]
+        shared = request.app.state.warehouse
+        version = shared.data_version if shared is not None else 0
+        return request.app.state.figures.get(key, compute, version)  # type: ignore[no-any-return]
     except JoinedUpError as error:
         raise HTTPException(status_code=404, detail=str(error)) from None
 

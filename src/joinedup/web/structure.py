@@ -9,7 +9,6 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, Response
 
 from joinedup import __version__
-from joinedup.errors import JoinedUpError
 from joinedup.reference import UnknownCode, vintage
 from joinedup.reference.records import (
     council_detail,
@@ -20,7 +19,7 @@ from joinedup.reference.records import (
 from joinedup.web import population
 from joinedup.web.dependencies import CurrentUser, Db, page
 from joinedup.web.ledger import optional_summary
-from joinedup.web.lookups import default_threshold, found
+from joinedup.web.lookups import cached, default_threshold, found
 from joinedup.web.metrics import metric_rows
 from joinedup.web.published import published_section
 
@@ -83,13 +82,21 @@ def scrutiny_pack(request: Request, code: str, suffix: str, db: Db) -> Response:
     if suffix not in ("pdf", "html") or db is None:
         raise HTTPException(status_code=404, detail="Ask for scrutiny-pack.pdf or .html.")
     threshold = default_threshold(request)
-    try:
-        if suffix == "pdf":
-            pdf = render_scrutiny_pack(db, code, format="pdf", threshold=threshold)
-            return Response(pdf, media_type="application/pdf")
-        html = render_scrutiny_pack(db, code, format="html", threshold=threshold)
-    except JoinedUpError as error:
-        raise HTTPException(status_code=404, detail=str(error)) from None
+    warehouse = db
+    # A pack takes seconds to lay out: made once per version of the data, then served as is.
+    key = ("scrutiny_pack", code.strip().casefold(), suffix, threshold)
+    if suffix == "pdf":
+        pdf = cached(
+            request,
+            key,
+            lambda: render_scrutiny_pack(warehouse, code, format="pdf", threshold=threshold),
+        )
+        return Response(pdf, media_type="application/pdf")
+    html = cached(
+        request,
+        key,
+        lambda: render_scrutiny_pack(warehouse, code, format="html", threshold=threshold),
+    )
     return HTMLResponse(html)
 
 
