@@ -253,7 +253,8 @@ class Warehouse:
 
         The copy is made inside one read transaction (so it is never half a write), written to
         a temporary file and renamed over the old one, so a reader never sees a partial copy and
-        a reader of the old copy keeps it until it closes. The copy's permissions are the file's.
+        a reader of the old copy keeps it until it closes. The copy is owner-only (0600), like a
+        backup: it holds everything the warehouse does, whatever the file's own permissions.
         """
         target = snapshot_path(self.path)
         partial = target.with_name(target.name + ".partial")
@@ -267,7 +268,7 @@ class Warehouse:
                 )
             finally:
                 self.connection.execute("DETACH joinedup_snapshot")
-            shutil.copymode(self.path, partial)
+            partial.chmod(0o600)
             partial.replace(target)
 
     def _check_version(self, *, allow_older: bool) -> None:
@@ -491,6 +492,8 @@ def backup(path: Path, destination: Path, *, overwrite: bool = False) -> Path:
                 warehouse.connection.execute(f'COPY FROM DATABASE "{name}" TO backup')
             finally:
                 warehouse.connection.execute("DETACH backup")
+        # Owner-only: a backup holds everything the warehouse does (accounts included).
+        partial.chmod(0o600)
         partial.replace(destination)
     return destination
 
