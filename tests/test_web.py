@@ -172,3 +172,26 @@ def test_about_answers_without_touching_the_shared_connection(demo_warehouse: Pa
     warehouse.close()
     response = client.get("/api/v1/about")
     assert response.status_code == 200 and response.json()["synthetic"] is True
+
+
+def test_the_health_check_answers_without_reading_the_warehouse(demo_client: TestClient) -> None:
+    health = demo_client.get("/healthz").json()
+    assert health["status"] == "ok" and health["warehouse"] is True
+
+
+def test_every_request_is_logged_as_one_json_line(
+    demo_warehouse: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    import json
+    import logging
+
+    from joinedup.web.operations import AccessLog
+
+    with Warehouse.open(demo_warehouse) as warehouse:
+        app = create_app(warehouse)
+        app.add_middleware(AccessLog)
+        with caplog.at_level(logging.INFO, logger="joinedup.access"):
+            TestClient(app).get("/api/v1/systems?secret=typed-by-someone")
+    [line] = [json.loads(r.getMessage()) for r in caplog.records if r.name == "joinedup.access"]
+    assert line["path"] == "/api/v1/systems" and line["status"] == 200 and line["ms"] >= 0
+    assert "secret" not in json.dumps(line)

@@ -17,6 +17,7 @@ from joinedup.web import (
     governance,
     ledger,
     metrics,
+    operations,
     partners,
     population,
     published,
@@ -67,6 +68,7 @@ def create_app(
     )
     app.state.templates = templates
     app.state.figures = FigureCache()
+    app.include_router(operations.router)
     app.include_router(partners.router)
     app.include_router(population.router)
     for module in (structure, ledger, published, metrics, governance, comparisons, registers):

@@ -1,0 +1,57 @@
+"""Running the app in production: a health check for load balancers and structured access logs."""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from datetime import UTC, datetime
+from typing import Any
+
+from fastapi import APIRouter, Request
+from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
+from starlette.responses import Response
+
+from joinedup import __version__
+
+router = APIRouter()
+access = logging.getLogger("joinedup.access")
+
+
+@router.get("/healthz", tags=["about"])
+def health(request: Request) -> dict[str, Any]:
+    """Whether the app is up and has its warehouse: for a load balancer or a monitor. Reads
+    nothing from the warehouse, so it answers at once however busy the app is."""
+    shared = request.app.state.warehouse
+    return {
+        "status": "ok",
+        "version": __version__,
+        "warehouse": shared is not None,
+        "data_version": shared.data_version if shared is not None else None,
+    }
+
+
+class AccessLog(BaseHTTPMiddleware):
+    """One JSON line per request: time, method, path, status, duration, client. Query strings
+    are left out: they may hold what a person typed, which logs need not keep."""
+
+    async def dispatch(self, request: Request, call_next: RequestResponseEndpoint) -> Response:
+        start = time.perf_counter()
+        status = 500
+        try:
+            response = await call_next(request)
+            status = response.status_code
+            return response
+        finally:
+            access.info(
+                json.dumps(
+                    {
+                        "time": datetime.now(UTC).isoformat(timespec="milliseconds"),
+                        "method": request.method,
+                        "path": request.url.path,
+                        "status": status,
+                        "ms": round((time.perf_counter() - start) * 1000, 1),
+                        "client": request.client.host if request.client else None,
+                    }
+                )
+            )
