@@ -109,3 +109,13 @@ def test_empty_ledger_says_what_to_do(warehouse: Warehouse) -> None:
 def test_unknown_year(demo: Warehouse) -> None:
     with pytest.raises(NoSpend, match="2020-21"):
         summary(demo, "england", year="2010-11")
+
+
+def test_a_year_without_spend_is_no_data_never_zeros_ranked(demo_warehouse: Path) -> None:
+    from joinedup.ledger.comparison import MeasureTable, NoSpend
+
+    with (
+        Warehouse.open(demo_warehouse) as warehouse,
+        pytest.raises(NoSpend, match="No data for 1999-00"),
+    ):
+        MeasureTable(warehouse, "1999-00")

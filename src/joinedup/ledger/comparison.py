@@ -42,6 +42,12 @@ class MeasureTable:
         if not available:
             raise NoSpend("The ledger holds no spend yet: nothing to benchmark.")
         self.year = parse_financial_year(year) if year else available[-1]
+        if self.year not in available:
+            # No data is said as no data: a zero for every system, ranked, would be a lie.
+            raise NoSpend(
+                f"No data for {self.year}: the ledger holds spend for "
+                f"{', '.join(available)}."
+            )
         self.synthetic = warehouse.synthetic
         self.figures = headline_table(warehouse, self.year)
 
