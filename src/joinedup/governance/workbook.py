@@ -29,7 +29,7 @@ from joinedup.governance.memberships import MEMBERSHIPS
 from joinedup.governance.people import PEOPLE
 from joinedup.governance.register import Batch, Kind, Register, Where, rows
 from joinedup.problems import FileRejected, Problem
-from joinedup.tabular import Table, UnreadableFile, header_key, read_table
+from joinedup.tabular import Table, UnreadableFile, header_key, read_table, sheet_names
 from joinedup.warehouse import Warehouse
 
 # In the order they are stored, so a row can refer to rows of the registers before it.
@@ -95,14 +95,7 @@ def _read(path: Path, register: str | None) -> tuple[list[tuple[Register, Table]
         return [(chosen, read_table(path, ()))], []
     if suffix not in (".xlsx", ".xlsm"):
         raise UnreadableFile(f"{path.name}: expected a .csv or .xlsx file, not {suffix or 'none'}.")
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(path, read_only=True)
-        sheets = list(workbook.sheetnames)
-        workbook.close()
-    except Exception as error:  # openpyxl raises many kinds for a damaged file
-        raise UnreadableFile(f"{path.name} is not a readable .xlsx workbook ({error}).") from None
+    sheets = sheet_names(path)  # refuses a workbook past the read limits before opening it
     wanted = {register_named(register).name} if register else None
     found: dict[str, tuple[Register, Table]] = {}
     ignored = []
