@@ -29,7 +29,9 @@ from joinedup.governance.register import (
     rows,
     store,
 )
+from joinedup.permissions import require_sign_off
 from joinedup.problems import Problem
+from joinedup.users import User
 from joinedup.warehouse import Warehouse
 
 TYPES = tuple(kind.value for kind in DecisionType)
@@ -301,8 +303,19 @@ def sign_off(
     on: date | None = None,
     reference: str | None = None,
     who: str | None = None,
+    user: User | None = None,
 ) -> dict[str, Any]:
-    """Record a council's sign-off of a decision (it must be one the decision affects)."""
+    """Record a council's sign-off of a decision (it must be one the decision affects).
+
+    ``user`` is the account recording it: only the council's own board secretaries and
+    administrators may (:func:`joinedup.permissions.may_sign_off`); anyone else gets
+    :class:`~joinedup.permissions.NotPermitted` and nothing is stored. None is the operator of
+    the warehouse file itself (the command line without ``--as``, a script), who can write the
+    file anyway, so there is no account to check.
+    """
+    if user is not None:
+        require_sign_off(user, _council_code(warehouse, council))
+        who = who or user.email
     get(warehouse, DECISIONS, decision_id)
     entry = {
         "decision": decision_id,
@@ -312,6 +325,17 @@ def sign_off(
         "reference": reference,
     }
     return store(warehouse, SIGN_OFFS, [entry], who=who)[0].after
+
+
+def _council_code(warehouse: Warehouse, council: str) -> str:
+    """The code of a council named by any key it answers to; an unknown one as typed (the
+    register reports it, once the user is known to be allowed to hear that)."""
+    from joinedup.organisations import UnknownOrganisation, organisation
+
+    try:
+        return organisation(warehouse, council).code
+    except UnknownOrganisation:
+        return council.strip().upper()
 
 
 def decide(

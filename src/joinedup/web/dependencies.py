@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from typing import Annotated, Any
 
@@ -27,6 +28,12 @@ def warehouse_connection(request: Request) -> Iterator[Warehouse | None]:
 
 
 Db = Annotated[Warehouse | None, Depends(warehouse_connection)]
+
+#: Held around every change a route makes. Each thread writes through its own cursor, with its
+#: own transaction: two at once would interleave (both taking the same next id, or superseding
+#: the same submission) or fail to commit, so this process makes one change at a time. Reads
+#: never take it.
+write_lock = threading.Lock()
 
 
 def signed_in(request: Request, db: Db) -> User | None:

@@ -15,10 +15,11 @@ from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from joinedup.errors import JoinedUpError
+from joinedup.permissions import NotPermitted, may_keep_board
 from joinedup.users import User
 from joinedup.warehouse import Warehouse
 from joinedup.web.auth import check_csrf
-from joinedup.web.dependencies import CurrentUser, Db, page
+from joinedup.web.dependencies import CurrentUser, Db, page, write_lock
 from joinedup.web.lookups import warehouse_or_404
 
 router = APIRouter()
@@ -26,12 +27,18 @@ KEEPERS = ("board_secretary", "system_admin")
 
 
 def may_keep(user: User, board: dict[str, Any]) -> bool:
-    """A secretary keeps the boards of their organisation: a council's own boards, or the
-    system's (ICB board, partnership) for the ICB; a place board belongs to both."""
-    if user.is_admin:
-        return True
-    owners = {board["council"], board["system"]} - {None}
-    return user.role == "board_secretary" and user.organisation_code in owners
+    """A secretary keeps the boards of their organisation (see ``joinedup.permissions``)."""
+    return may_keep_board(user, board)
+
+
+def _signs_for(db: Warehouse, user: User, code: str) -> bool:
+    """Whether a decision of the board affects the user's organisation, whose secretary records
+    its sign-off here (see, and sign off, but not keep: the board is another organisation's)."""
+    from joinedup.governance.decisions import decisions
+
+    return user.role == "board_secretary" and any(
+        user.organisation_code in decision["affected"] for decision in decisions(db, code)
+    )
 
 
 def _keeper(user: User | None) -> User:
@@ -42,12 +49,16 @@ def _keeper(user: User | None) -> User:
     return user
 
 
-def _board(db: Warehouse, user: User, code: str) -> dict[str, Any]:
+def _board(db: Warehouse, user: User, code: str, *, signing: bool = False) -> dict[str, Any]:
+    """The board, if the user keeps it (or, ``signing``, signs off its decisions); else 403."""
     from joinedup.governance.boards import boards
 
     found = next((board for board in boards(db) if board["code"] == code), None)
+    allowed = found is not None and (
+        may_keep(user, found) or (signing and _signs_for(db, user, code))
+    )
     # Another organisation's board and no board at all get the same answer.
-    if found is None or not may_keep(user, found):
+    if found is None or not allowed:
         raise HTTPException(status_code=403, detail="This is another organisation's board.")
     return found
 
@@ -59,7 +70,12 @@ def registers(request: Request, db: Db, user: CurrentUser) -> Response:
     if user is None:
         return RedirectResponse("/login?next=/registers", status_code=303)
     keeper = _keeper(user)
-    kept = [board for board in boards(warehouse_or_404(db)) if may_keep(keeper, board)]
+    warehouse = warehouse_or_404(db)
+    kept = [
+        board
+        for board in boards(warehouse)
+        if may_keep(keeper, board) or _signs_for(warehouse, keeper, board["code"])
+    ]
     return page(request, "registers.html", user=keeper, boards=kept)
 
 
@@ -85,7 +101,7 @@ def _board_page(
     from joinedup.governance.meetings import meetings
     from joinedup.governance.oversight import DecisionType
 
-    board = _board(db, user, code)
+    board = _board(db, user, code, signing=True)
     recorded = decisions(db, code)
     signed = [row for row in sign_offs(db) if row["decision"] in {d["id"] for d in recorded}]
     return page(
@@ -94,6 +110,7 @@ def _board_page(
         status_code=status_code,
         user=user,
         board=board,
+        keeps=may_keep(user, board),
         meetings=meetings(db, code),
         decisions=recorded,
         sign_offs=signed,
@@ -113,17 +130,24 @@ def _change(
     form: str,
     typed: dict[str, Any],
     apply: Any,
+    *,
+    signing: bool = False,
 ) -> Response:
     """Check the form's token and the user's right, apply the change through the library, and
-    either go back to the board (303) or show what was wrong (422), having stored nothing."""
+    either go back to the board (303) or show what was wrong (422), having stored nothing.
+
+    ``signing``: a sign-off, whose right the library checks (the council's, not the board's)."""
     from joinedup.problems import FileRejected
 
     check_csrf(request, csrf)
     keeper = _keeper(user)
     warehouse = warehouse_or_404(db)
-    _board(warehouse, keeper, code)
+    _board(warehouse, keeper, code, signing=signing)
     try:
-        apply(warehouse, keeper)
+        with write_lock:
+            apply(warehouse, keeper)
+    except NotPermitted as refused:
+        raise HTTPException(status_code=403, detail=str(refused)) from None
     except FileRejected as rejected:
         messages = [
             f"{problem.field}: {problem.message}" if problem.field else problem.message
@@ -234,13 +258,12 @@ def add_sign_off(
             signed_by,
             on=_day(on) if on else None,
             reference=reference or None,
-            who=keeper.email,
+            user=keeper,
         )
 
     typed = {"decision": decision, "council": council, "signed_by": signed_by, "on": on}
-    return _change(
-        request, db, user, csrf, code, "sign-off", typed | {"reference": reference}, apply
-    )
+    typed |= {"reference": reference}
+    return _change(request, db, user, csrf, code, "sign-off", typed, apply, signing=True)
 
 
 def _day(text: str) -> date:
