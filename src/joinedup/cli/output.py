@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from joinedup.cli.options import OutputFormat
+from joinedup.textsafety import neutralise
 
 if TYPE_CHECKING:
     from joinedup.problems import FileRejected
@@ -81,9 +82,10 @@ def emit_one(record: Record, form: OutputFormat, title: str) -> None:
 def _csv_cell(value: Any) -> Any:
     # Lists (a system's councils, a council's systems) go in one cell, ';'-separated, so the CSV
     # stays one row per record; JSON keeps their structure.
+    # Text that a spreadsheet would run as a formula is quoted (joinedup.textsafety).
     if isinstance(value, list):
-        return ";".join(_csv_item(item) for item in value)
-    return "" if value is None else value
+        return neutralise(";".join(_csv_item(item) for item in value))
+    return "" if value is None else neutralise(value)
 
 
 def _csv_item(item: Any) -> str:

@@ -13,6 +13,8 @@ from decimal import Decimal, InvalidOperation
 from difflib import get_close_matches
 from typing import Any
 
+from joinedup.textsafety import restore
+
 PENNY = Decimal("0.01")
 YES = frozenset({"yes", "y", "true", "t", "1"})
 NO = frozenset({"no", "n", "false", "f", "0"})
@@ -29,13 +31,51 @@ def is_blank(value: object) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-def parse_text(value: object) -> str | None:
-    """Text with spaces trimmed; None for a blank cell."""
+SHORT_TEXT = 200  # names, codes, roles, references: a line on a page
+LONG_TEXT = 2_000  # titles and descriptions: a paragraph
+# Control characters other than line breaks and tabs (which become spaces), and the Unicode
+# bidirectional embeddings, overrides and isolates: invisible, they can make text read
+# differently from what is stored ("Trojan Source"), or break files and terminals it is shown in.
+FORBIDDEN = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+)
+
+
+def check_text(text: str, limit: int = LONG_TEXT) -> str:
+    """``text`` if it is at most ``limit`` characters and holds no forbidden character; else
+    ``ValueError`` saying which rule it breaks (the caller names the field).
+
+    >>> check_text("Kent and Medway ICB")
+    'Kent and Medway ICB'
+    >>> check_text("a\x1b[2Jb")
+    Traceback (most recent call last):
+    ...
+    ValueError: contains the control character U+001B, which is not allowed
+    """
+    found = FORBIDDEN.search(text)
+    if found:
+        raise ValueError(
+            f"contains the control character U+{ord(found.group()):04X}, which is not allowed"
+        )
+    if len(text) > limit:
+        raise ValueError(f"is {len(text):,} characters long; the limit is {limit:,}")
+    return text
+
+
+def parse_text(value: object, limit: int = LONG_TEXT) -> str | None:
+    """Text with spaces trimmed (line breaks and tabs become single spaces); None for a blank
+    cell. Text over ``limit`` characters, or with a control character, raises ``ValueError``.
+    The quote JoinedUp's own exports put before formula-like text is taken off again
+    (:func:`joinedup.textsafety.restore`), so an exported register imports back unchanged.
+    """
+    if isinstance(value, str):
+        # Refused before spaces are collapsed: Python counts \x1c-\x1f and \x85 as spaces.
+        check_text(value, len(value))
     if is_blank(value):
         return None
     if isinstance(value, float) and value.is_integer():
         value = int(value)  # a spreadsheet shows 12, not 12.0
-    return " ".join(str(value).split())
+    return check_text(restore(" ".join(str(value).split())), limit)
 
 
 def parse_integer(value: object, minimum: int | None = None) -> int:

@@ -18,6 +18,8 @@ from typing import Any
 from joinedup.errors import JoinedUpError
 from joinedup.governance import audit
 from joinedup.governance.fields import (
+    LONG_TEXT,
+    SHORT_TEXT,
     is_blank,
     parse_boolean,
     parse_choice,
@@ -42,6 +44,10 @@ class Kind(StrEnum):
     slugs = "slugs"  # codes people choose, lower case
 
 
+# Fields whose text may run to a paragraph; every other text field is a line.
+LONG_TEXT_FIELDS = frozenset({"title", "description"})
+
+
 class UnknownEntry(JoinedUpError):
     exit_code = 2
 
@@ -59,6 +65,14 @@ class Field:
     default: Any = None
     minimum: int | None = None
     help: str = ""
+    max_length: int | None = None  # of text; by default LONG_TEXT for titles and descriptions
+
+    @property
+    def text_limit(self) -> int:
+        """The most characters a text cell may hold (docs/governance.md)."""
+        if self.max_length is not None:
+            return self.max_length
+        return LONG_TEXT if self.name in LONG_TEXT_FIELDS else SHORT_TEXT
 
     @property
     def db_column(self) -> str:
@@ -85,10 +99,10 @@ class Field:
             case Kind.choice:
                 return parse_choice(value, self.choices)
             case Kind.text if self.refers_to in ("organisations", "councils", "systems"):
-                text = parse_text(value)
+                text = parse_text(value, self.text_limit)
                 return None if text is None else text.upper()
             case _:
-                return parse_text(value)
+                return parse_text(value, self.text_limit)
 
 
 Report = Callable[[str | None, str], None]

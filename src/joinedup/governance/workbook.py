@@ -30,6 +30,7 @@ from joinedup.governance.people import PEOPLE
 from joinedup.governance.register import Batch, Kind, Register, Where, rows
 from joinedup.problems import FileRejected, Problem
 from joinedup.tabular import Table, UnreadableFile, header_key, read_table, sheet_names
+from joinedup.textsafety import neutralise, neutralise_row
 from joinedup.warehouse import Warehouse
 
 # In the order they are stored, so a row can refer to rows of the registers before it.
@@ -160,7 +161,8 @@ def export_file(
 
 
 def _cells(register: Register, row: dict[str, Any]) -> list[Any]:
-    return [to_cell(row[item.name]) for item in register.fields]
+    # Register text is typed by people: a spreadsheet must not run it as a formula.
+    return [neutralise(to_cell(row[item.name])) for item in register.fields]
 
 
 def _write_csv(warehouse: Warehouse, path: Path, register: Register) -> None:
@@ -200,7 +202,7 @@ def _write_xlsx(warehouse: Warehouse, path: Path, registers: Sequence[Register])
     for register in registers:
         for item in register.fields:
             required = "key" if item is register.key else ("yes" if item.required else "")
-            guide.append([register.name, item.name, required, item.help])
+            guide.append(neutralise_row([register.name, item.name, required, item.help]))
     path.parent.mkdir(parents=True, exist_ok=True)
     workbook.save(path)
 

@@ -9,6 +9,7 @@ from joinedup.ledger.submission import COLUMNS, SHEET
 from joinedup.ledger.taxonomy import funding_sources, spending_types
 from joinedup.organisations import Organisation
 from joinedup.reference import council, councils_in
+from joinedup.textsafety import neutralise_row
 
 INSTRUCTIONS = "Instructions"
 DATA_ROWS = 1000
@@ -63,7 +64,7 @@ def write_template(path: Path, owner: Organisation, year: str) -> Path:
         [],
     ]
     for line in lines:
-        notes.append(line)
+        notes.append(neutralise_row(line))  # names come from outside: never a formula
     notes["A1"].font = Font(bold=True, size=14)
     notes["A3"].font = Font(bold=True)
 
@@ -134,7 +135,7 @@ def _code_table(notes: object, title: str, rows: list[tuple[str, str]]) -> str:
     notes.cell(notes.max_row, 1).font = Font(bold=True)
     first = notes.max_row + 1
     for code, label in rows:
-        notes.append([code, label])
+        notes.append(neutralise_row([code, label]))
     return f"'{INSTRUCTIONS}'!$A${first}:$A${notes.max_row}"
 
 

@@ -43,6 +43,7 @@ from joinedup.priorities.interventions import (
 )
 from joinedup.problems import FileRejected, Problem
 from joinedup.tabular import Table, UnreadableFile, read_table
+from joinedup.textsafety import neutralise_row
 
 COLUMNS = (
     "priority",
@@ -300,7 +301,8 @@ def write_plan(plan: Plan, path: Path) -> Path:
         record.pop("system")
         path.write_text(yaml.safe_dump(record, sort_keys=False, allow_unicode=True), "utf-8")
         return path
-    rows = list(_table_rows(plan))
+    # Plan text is typed by people: a spreadsheet must not run it as a formula.
+    rows = [neutralise_row(row) for row in _table_rows(plan)]
     if suffix == ".csv":
         import csv
 

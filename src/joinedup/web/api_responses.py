@@ -21,6 +21,8 @@ from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoin
 from starlette.requests import Request
 from starlette.responses import Response
 
+from joinedup.textsafety import neutralise
+
 PER_PAGE, MAX_PER_PAGE = 100, 1000
 
 
@@ -50,7 +52,8 @@ def to_csv(data: Any) -> str:
     for row in rows:
         writer.writerow(
             {
-                key: json.dumps(value) if isinstance(value, (list, dict)) else value
+                # Text a spreadsheet would run as a formula is quoted (joinedup.textsafety).
+                key: json.dumps(value) if isinstance(value, (list, dict)) else neutralise(value)
                 for key, value in row.items()
             }
         )

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from joinedup.publish.disclosure import Rules
+from joinedup.textsafety import neutralise
 from joinedup.warehouse import Warehouse
 
 Row = dict[str, Any]
@@ -82,9 +83,10 @@ def cell(value: Any) -> str:
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, list | tuple):
-        return ";".join(str(item) for item in value)
+        return str(neutralise(";".join(str(item) for item in value)))
     if isinstance(value, str):
-        return value.replace("\r\n", "\n").replace("\r", "\n")
+        # Quoted if a spreadsheet would run it as a formula (joinedup.textsafety).
+        return str(neutralise(value.replace("\r\n", "\n").replace("\r", "\n")))
     return repr(value) if isinstance(value, float) else str(value)
 
 
