@@ -241,7 +241,9 @@ def _open_workbook(path: Path) -> Any:
         raise UnreadableFile(f"{path.name} is not a readable .xlsx workbook ({error}).") from None
 
 
-def _sheet_rows(worksheet: Any) -> Iterator[tuple[Any, ...]]:
+def sheet_rows(worksheet: Any) -> Iterator[tuple[Any, ...]]:
+    """A read-only worksheet's rows of values, each ending at its last cell, whatever the
+    sheet declares its size to be."""
     if not hasattr(worksheet, "iter_rows"):
         return iter(())  # a chart sheet holds no cells
     # Forget the declared dimension: openpyxl pads every row to it (A1:XFD1048576 is 16,384
@@ -286,7 +288,7 @@ def _read_sheet(
 ) -> tuple[int, list[tuple[int, dict[str, Any]]]] | None:
     """The header's row number and the rows under it, or None if the first rows hold no header
     (the rest of the sheet is then not read)."""
-    rows = _sheet_rows(worksheet)
+    rows = sheet_rows(worksheet)
     try:
         for number, values in enumerate(rows, start=1):
             if number > HEADER_SEARCH_ROWS:

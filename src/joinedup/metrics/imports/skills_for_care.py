@@ -26,6 +26,7 @@ from joinedup.metrics.period import BadPeriod, Period, annual, parse_period
 from joinedup.metrics.values import MetricValue
 from joinedup.problems import Problem
 from joinedup.reference import UnknownCode, council, councils
+from joinedup.tabular import sheet_rows
 
 from .cells import ENGLAND, NotANumber, SkippedArea, area_by_code, compact, csv_rows, to_number
 from .records import MetricImport, UnreadableImport
@@ -481,7 +482,8 @@ def _workbook_import(
     try:
         names = sorted(workbook.sheetnames, key=lambda n: n.casefold() != SHEET.casefold())
         for name in names:
-            rows = [tuple(row) for row in workbook[name].iter_rows(values_only=True)]
+            # Rows end at their last cell, not at the size the file declares for the sheet.
+            rows = [tuple(row) for row in sheet_rows(workbook[name])]
             result = _long_import(path, name, rows, definitions, period)
             if result is not None:
                 return result
