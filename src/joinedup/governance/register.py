@@ -69,7 +69,7 @@ class Field:
 
     @property
     def text_limit(self) -> int:
-        """The most characters a text cell may hold (docs/governance.md)."""
+        """The most characters a text cell may hold (see docs/web.md, Files in and out)."""
         if self.max_length is not None:
             return self.max_length
         return LONG_TEXT if self.name in LONG_TEXT_FIELDS else SHORT_TEXT
