@@ -64,6 +64,16 @@ class Settings(BaseSettings):
         default=False,
         description="Send the session cookie only over HTTPS: set it when serving behind TLS.",
     )
+    secret_key: SecretStr | None = Field(
+        default=None,
+        min_length=32,
+        description=(
+            "Key that signs the web app's session cookies (at least 32 characters). Unset, a "
+            "random key is made on first use in `<db>.session-key` beside the warehouse, "
+            "readable by its owner only. Never kept in the warehouse or the repository; "
+            "changing it signs everyone out."
+        ),
+    )
 
     @classmethod
     def settings_customise_sources(

@@ -3,7 +3,8 @@
 Roles: ``partner_analyst`` (submits and sees their own organisation's unpublished data),
 ``board_secretary`` (keeps the governance registers of their organisation's boards) and
 ``system_admin`` (everything). Anyone without an account is the public: published figures only.
-Passwords are hashed with Argon2id; API tokens are random and stored only as their SHA-256.
+Passwords are hashed with Argon2id; API tokens are random and stored only as their SHA-256
+(a token's id, to list and revoke it by, is the start of that hash).
 """
 
 from __future__ import annotations
@@ -141,6 +142,30 @@ def authenticate(warehouse: Warehouse, email: str, password: str) -> User | None
     return None if user.disabled else user
 
 
+def session_generation(warehouse: Warehouse, user_id: int) -> int:
+    """The user's current session generation: a session made in an earlier one has ended."""
+    rows = warehouse.query(
+        "SELECT generation FROM session_generations WHERE user_id = ?", [user_id]
+    )
+    return int(rows[0]["generation"]) if rows else 0
+
+
+def end_sessions(warehouse: Warehouse, user_id: int) -> int:
+    """End every session of the user (signing out): the generation moves on. Returns the new
+    one."""
+    with warehouse.transaction() as connection:
+        found = connection.execute(
+            "SELECT generation FROM session_generations WHERE user_id = ?", [user_id]
+        ).fetchone()
+        generation = (int(found[0]) if found else 0) + 1
+        connection.execute(
+            "INSERT OR REPLACE INTO session_generations (user_id, generation, changed_at) "
+            "VALUES (?, ?, ?)",
+            [user_id, generation, _now()],
+        )
+    return generation
+
+
 def create_token(warehouse: Warehouse, email: str, name: str) -> str:
     """A new API token for a user, shown once: only its SHA-256 is stored."""
     found = warehouse.query("SELECT id, disabled FROM users WHERE email = ?", [email.lower()])
@@ -166,3 +191,64 @@ def user_for_token(warehouse: Warehouse, token: str) -> User | None:
 
 def _digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
+
+
+TOKEN_ID_LENGTH = 12
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """An API token as it can be shown: never the token, only its id (the start of its hash)."""
+
+    id: str
+    email: str
+    name: str
+    created_at: datetime
+    revoked_at: datetime | None
+
+
+def token_id(token: str) -> str:
+    """The id a token is listed and revoked by: the first characters of its SHA-256, which is
+    all that is stored, so it gives nothing away about the token."""
+    return _digest(token)[:TOKEN_ID_LENGTH]
+
+
+def tokens(warehouse: Warehouse, email: str | None = None) -> list[Token]:
+    """The API tokens (of one account, or all), newest first, revoked ones included."""
+    where, parameters = ("WHERE u.email = ?", [email.strip().lower()]) if email else ("", [])
+    rows = warehouse.query(
+        "SELECT t.token_sha256, u.email, t.name, t.created_at, t.revoked_at FROM api_tokens AS t "
+        f"JOIN users AS u ON u.id = t.user_id {where} "
+        "ORDER BY t.created_at DESC, t.token_sha256",
+        parameters,
+    )
+    return [
+        Token(
+            row["token_sha256"][:TOKEN_ID_LENGTH],
+            row["email"],
+            row["name"],
+            row["created_at"],
+            row["revoked_at"],
+        )
+        for row in rows
+    ]
+
+
+def revoke_token(warehouse: Warehouse, identifier: str) -> Token:
+    """Revoke one API token by its id (from ``tokens``); it stops working at once."""
+    identifier = identifier.strip().lower()
+    if not re.fullmatch(rf"[0-9a-f]{{{TOKEN_ID_LENGTH}}}", identifier):
+        raise UserError(
+            f"{identifier!r} is not a token id ({TOKEN_ID_LENGTH} characters from "
+            "`joinedup users tokens`)."
+        )
+    matching = [found for found in tokens(warehouse) if found.id == identifier]
+    if len(matching) != 1:
+        raise UserError(f"There is no API token with id {identifier}.")
+    with warehouse.transaction() as connection:
+        connection.execute(
+            "UPDATE api_tokens SET revoked_at = ? "
+            "WHERE starts_with(token_sha256, ?) AND revoked_at IS NULL",
+            [_now(), identifier],
+        )
+    return next(found for found in tokens(warehouse) if found.id == identifier)

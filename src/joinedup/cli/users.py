@@ -101,10 +101,66 @@ def token(
     config: Config = None,
 ) -> None:
     """Make an API token for scripts (send it as `Authorization: Bearer TOKEN`). It is shown
-    once; only its hash is kept."""
-    from joinedup.users import create_token
+    once; only its hash is kept. Its id (for `joinedup users revoke-token`) goes to standard
+    error, so standard output is the token alone."""
+    from joinedup.users import create_token, token_id
     from joinedup.warehouse import Warehouse
 
     with Warehouse.open(settings(config, db=db).db, write=True) as warehouse:
         value = create_token(warehouse, email, name)
     typer.echo(value)
+    typer.echo(
+        f"Token id {token_id(value)}: revoke it with `joinedup users revoke-token`.", err=True
+    )
+
+
+@app.command()
+def tokens(
+    email: Annotated[
+        str | None, typer.Argument(help="Only this account's tokens (all accounts' if omitted).")
+    ] = None,
+    form: Format = None,
+    db: Db = None,
+    config: Config = None,
+) -> None:
+    """List API tokens by id, owner, name and dates (never the tokens, which are not kept)."""
+    from joinedup.users import tokens as find_tokens
+    from joinedup.warehouse import Warehouse
+
+    with Warehouse.open(settings(config, db=db).db) as warehouse:
+        rows = [
+            {
+                "id": t.id,
+                "email": t.email,
+                "name": t.name,
+                "created_at": t.created_at.isoformat(sep=" "),
+                "revoked_at": t.revoked_at.isoformat(sep=" ") if t.revoked_at else None,
+            }
+            for t in find_tokens(warehouse, email)
+        ]
+    emit(
+        rows,
+        [
+            Column("id", "Id"),
+            Column("email", "Email"),
+            Column("name", "Name"),
+            Column("created_at", "Created"),
+            Column("revoked_at", "Revoked", lambda r: r or ""),
+        ],
+        output_format(form),
+    )
+
+
+@app.command("revoke-token")
+def revoke_token(
+    token_id: Annotated[str, typer.Argument(help="The token's id, from `joinedup users tokens`.")],
+    db: Db = None,
+    config: Config = None,
+) -> None:
+    """Revoke one API token: it stops working at once; the account's other tokens go on."""
+    from joinedup.users import revoke_token as revoke
+    from joinedup.warehouse import Warehouse
+
+    with Warehouse.open(settings(config, db=db).db, write=True) as warehouse:
+        revoked = revoke(warehouse, token_id)
+    typer.echo(f"Revoked token {revoked.id} ({revoked.name}) of {revoked.email}.")

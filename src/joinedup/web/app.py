@@ -28,24 +28,30 @@ from joinedup.web.api_responses import ApiResponses
 from joinedup.web.auth import session_secret
 from joinedup.web.cache import FigureCache
 from joinedup.web.dependencies import page as render_page
+from joinedup.web.security import SecurityHeaders, add_api_docs
 
 HERE = Path(__file__).parent
 
 
 def create_app(
-    warehouse: Warehouse | None, default_threshold: int = 7, *, secure_cookies: bool = False
+    warehouse: Warehouse | None,
+    default_threshold: int = 7,
+    *,
+    secure_cookies: bool = False,
+    secret_key: str | None = None,
 ) -> FastAPI:
     """The app, reading ``warehouse`` (or only the shipped reference data when None).
 
     ``default_threshold``: counts of people from 1 to this are withheld from every page and API
-    response, unless a metric sets its own.
+    response, unless a metric sets its own. ``secret_key`` signs session cookies; without it the
+    key file beside the warehouse is used (made on first use).
     """
     synthetic = warehouse.synthetic if warehouse is not None else False
     app = FastAPI(
         title="JoinedUp",
         version=__version__,
         description="Joint reporting for England's integrated care systems.",
-        docs_url="/api/docs",
+        docs_url=None,  # served from our own files by add_api_docs: no CDN
         openapi_url="/api/v1/openapi.json",
     )
     from starlette.middleware.sessions import SessionMiddleware
@@ -56,11 +62,14 @@ def create_app(
     app.add_middleware(ApiResponses)
     app.add_middleware(
         SessionMiddleware,
-        secret_key=session_secret(warehouse),
+        secret_key=session_secret(warehouse, secret_key),
         session_cookie="joinedup_session",
         same_site="lax",
         https_only=secure_cookies,
     )
+    # Outermost, so every response gets the headers, whatever answered it.
+    app.add_middleware(SecurityHeaders, hsts=secure_cookies)
+    add_api_docs(app, "/api/v1/openapi.json")
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     templates = Jinja2Templates(directory=HERE / "templates")
     templates.env.globals.update(

@@ -16,7 +16,15 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from joinedup.errors import JoinedUpError
 from joinedup.users import authenticate
-from joinedup.web.auth import LoginLimiter, check_csrf, require_organisation, require_user
+from joinedup.web.auth import (
+    LoginLimiter,
+    check_csrf,
+    end_session,
+    require_organisation,
+    require_user,
+    safe_next,
+    start_session,
+)
 from joinedup.web.dependencies import CurrentUser, Db, page
 
 router = APIRouter()
@@ -59,21 +67,20 @@ def login(
             error="That email and password do not match an account.",
         )
     limiter.succeeded(address, email)
-    request.session.clear()  # a new session on sign-in, so an old cookie cannot be fixed on us
-    request.session["user_id"] = found.id
+    start_session(request, db, found)
     return RedirectResponse(_safe_next(next), status_code=303)
 
 
 @router.post("/logout", include_in_schema=False)
-def logout(request: Request, csrf: Annotated[str, Form()]) -> Response:
+def logout(request: Request, db: Db, csrf: Annotated[str, Form()]) -> Response:
     check_csrf(request, csrf)
-    request.session.clear()
+    end_session(request, db)  # ends the session on the server too: a copied cookie is void
     return RedirectResponse("/", status_code=303)
 
 
 def _safe_next(target: str) -> str:
     # Only paths on this site: never redirect a signed-in person elsewhere.
-    return target if re.fullmatch(r"/[A-Za-z0-9/_\-.?=&%]*", target or "") else "/"
+    return safe_next(target)
 
 
 @router.get("/ledger/submit", response_class=HTMLResponse, include_in_schema=False)

@@ -20,8 +20,12 @@ def run(settings: Settings) -> None:
 
     # The server is the writer; readers elsewhere (the command line) read its snapshot.
     with Warehouse.open(settings.db, write=True, keep_snapshot=True) as warehouse:
+        key = settings.secret_key.get_secret_value() if settings.secret_key else None
         app = create_app(
-            warehouse, settings.disclosure_threshold, secure_cookies=settings.secure_cookies
+            warehouse,
+            settings.disclosure_threshold,
+            secure_cookies=settings.secure_cookies,
+            secret_key=key,
         )
         app.add_middleware(AccessLog)
         logging.basicConfig(level=logging.INFO, format="%(message)s")

@@ -1,0 +1,104 @@
+"""Headers every response carries, and the API's documentation page served without a network.
+
+The pages are server-rendered HTML with our own stylesheet, no script and charts drawn inline as
+SVG (presentation attributes, no ``style``), so the policy allows this site's own files only.
+The documentation page (Swagger UI) needs its one inline start-up script: it gets its own policy
+naming that script by hash, and Swagger UI's files come from the ``fastapi-offline`` package,
+served here, so the page works with no outside network (see docs/decisions.md).
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import re
+from importlib import resources
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse
+from fastapi.staticfiles import StaticFiles
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+DOCS_URL = "/api/docs"
+SWAGGER_ASSETS = "/static/swagger-ui"
+
+# Pages: this site's own styles and files; nothing may frame them, post them elsewhere or run
+# plugins.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; "
+    "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; "
+    "form-action 'self'; frame-ancestors 'none'"
+)
+HEADERS = {
+    "x-content-type-options": "nosniff",
+    "referrer-policy": "same-origin",
+    "x-frame-options": "DENY",
+    "permissions-policy": "camera=(), microphone=(), geolocation=(), payment=(), usb=()",
+}
+# Only behind TLS (``secure_cookies``): a browser told this over plain HTTP on a developer's
+# machine would refuse that host without TLS for a year.
+STRICT_TRANSPORT_SECURITY = "max-age=31536000; includeSubDomains"
+
+
+class SecurityHeaders:
+    """Adds the security headers to every response (pages, API, files, errors), keeping a
+    ``Content-Security-Policy`` a route set for itself (the documentation page's)."""
+
+    def __init__(self, app: ASGIApp, *, hsts: bool = False) -> None:
+        self.app = app
+        self.headers = [(name.encode(), value.encode()) for name, value in HEADERS.items()]
+        if hsts:
+            self.headers.append((b"strict-transport-security", STRICT_TRANSPORT_SECURITY.encode()))
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                present = {name.lower() for name, _ in headers}
+                headers.extend(pair for pair in self.headers if pair[0] not in present)
+                if b"content-security-policy" not in present:
+                    headers.append((b"content-security-policy", CONTENT_SECURITY_POLICY.encode()))
+                message["headers"] = headers
+            await send(message)
+
+        await self.app(scope, receive, with_headers)
+
+
+def swagger_assets() -> Path:
+    """Swagger UI's script, stylesheet and icon as the ``fastapi-offline`` package ships them."""
+    return Path(str(resources.files("fastapi_offline") / "static"))
+
+
+def add_api_docs(app: FastAPI, openapi_url: str) -> None:
+    """Serve Swagger UI at ``/api/docs`` from this server's own files (FastAPI's default page
+    loads it from a CDN, and is blank without the internet). Mount before ``/static``."""
+    app.mount(SWAGGER_ASSETS, StaticFiles(directory=swagger_assets()), name="swagger-ui")
+    page = get_swagger_ui_html(
+        openapi_url=openapi_url,
+        title=f"{app.title}: API",
+        swagger_js_url=f"{SWAGGER_ASSETS}/swagger-ui-bundle.js",
+        swagger_css_url=f"{SWAGGER_ASSETS}/swagger-ui.css",
+        swagger_favicon_url=f"{SWAGGER_ASSETS}/favicon.png",
+    ).body
+    html = bytes(page).decode()
+    hashes = " ".join(
+        "'sha256-" + base64.b64encode(hashlib.sha256(script.encode()).digest()).decode() + "'"
+        for script in re.findall(r"<script>(.*?)</script>", html, flags=re.DOTALL)
+    )
+    # Swagger UI's own stylesheet uses data: images (icons); its start-up script is allowed by
+    # hash, so no other inline script can run on the page.
+    policy = (
+        f"default-src 'self'; script-src 'self' {hashes}; style-src 'self'; "
+        "img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; "
+        "base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+    )
+
+    @app.get(DOCS_URL, include_in_schema=False)
+    def api_docs() -> HTMLResponse:
+        return HTMLResponse(html, headers={"content-security-policy": policy})
