@@ -15,6 +15,7 @@ from fastapi import APIRouter, File, Form, HTTPException, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from joinedup.errors import JoinedUpError
+from joinedup.permissions import NotPermitted, require_submit_spend
 from joinedup.users import authenticate
 from joinedup.web.auth import (
     LoginLimiter,
@@ -25,7 +26,7 @@ from joinedup.web.auth import (
     safe_next,
     start_session,
 )
-from joinedup.web.dependencies import CurrentUser, Db, page
+from joinedup.web.dependencies import CurrentUser, Db, page, write_lock
 
 router = APIRouter()
 limiter = LoginLimiter()
@@ -90,8 +91,10 @@ def submit_form(request: Request, user: CurrentUser) -> Response:
     return page(request, "submit.html", user=user, result=None, problems=None)
 
 
+# A plain function: FastAPI runs it in its thread pool, so reading a workbook and writing the
+# warehouse (seconds, for a large file) hold up no other request.
 @router.post("/ledger/submit", response_class=HTMLResponse, include_in_schema=False)
-async def submit(
+def submit(
     request: Request,
     db: Db,
     user: CurrentUser,
@@ -121,8 +124,11 @@ async def submit(
             problems=None,
             error=str(error),
         )
-    require_organisation(signed, owner.code)
-    content = await file.read(MAX_UPLOAD_BYTES + 1)
+    try:
+        require_submit_spend(signed, owner.code)
+    except NotPermitted as refused:
+        raise HTTPException(status_code=403, detail=str(refused)) from None
+    content = file.file.read(MAX_UPLOAD_BYTES + 1)
     if len(content) > MAX_UPLOAD_BYTES:
         return page(
             request,
@@ -138,7 +144,8 @@ async def submit(
         path = Path(work) / name
         path.write_bytes(content)
         try:
-            stored = submit_file(db, path, owner.code, year, submitted_by=signed.email)
+            with write_lock:
+                stored = submit_file(db, path, owner.code, year, submitted_by=signed.email)
         except FileRejected as rejected:
             return page(
                 request,
