@@ -1,0 +1,86 @@
+"""In headless Chromium, with every request beyond this server refused: the API docs render from
+the server's own files under its Content-Security-Policy, and pages break none of the policy."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from joinedup.warehouse import init
+from tests.e2e.test_browser import browser, free_port, get_json  # noqa: F401 (a fixture)
+
+
+@pytest.fixture(scope="module")
+def plain_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    db = tmp_path_factory.mktemp("e2e-security") / "w.duckdb"
+    init(db)
+    port = free_port()
+    joinedup = str(Path(sys.executable).parent / "joinedup")
+    process = subprocess.Popen(
+        [joinedup, "serve", "--db", str(db), "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                get_json(f"{base}/api/v1/about")
+                break
+            except OSError:
+                time.sleep(0.2)
+        else:
+            raise RuntimeError("joinedup serve did not start")
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def offline_page(chromium: Any, base: str) -> tuple[Any, list[str], list[str]]:
+    """A page that may fetch from ``base`` only, with the console messages and refused URLs."""
+    page = chromium.new_page()
+    messages: list[str] = []
+    outside: list[str] = []
+    page.on("console", lambda message: messages.append(f"{message.type}: {message.text}"))
+
+    def only_this_server(route: Any) -> None:
+        if route.request.url.startswith(base):
+            route.continue_()
+        else:
+            outside.append(route.request.url)
+            route.abort()
+
+    page.route("**/*", only_this_server)
+    return page, messages, outside
+
+
+def test_api_docs_render_offline_under_the_policy(
+    plain_server: str,
+    browser: Any,  # noqa: F811 (the fixture imported above)
+) -> None:
+    page, messages, outside = offline_page(browser, plain_server)
+    page.goto(f"{plain_server}/api/docs")
+    page.wait_for_selector(".opblock", timeout=20_000)
+    assert page.locator(".opblock").count() >= 10
+    assert outside == []
+    assert not [m for m in messages if "Content Security Policy" in m or "error" in m], messages
+    page.close()
+
+
+def test_pages_break_none_of_the_policy(
+    plain_server: str,
+    browser: Any,  # noqa: F811 (the fixture imported above)
+) -> None:
+    page, messages, outside = offline_page(browser, plain_server)
+    for path in ("/", "/login", "/compare", "/systems/QYG"):
+        page.goto(plain_server + path)
+    assert outside == []
+    assert not [m for m in messages if "Content Security Policy" in m], messages
+    page.close()
