@@ -40,3 +40,23 @@ def test_the_servers_snapshot_is_owner_only(tmp_path: Path) -> None:
         with warehouse.transaction():
             warehouse.set_meta("marker", "rewritten")
         assert mode(snapshot_path(path)) == 0o600
+
+
+def test_upgrading_drops_a_session_key_kept_in_the_warehouse(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from joinedup import warehouse as wh
+
+    path = tmp_path / "w.duckdb"
+    everything = wh.migrations()
+    sessions = next(m for m in everything if m.name == "sessions")
+    before = [m for m in everything if m.version < sessions.version]  # a warehouse from before
+    monkeypatch.setattr(wh, "migrations", lambda: tuple(before))
+    init(path)
+    with Warehouse.open(path, write=True, allow_older=True) as old, old.transaction():
+        old.set_meta("session_secret", "a key an older JoinedUp kept in the warehouse")
+    monkeypatch.setattr(wh, "migrations", lambda: everything)
+    init(path)
+    with Warehouse.open(path) as upgraded:
+        assert upgraded.meta("session_secret") is None
+        assert upgraded.query("SELECT count(*) AS n FROM session_generations")[0]["n"] == 0
