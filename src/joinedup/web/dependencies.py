@@ -32,8 +32,9 @@ Db = Annotated[Warehouse | None, Depends(warehouse_connection)]
 #: Held around every change a route makes. Each thread writes through its own cursor, with its
 #: own transaction: two at once would interleave (both taking the same next id, or superseding
 #: the same submission) or fail to commit, so this process makes one change at a time. Reads
-#: never take it.
-write_lock = threading.Lock()
+#: never take it. Re-entrant: a helper that writes (signing out) takes it itself, and a route
+#: may hold it around that helper too.
+write_lock = threading.RLock()
 
 
 def signed_in(request: Request, db: Db) -> User | None:
