@@ -75,7 +75,8 @@ def login(
 @router.post("/logout", include_in_schema=False)
 def logout(request: Request, db: Db, csrf: Annotated[str, Form()]) -> Response:
     check_csrf(request, csrf)
-    end_session(request, db)  # ends the session on the server too: a copied cookie is void
+    with write_lock:  # it stores the user's new session generation: a write like any other
+        end_session(request, db)  # ends the session on the server too: a copied cookie is void
     return RedirectResponse("/", status_code=303)
 
 
