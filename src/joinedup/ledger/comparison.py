@@ -45,8 +45,7 @@ class MeasureTable:
         if self.year not in available:
             # No data is said as no data: a zero for every system, ranked, would be a lie.
             raise NoSpend(
-                f"No data for {self.year}: the ledger holds spend for "
-                f"{', '.join(available)}."
+                f"No data for {self.year}: the ledger holds spend for {', '.join(available)}."
             )
         self.synthetic = warehouse.synthetic
         self.figures = headline_table(warehouse, self.year)
