@@ -244,9 +244,12 @@ def test_csv_and_parquet_read_back_exactly(tmp_path: Path, written: list[dict[st
 
 
 def _as_written(value: Any) -> Any:
-    """The value as written: line breaks as \\n (see export.cell)."""
+    """The value as written: line breaks as \\n, and text a spreadsheet would run as a formula
+    quoted (see export.cell and joinedup.textsafety)."""
+    from joinedup.textsafety import neutralise
+
     if isinstance(value, str):
-        return value.replace("\r\n", "\n").replace("\r", "\n")
+        return neutralise(value.replace("\r\n", "\n").replace("\r", "\n"))
     return value
 
 
