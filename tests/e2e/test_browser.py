@@ -12,6 +12,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -57,31 +58,36 @@ def server(demo_db: Path) -> Iterator[str]:
             organisation_key="E10000016",
             password=PASSWORD,
         )
+    with serving(db) as base:
+        yield base
+
+
+@contextmanager
+def serving(db: Path) -> Iterator[str]:
+    """`joinedup serve` on a free loopback port, once it answers; stopped on leaving."""
     port = free_port()
-    command = [
-        str(Path(sys.executable).parent / "joinedup"),
-        "serve",
-        "--db",
-        str(db),
-        "--port",
-        str(port),
-    ]
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    joinedup = str(Path(sys.executable).parent / "joinedup")
+    process = subprocess.Popen(
+        [joinedup, "serve", "--db", str(db), "--port", str(port)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
     base = f"http://127.0.0.1:{port}"
-    for _ in range(100):
-        try:
-            get_json(f"{base}/api/v1/about")
-            break
-        except OSError:
-            time.sleep(0.2)
-    else:
-        process.kill()
-        raise RuntimeError(
-            f"joinedup serve did not start: {process.stdout.read() if process.stdout else ''!r}"
-        )
-    yield base
-    process.terminate()
-    process.wait(timeout=10)
+    try:
+        for _ in range(100):
+            try:
+                get_json(f"{base}/api/v1/about")
+                break
+            except OSError:
+                time.sleep(0.2)
+        else:
+            process.kill()
+            said = process.stdout.read() if process.stdout else b""
+            raise RuntimeError(f"joinedup serve did not start: {said!r}")
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
 
 
 @pytest.fixture(scope="module")

@@ -3,44 +3,21 @@ the server's own files under its Content-Security-Policy, and pages break none o
 
 from __future__ import annotations
 
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from joinedup.warehouse import init
-from tests.e2e.test_browser import browser, free_port, get_json  # noqa: F401 (a fixture)
+from tests.e2e.test_browser import browser, serving  # noqa: F401 (a fixture)
 
 
 @pytest.fixture(scope="module")
 def plain_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     db = tmp_path_factory.mktemp("e2e-security") / "w.duckdb"
     init(db)
-    port = free_port()
-    joinedup = str(Path(sys.executable).parent / "joinedup")
-    process = subprocess.Popen(
-        [joinedup, "serve", "--db", str(db), "--port", str(port)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(100):
-            try:
-                get_json(f"{base}/api/v1/about")
-                break
-            except OSError:
-                time.sleep(0.2)
-        else:
-            raise RuntimeError("joinedup serve did not start")
+    with serving(db) as base:
         yield base
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
 
 
 def offline_page(chromium: Any, base: str) -> tuple[Any, list[str], list[str]]:
