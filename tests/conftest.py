@@ -39,3 +39,17 @@ def demo_client(demo_warehouse: Path) -> Iterator[Any]:
 
     with Warehouse.open(demo_warehouse) as warehouse:
         yield TestClient(create_app(warehouse))
+
+
+@pytest.fixture(scope="session")
+def published_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A warehouse holding only the packaged publications (real figures, nothing synthetic);
+    tests must not change it."""
+    from joinedup.ledger.packaged import load_packaged
+    from joinedup.warehouse import Warehouse, init
+
+    db = tmp_path_factory.mktemp("published") / "published.duckdb"
+    init(db)
+    with Warehouse.open(db, write=True) as warehouse:
+        load_packaged(warehouse)
+    return db

@@ -27,15 +27,6 @@ PUBLISHED = ("ledger", "published")
 needs_shared = pytest.mark.skipif(not REAL.exists(), reason="../shared not beside the repo")
 
 
-@pytest.fixture(scope="module")
-def published_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    db = tmp_path_factory.mktemp("published") / "w.duckdb"
-    init(db)
-    with Warehouse.open(db, write=True) as warehouse:
-        load_packaged(warehouse)
-    return db
-
-
 @pytest.fixture
 def warehouse(published_db: Path) -> Iterator[Warehouse]:
     with Warehouse.open(published_db) as opened:

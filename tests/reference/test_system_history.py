@@ -13,11 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from joinedup.ledger.packaged import load_packaged
 from joinedup.ledger.published import published_figures
 from joinedup.reference import NotInYear, council, council_in_year, councils_in_year, system_history
 from joinedup.reference.mid_year import population_of
-from joinedup.warehouse import Warehouse, init
+from joinedup.warehouse import Warehouse
 
 WEST_YORKSHIRE = "E54000054"
 LEEDS_ICB, REST_ICB = "E54900001", "E54900002"
@@ -80,15 +79,6 @@ def _clear() -> None:
         council_history.councils_in_year,
     ):
         cached.cache_clear()
-
-
-@pytest.fixture(scope="module")
-def published_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    db = tmp_path_factory.mktemp("merger") / "w.duckdb"
-    init(db)
-    with Warehouse.open(db, write=True) as warehouse:
-        load_packaged(warehouse)
-    return db
 
 
 @pytest.mark.usefixtures("merger")
