@@ -20,7 +20,7 @@ def test_a_figure_is_computed_once_however_many_ask_at_once() -> None:
 
     results: list[int] = []
     threads = [
-        threading.Thread(target=lambda: results.append(cache.get("k", slow))) for _ in range(20)
+        threading.Thread(target=lambda: results.append(cache.get("k", slow, 0))) for _ in range(20)
     ]
     for thread in threads:
         thread.start()
@@ -32,10 +32,10 @@ def test_a_figure_is_computed_once_however_many_ask_at_once() -> None:
 def test_clearing_recomputes() -> None:
     cache = FigureCache()
     values = iter([1, 2])
-    assert cache.get("k", lambda: next(values)) == 1
-    assert cache.get("k", lambda: next(values)) == 1
+    assert cache.get("k", lambda: next(values), 0) == 1
+    assert cache.get("k", lambda: next(values), 0) == 1
     cache.clear()
-    assert cache.get("k", lambda: next(values)) == 2
+    assert cache.get("k", lambda: next(values), 0) == 2
 
 
 def test_a_figure_that_fails_leaves_nothing_behind() -> None:
@@ -46,7 +46,7 @@ def test_a_figure_that_fails_leaves_nothing_behind() -> None:
 
     for attempt in range(50):
         with contextlib.suppress(LookupError):
-            cache.get(("published", "council", f"nonsense {attempt}"), unknown)
+            cache.get(("published", "council", f"nonsense {attempt}"), unknown, 0)
     assert cache._computing == {}  # each typed-in code would otherwise keep a lock for ever
 
 

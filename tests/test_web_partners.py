@@ -6,6 +6,7 @@ import html
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -136,3 +137,43 @@ def test_session_cookie_is_http_only(client: TestClient) -> None:
     response = client.get("/login")
     cookie = response.headers["set-cookie"].lower()
     assert "httponly" in cookie and "samesite=lax" in cookie
+
+
+def test_a_signed_in_page_is_never_served_to_anyone_else(
+    warehouse: Warehouse, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from joinedup.web import auth, partners
+
+    # The sign-in limit is the process's: earlier tests' failures must not count here.
+    monkeypatch.setattr(partners, "limiter", auth.LoginLimiter())
+    app = create_app(warehouse)
+    anonymous, analyst = TestClient(app), TestClient(app)
+    before = anonymous.get("/councils/E10000016").text  # rendered once, then shared
+    assert "Kent Analyst" not in before and 'name="csrf"' not in before
+    assert sign_in(analyst) == 303
+    own = analyst.get("/councils/E10000016").text
+    assert "Kent Analyst" in own and 'name="csrf"' in own  # their own page, with their token
+    after = anonymous.get("/councils/E10000016").text
+    assert "Kent Analyst" not in after and after == before
+
+
+def test_a_shared_page_is_rendered_once_per_version_of_the_data(
+    warehouse: Warehouse, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = create_app(warehouse)
+    templates = app.state.templates
+    rendered: list[str] = []
+    real = templates.get_template
+
+    def counting(name: str) -> Any:
+        rendered.append(name)
+        return real(name)
+
+    monkeypatch.setattr(templates, "get_template", counting)
+    client = TestClient(app)
+    for _ in range(3):
+        assert client.get("/systems/E54000008").status_code == 200
+    with warehouse.transaction():
+        warehouse.set_meta("marker", "a write")
+    client.get("/systems/E54000008")
+    assert rendered.count("system.html") == 2

@@ -23,7 +23,8 @@ class FigureCache:
         self._computing: dict[Hashable, threading.Lock] = {}
         self._version = 0
 
-    def get(self, key: Hashable, compute: Callable[[], T], version: int = 0) -> T:
+    def get(self, key: Hashable, compute: Callable[[], T], version: int) -> T:
+        """The figure under ``key`` at this version of the data, computed if not cached."""
         with self._lock:
             if version != self._version:
                 self._values.clear()

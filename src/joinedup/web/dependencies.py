@@ -44,12 +44,37 @@ def signed_in(request: Request, db: Db) -> User | None:
 CurrentUser = Annotated[User | None, Depends(signed_in)]
 
 
+#: Pages with forms for anyone (the token in them is the session's): never shared.
+_OWN_FORMS = frozenset({"login.html", "submit.html", "registers.html", "registers_board.html"})
+
+
 def page(request: Request, name: str, status_code: int = 200, **context: Any) -> HTMLResponse:
-    """A rendered page, with the signed-in user and a CSRF token for its forms."""
+    """A rendered page, with the signed-in user and a CSRF token for its forms.
+
+    A page for someone not signed in carries nothing of theirs (the only form needing the token,
+    sign-out, is for signed-in people), so its HTML is rendered once per version of the data and
+    URL and served to every visitor from the figure cache.
+    """
     templates = request.app.state.templates
     context.setdefault("user", None)
-    context["csrf_token"] = csrf_token(request)
-    response: HTMLResponse = templates.TemplateResponse(
-        request, name, context, status_code=status_code
+    shared = (
+        context["user"] is None
+        and status_code == 200
+        and request.method == "GET"
+        and name not in _OWN_FORMS
     )
-    return response
+    if not shared:
+        context["csrf_token"] = csrf_token(request)
+        response: HTMLResponse = templates.TemplateResponse(
+            request, name, context, status_code=status_code
+        )
+        return response
+    from joinedup.web.lookups import cached
+
+    context["csrf_token"] = ""
+    html: str = cached(
+        request,
+        ("page", name, str(request.url.path), str(request.url.query)),
+        lambda: templates.get_template(name).render({"request": request, **context}),
+    )
+    return HTMLResponse(html)

@@ -13,7 +13,7 @@ from joinedup.reference import UnknownCode
 from joinedup.reference.records import council_detail, system_detail
 from joinedup.warehouse import Warehouse
 from joinedup.web.dependencies import Db
-from joinedup.web.lookups import default_threshold
+from joinedup.web.lookups import cached, default_threshold
 
 router = APIRouter()
 DIMENSIONS = ("age_band", "sex", "deprivation_decile")
@@ -26,8 +26,10 @@ def published(request: Request, db: Warehouse | None) -> PublicPopulation | None
     if db is None:
         return None
     threshold = default_threshold(request)
-    found: PublicPopulation = request.app.state.figures.get(
-        ("population", threshold), lambda: public_population(db, Rules(threshold=threshold))
+    found: PublicPopulation = cached(
+        request,
+        ("population", threshold),
+        lambda: public_population(db, Rules(threshold=threshold)),
     )
     return found if found.runs else None
 
@@ -42,7 +44,8 @@ def area_section(request: Request, db: Warehouse | None, level: str, code: str) 
         return None
     places = [_named(place) for place in public.places(**{level: code})]
     title = "Share of people and of cost by segment"
-    chart = request.app.state.figures.get(
+    chart = cached(
+        request,
         ("population_chart", level, code, default_threshold(request)),
         lambda: to_svg(segment_share_chart(area | {"synthetic": public.synthetic}, title)),
     )
