@@ -82,6 +82,15 @@ def _from_today(item: Council, year: str) -> CouncilInYear:
     )
 
 
+def _memberships(people: dict[str, int], population: int) -> tuple[Membership, ...]:
+    """Memberships from residents per system: largest first, the largest the main system."""
+    main = max(people, key=lambda code: (people[code], code))
+    return tuple(
+        Membership(code, count, count / population, code == main)
+        for code, count in sorted(people.items(), key=lambda pair: (-pair[1], pair[0]))
+    )
+
+
 def _merged(change: CodeChange, parts: list[CouncilInYear], year: str) -> CouncilInYear:
     """The council before a change, covering the areas of the councils that followed it."""
     shares: dict[str, int] = {}
@@ -91,11 +100,7 @@ def _merged(change: CodeChange, parts: list[CouncilInYear], year: str) -> Counci
                 membership.population
             )
     population = sum(part.population for part in parts)
-    main = max(shares, key=lambda code: (shares[code], code))
-    systems = tuple(
-        Membership(code, people, people / population, code == main)
-        for code, people in sorted(shares.items(), key=lambda item: (-item[1], item[0]))
-    )
+    systems = _memberships(shares, population)
     return CouncilInYear(
         code=change.code,
         name=change.name,
@@ -158,11 +163,7 @@ def _in_systems_of_year(
             parts or {membership.system_code: membership.population}
         ).items():
             people[system_code] = people.get(system_code, 0) + count
-    main = max(people, key=lambda code: (people[code], code))
-    systems = tuple(
-        Membership(code, count, count / item.population, code == main)
-        for code, count in sorted(people.items(), key=lambda pair: (-pair[1], pair[0]))
-    )
+    systems = _memberships(people, item.population)
     return replace(item, systems=systems)
 
 
