@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from joinedup.population.results import current_breakdowns, current_rows
+from joinedup.population.results import current_activity, current_breakdowns, current_rows
 from joinedup.publish.disclosure import Rules
 from joinedup.publish.population import PublicPopulation, public_population
 from joinedup.warehouse import Warehouse
@@ -114,3 +114,29 @@ def test_shares_add_up_where_nothing_is_withheld(public: PublicPopulation) -> No
         assert sum(s["share_of_people"] for s in area["segments"]) == pytest.approx(1)
         assert sum(s["share_of_cost"] for s in area["segments"]) == pytest.approx(1)
         assert sum(s["people"] for s in area["segments"]) == area["people"]
+
+
+def test_no_count_of_events_from_1_to_7_is_published_or_recoverable_from_a_rate(
+    warehouse: Warehouse, public: PublicPopulation
+) -> None:
+    people = {
+        (row["level"], row["system_code"], row["council_code"], row["segment"]): row["people"]
+        for row in current_rows(warehouse)
+    }
+    assert any(
+        found["events"] in range(1, 8)
+        and people[(found["level"], found["system_code"], found["council_code"], found["segment"])]
+        > 7
+        for found in current_activity(warehouse)
+    ), "the demo has settings with a handful of events among more than 7 people"
+    recovered = []
+    for area in public.areas.values():
+        for segment in area["segments"]:
+            for name in ("events_in_hospital", "events_out_of_hospital"):
+                if segment.get(name) is not None:
+                    recovered.append(segment[name])
+            for rate in segment["per_1000"].values():
+                if rate is not None and segment["people"]:
+                    recovered.append(round(rate * segment["people"] / 1000))
+    assert recovered
+    assert not [events for events in recovered if 1 <= events <= 7]

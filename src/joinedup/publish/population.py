@@ -8,7 +8,8 @@ could be found by subtracting its neighbours from the system's total, so disclos
 applied to all the counts together (``disclosure.protect_linked``), never one table at a time.
 A withheld count withholds everything derived from it: the segment's costs, shares, cost per
 head, events and activity per 1,000 people. Money is not a count of people and is published
-otherwise; counts of events are published with the people they belong to.
+otherwise. Counts of events of 1 to the threshold are withheld like counts of people, and so is
+a rate per 1,000 people that would give one back (rate x people / 1,000).
 
 Person-level counts the stored results also hold (people with two or more conditions) are not
 published: they are counts of people the linked sums do not protect. Averages per person (long-
@@ -23,7 +24,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from joinedup.publish.disclosure import Rules, protect_linked
+from joinedup.publish.disclosure import Rules, is_disclosive, protect_linked, publish_count
 from joinedup.warehouse import Warehouse
 
 ALL = "*"  # the segment (or band) that is every segment of an area together
@@ -76,7 +77,7 @@ def public_population(warehouse: Warehouse, rules: Rules) -> PublicPopulation:
     counts, sums = _linked_counts(rows, bands)
     published = protect_linked(counts, sums, rules)
     labels = {segment["code"]: segment["label"] for segment in segments}
-    areas = _areas(rows, activity, published, labels)
+    areas = _areas(rows, activity, published, labels, rules)
     return PublicPopulation(runs, segments, areas, _breakdowns(bands, published, labels))
 
 
@@ -130,6 +131,7 @@ def _areas(
     activity: list[dict[str, Any]],
     published: dict[Any, int | None],
     labels: dict[str, str],
+    rules: Rules,
 ) -> dict[tuple[str, str, str], dict[str, Any]]:
     per_1000: dict[Key, dict[str, float]] = defaultdict(dict)
     for found in activity:
@@ -144,7 +146,9 @@ def _areas(
         people = published.get((*area, ALL))
         cost = sum((row["cost_in_hospital"] + row["cost_out_of_hospital"] for row in members), 0)
         segments = [
-            _segment(row, published.get(_key(row)), people, cost, per_1000[_key(row)], labels)
+            _segment(
+                row, published.get(_key(row)), (people, cost), per_1000[_key(row)], labels, rules
+            )
             for row in members
         ]
         areas[area] = {
@@ -163,11 +167,12 @@ def _areas(
 def _segment(
     row: dict[str, Any],
     people: int | None,
-    area_people: int | None,
-    area_cost: Decimal,
+    area: tuple[int | None, Decimal],
     activity: dict[str, float],
     labels: dict[str, str],
+    rules: Rules,
 ) -> dict[str, Any]:
+    area_people, area_cost = area
     record: dict[str, Any] = {
         "segment": row["segment"],
         "label": labels.get(row["segment"], row["segment"]),
@@ -185,12 +190,22 @@ def _segment(
         "cost": _money(cost),
         "share_of_cost": float(cost / area_cost) if known and area_cost else None,
         "cost_per_head": _money(cost / people) if people else None,
-        "events_in_hospital": row["events_in_hospital"],
-        "events_out_of_hospital": row["events_out_of_hospital"],
+        "events_in_hospital": publish_count(row["events_in_hospital"], rules),
+        "events_out_of_hospital": publish_count(row["events_out_of_hospital"], rules),
         "conditions_per_person": row["long_term_conditions"] / people if people else None,
         "cms_per_person": float(row["cms_total"]) / people if people else None,
-        "per_1000": dict(sorted(activity.items())),
+        "per_1000": {
+            setting: _rate_per_1000(rate, people, rules)
+            for setting, rate in sorted(activity.items())
+        },
     }
+
+
+def _rate_per_1000(rate: float, people: int, rules: Rules) -> float | None:
+    """A rate withheld with the count of events it gives away: 2.5 per 1,000 beside 2,000 people
+    is 5 events."""
+    events = round(rate * people / 1000)
+    return rate if not is_disclosive(events, rules) else None
 
 
 _DERIVED = (
