@@ -30,6 +30,7 @@ from joinedup.web.auth import (
     session_key_file,
     session_secret,
 )
+from joinedup.web.security import MAX_BODY_BYTES, BodyLimit
 
 PASSWORD = "correct horse battery"
 KENT = "E10000016"
@@ -324,3 +325,45 @@ def test_api_docs_use_only_this_servers_files(warehouse: Warehouse) -> None:
     # Its one inline script is allowed by hash, not by allowing inline scripts.
     policy = response.headers["content-security-policy"]
     assert "'sha256-" in policy and "unsafe-inline" not in policy
+
+
+def _echo_length_app(max_bytes: int) -> TestClient:
+    """A tiny app behind BodyLimit that reads the whole body and says how long it was."""
+    from starlette.applications import Starlette
+    from starlette.requests import Request
+    from starlette.responses import PlainTextResponse
+    from starlette.routing import Route
+
+    async def echo(request: Request) -> PlainTextResponse:
+        return PlainTextResponse(str(len(await request.body())))
+
+    inner = Starlette(routes=[Route("/", echo, methods=["POST"])])
+    return TestClient(BodyLimit(inner, max_bytes=max_bytes))
+
+
+def test_a_body_within_the_limit_is_read() -> None:
+    assert _echo_length_app(100).post("/", content=b"x" * 100).text == "100"
+
+
+def test_a_declared_length_over_the_limit_is_refused_unread() -> None:
+    response = _echo_length_app(100).post("/", content=b"x" * 101)
+    assert response.status_code == 413
+    assert "larger than" in response.text
+
+
+def test_a_streamed_body_is_refused_once_it_passes_the_limit() -> None:
+    def chunks() -> Iterator[bytes]:
+        for _ in range(50):
+            yield b"x" * 10
+
+    response = _echo_length_app(100).post("/", content=chunks())  # chunked: no length
+    assert response.status_code == 413
+
+
+def test_the_app_refuses_an_oversized_upload_before_reading_it(warehouse: Warehouse) -> None:
+    client = TestClient(create_app(warehouse))
+    response = client.post(
+        "/submit", content=b"x", headers={"content-length": str(MAX_BODY_BYTES + 1)}
+    )
+    assert response.status_code == 413
+    assert response.headers["x-frame-options"] == "DENY"  # still gets the security headers

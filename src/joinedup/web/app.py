@@ -28,7 +28,7 @@ from joinedup.web.api_responses import ApiResponses
 from joinedup.web.auth import session_secret
 from joinedup.web.cache import FigureCache
 from joinedup.web.dependencies import page as render_page
-from joinedup.web.security import SecurityHeaders, add_api_docs
+from joinedup.web.security import BodyLimit, SecurityHeaders, add_api_docs
 
 HERE = Path(__file__).parent
 
@@ -67,6 +67,7 @@ def create_app(
         same_site="lax",
         https_only=secure_cookies,
     )
+    app.add_middleware(BodyLimit)
     # Outermost, so every response gets the headers, whatever answered it.
     app.add_middleware(SecurityHeaders, hsts=secure_cookies)
     add_api_docs(app, "/api/v1/openapi.json")

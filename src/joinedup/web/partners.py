@@ -27,10 +27,10 @@ from joinedup.web.auth import (
     start_session,
 )
 from joinedup.web.dependencies import CurrentUser, Db, page, write_lock
+from joinedup.web.security import MAX_UPLOAD_BYTES
 
 router = APIRouter()
 limiter = LoginLimiter()
-MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 
 
 @router.get("/login", response_class=HTMLResponse, include_in_schema=False)
