@@ -69,7 +69,12 @@ def test_some_decisions_lack_sign_offs_some_raise_conflicts(governance_demo: Pat
             "SELECT count(*) AS n FROM priorities GROUP BY system_code ORDER BY 1"
         )
     flagged = {flag for row in checked for flag in row["flags"]}
-    assert flagged == {"missing_sign_offs", "conflict_of_interest", "no_regard_to_strategy"}
+    assert flagged == {
+        "missing_sign_offs",
+        "conflict_of_interest",
+        "no_regard_to_strategy",
+        "regard_not_recorded",
+    }
     missing = [row for row in checked if row["missing_sign_offs"]]
     assert all(row["status"] == "proposed" for row in missing)
     assert refusals == [{"n": len(missing)}]

@@ -25,6 +25,7 @@ from typing import Any
 from joinedup.demo.context import DemoContext
 from joinedup.governance import audit
 from joinedup.governance.boards import BOARDS
+from joinedup.governance.commitments import COMMITMENTS
 from joinedup.governance.decisions import DECISIONS, SIGN_OFFS
 from joinedup.governance.interests import INTERESTS
 from joinedup.governance.meetings import AGENDA_ITEMS, MEETINGS
@@ -90,6 +91,7 @@ AGENDA = {
 GOVERNANCE_TABLES = (
     "audit_log",
     "governance_sign_offs",
+    "governance_decision_commitments",
     "governance_decisions",
     "governance_interests",
     "governance_agenda_items",
@@ -248,8 +250,9 @@ def _flows(
 class _Registers:
     """Rows of every register by field name, numbered as they are made, written in bulk."""
 
-    def __init__(self, random: Random) -> None:
+    def __init__(self, random: Random, seed: int = 1) -> None:
         self.random = random
+        self.seed = seed
         self.rows: dict[str, list[dict[str, Any]]] = {r.name: [] for r in REGISTERS}
         self.audit: list[tuple[datetime, audit.Entry]] = []
 
@@ -283,7 +286,7 @@ class _Registers:
 def build_governance(context: DemoContext) -> None:
     """Boards, members, meetings, agendas, decisions, sign-offs and interests for every system."""
     random = context.random
-    registers = _Registers(random)
+    registers = _Registers(random, context.seed)
     plans = _priority_codes(context.warehouse)
     for found in systems():
         trend = random.uniform(-0.03, 0.05)  # the ICB's drift towards strategic agenda time
@@ -496,8 +499,9 @@ def _decisions(
                     "status": "proposed", "decided_by": None, "decided_on": None}  # fmt: skip
         decided = {"status": status} | ({} if missing else {"decided_by": GENERATOR,
                                                               "decided_on": day})  # fmt: skip
-        registers.add(DECISIONS, **(proposed | decided))
-        before = {"id": decision, **proposed}
+        outcome = _money_and_outcomes(registers, found, decision, day, value, served, affected)
+        registers.add(DECISIONS, **(proposed | decided | outcome))
+        before = {"id": decision, **proposed, **outcome}
         when = datetime.combine(day, datetime.min.time()) + timedelta(hours=11)
         if missing:
             note = "missing sign-off: " + ", ".join(councils_affected[len(signed) :])
@@ -508,6 +512,49 @@ def _decisions(
             entry = audit.Entry(action, DECISIONS.table, str(decision), before,
                                 before | decided)  # fmt: skip
         registers.audit.append((when, entry))
+
+
+# The shared metrics each demonstration priority aims to move (monthly and quarterly series
+# first: their SPC verdicts have points enough on both sides of a decision).
+PRIORITY_METRICS = {
+    "healthy-ageing": ("unplanned_acsc_admissions", "falls_admissions_65_plus"),
+    "home-first": ("discharge_usual_residence", "reablement_at_home_91_days"),
+    "smokefree": ("unplanned_acsc_admissions",),
+    "heart-health": ("unplanned_acsc_admissions",),
+    "warm-homes": ("unplanned_acsc_admissions", "falls_admissions_65_plus"),
+}
+
+
+def _money_and_outcomes(
+    registers: _Registers, found: System, decision: int, day: date, value: Decimal | None,
+    served: list[str], affected: list[str],
+) -> dict[str, Any]:  # fmt: skip
+    """A decision's target metrics, and its value split by partner and financial year (three
+    in four of those with a value). A generator of its own, so the draws of the rest of the
+    demonstration stay as they were."""
+    random = Random(f"{registers.seed}:outcomes:{found.code}:{decision}")
+    aimed = [metric for code in served for metric in PRIORITY_METRICS.get(code, ())]
+    if not served and random.random() < 0.3:
+        aimed = ["discharge_usual_residence"]  # outcomes named, the strategy not
+    targets = list(dict.fromkeys(aimed))[: random.randint(1, 2)]
+    if value is not None and random.random() < 0.75:
+        partners = [found.code, *[code for code in affected if not code.startswith("SYN-")][:1]]
+        start = day.year if day.month >= 4 else day.year - 1
+        years = [f"{year}-{(year + 1) % 100:02d}" for year in (start, start + 1)]
+        cells = [(partner, year) for partner in partners for year in years]
+        weights = [random.uniform(0.5, 1.5) for _ in cells]
+        left = value
+        for index, (partner, year) in enumerate(cells):
+            share = Decimal(weights[index] / sum(weights))
+            amount = (
+                left
+                if index == len(cells) - 1
+                else (value * share / 1000).quantize(Decimal(1)) * 1000
+            )
+            left -= amount
+            registers.add(COMMITMENTS, decision=decision, organisation=partner, year=year,
+                          amount=amount)  # fmt: skip
+    return {"target_metrics": targets}
 
 
 def _write(warehouse: Warehouse, registers: _Registers) -> None:

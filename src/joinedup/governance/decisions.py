@@ -9,13 +9,14 @@ rule holds for a decision imported as approved.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
 from joinedup.errors import JoinedUpError
 from joinedup.governance import audit
+from joinedup.governance.dates import check_decision_dates, check_sign_off_dates
 from joinedup.governance.oversight import DecisionType, OversightRules, load_rules, oversee
 from joinedup.governance.register import (
     Batch,
@@ -100,8 +101,41 @@ def check_decision(batch: Batch, decision: dict[str, Any], report: Report) -> No
                 f"{', '.join(unknown)} {'is' if len(unknown) == 1 else 'are'} "
                 f"not a priority of the board's system ({listed})",
             )
+    if decision["target_metrics"]:
+        _check_targets(batch, decision, report)
     if decision["status"] == "proposed":
         decision["decided_by"] = decision["decided_on"] = None
+    check_decision_dates(decision, report)
+
+
+def _check_targets(batch: Batch, decision: dict[str, Any], report: Report) -> None:
+    """Target metrics must be shared metrics (national, or local to the board's system) with
+    a better direction: a verdict on a metric with none could not say improved or worse."""
+    from joinedup.metrics.catalogue import metrics
+
+    systems = set(_system_codes(batch, decision["board"]))
+    known = {
+        found.id: found
+        for found in metrics(batch.warehouse).values()
+        if found.set == "national" or found.set in systems
+    }
+    unknown = [code for code in decision["target_metrics"] if code not in known]
+    if unknown:
+        report(
+            "target_metrics",
+            f"{', '.join(unknown)} {'is' if len(unknown) == 1 else 'are'} not a shared metric "
+            f"of the board's system (list them with `joinedup metrics list`)",
+        )
+        return
+    neutral = [
+        code for code in decision["target_metrics"] if known[code].polarity == "no_judgement"
+    ]
+    if neutral:
+        report(
+            "target_metrics",
+            f"{', '.join(neutral)} has no better direction (polarity no_judgement), so no "
+            "decision can be judged on moving it",
+        )
 
 
 def check_approvals(batch: Batch, changes: Sequence[Change]) -> list[Problem]:
@@ -191,6 +225,12 @@ DECISIONS = Register(
             help="Codes of the strategy priorities it serves, ';'-separated.",
         ),
         Field(
+            "target_metrics",
+            Kind.slugs,
+            default=[],
+            help="Ids of the shared metrics it aims to move, ';'-separated.",
+        ),
+        Field(
             "date",
             Kind.date,
             column="decision_date",
@@ -235,6 +275,7 @@ def check_sign_off(batch: Batch, sign_off: dict[str, Any], report: Report) -> No
             f"council {sign_off['council']} has signed off decision "
             f"{sign_off['decision']} already (sign-off {twin[0]['id']})",
         )
+    check_sign_off_dates(sign_off, report)
 
 
 SIGN_OFFS = Register(
@@ -277,9 +318,15 @@ def add_decision(
     significant: bool = False,
     affected: Sequence[str] = (),
     priorities: Sequence[str] = (),
+    target_metrics: Sequence[str] = (),
+    commitments: Sequence[Mapping[str, Any]] = (),
     who: str | None = None,
 ) -> dict[str, Any]:
-    """Record a proposed decision; returns it with its id."""
+    """Record a proposed decision, with what it commits by partner and financial year
+    (``{"organisation", "year", "amount"}`` mappings), all or nothing; returns it with its id.
+    """
+    from joinedup.governance.commitments import COMMITMENTS, commitment_entries
+
     entry = {
         "board": board,
         "title": title,
@@ -290,8 +337,24 @@ def add_decision(
         "significant": significant,
         "affected": list(affected),
         "priorities": list(priorities),
+        "target_metrics": list(target_metrics),
     }
-    return store(warehouse, DECISIONS, [entry], who=who)[0].after
+    with warehouse.transaction():
+        batch = Batch(warehouse, who)
+        stored = batch.apply(DECISIONS, [(Where("the decision"), entry)])
+        if stored and commitments:
+            decision_id = stored[0].after["id"]
+            batch.apply(
+                COMMITMENTS,
+                [
+                    (Where(f"commitment {number}"), item)
+                    for number, item in enumerate(
+                        commitment_entries(decision_id, commitments), start=1
+                    )
+                ],
+            )
+        batch.finish([DECISIONS, COMMITMENTS], "the decision")
+    return stored[0].after
 
 
 def sign_off(
@@ -406,6 +469,18 @@ def decisions(warehouse: Warehouse, board: str | None = None) -> list[dict[str, 
     return rows(warehouse, DECISIONS, "board_code = ?", [board])
 
 
+def system_decisions(warehouse: Warehouse, system_code: str) -> list[dict[str, Any]]:
+    """The decisions of a system's boards (its own, and its councils' boards), in id order."""
+    return rows(
+        warehouse,
+        DECISIONS,
+        "board_code IN (SELECT code FROM governance_boards WHERE system_code = ? OR "
+        "(system_code IS NULL AND council_code IN "
+        "(SELECT council_code FROM ref_council_systems WHERE system_code = ?)))",
+        [system_code, system_code],
+    )
+
+
 def sign_offs(warehouse: Warehouse, decision_id: int | None = None) -> list[dict[str, Any]]:
     if decision_id is None:
         return rows(warehouse, SIGN_OFFS)
@@ -437,7 +512,8 @@ def check_decisions(
         parameters = [code, code]
     found = warehouse.query(
         "SELECT d.id AS decision, d.board_code AS board, d.title, d.decision_type AS type, "
-        "d.value, d.decision_date AS date, d.status, d.affected, d.priorities "
+        "d.value, d.decision_date AS date, d.status, d.affected, d.priorities, "
+        "coalesce(d.target_metrics, []) AS target_metrics "
         "FROM governance_decisions d JOIN governance_boards b ON b.code = d.board_code"
         + (f" WHERE {where}" if where else "")
         + " ORDER BY d.id",
@@ -465,6 +541,7 @@ def check_decisions(
                 }
                 for c in verdict.conflicts
             ],
+            "regard": verdict.regard,
             "shows_regard": verdict.shows_regard,
             "flags": verdict.flags,
         }

@@ -1,5 +1,6 @@
 """Oversight rules: which decisions need the affected councils' sign-off, and the checks on a
-decision (missing sign-offs, conflicts of interest, regard to the strategy).
+decision (missing sign-offs, conflicts of interest, regard to the strategy: the rule is in
+:mod:`joinedup.governance.alignment`).
 
 The rules are data (``oversight.yaml``, or a file of the same shape), validated on loading.
 A rule covers a decision of one of its types whose value is above its threshold (a covered type
@@ -130,17 +131,28 @@ class Oversight:
     signed_off: list[str]
     missing_sign_offs: list[str]
     conflicts: list[Conflict] = field(default_factory=list)
-    shows_regard: bool = True
+    # Judged from the decision's value, priorities and target metrics (governance.alignment).
+    regard: str = "not needed"
+
+    @property
+    def shows_regard(self) -> bool | None:
+        """True when regard is shown (or partly, or not needed), False when money is committed
+        with no priority or target metric, None when nothing is recorded either way."""
+        if self.regard == "not recorded":
+            return None
+        return self.regard != "not shown"
 
     @property
     def flags(self) -> list[str]:
+        from joinedup.governance.alignment import REGARD_FLAGS
+
         found = []
         if self.missing_sign_offs:
             found.append("missing_sign_offs")
         if self.conflicts:
             found.append("conflict_of_interest")
-        if not self.shows_regard:
-            found.append("no_regard_to_strategy")
+        if self.regard in REGARD_FLAGS:
+            found.append(REGARD_FLAGS[self.regard])
         return found
 
 
@@ -148,13 +160,18 @@ def oversee(
     warehouse: Warehouse, decision_ids: list[int], rules: OversightRules | None = None
 ) -> dict[int, Oversight]:
     """The rules' verdict on each decision: sign-offs missing, conflicts, regard to strategy."""
+    from joinedup.governance.alignment import regard
+
     rules = rules or load_rules()
     if not decision_ids:
         return {}
     placeholders = ", ".join("?" for _ in decision_ids)
     decisions = warehouse.query(
-        "SELECT id, decision_type, value, significant, affected, priorities "
-        f"FROM governance_decisions WHERE id IN ({placeholders}) ORDER BY id",
+        "SELECT d.id, d.decision_type, d.value, d.significant, d.affected, d.priorities, "
+        "coalesce(d.target_metrics, []) AS target_metrics, c.committed "
+        "FROM governance_decisions d LEFT JOIN (SELECT decision_id, sum(amount) AS committed "
+        "FROM governance_decision_commitments GROUP BY 1) c ON c.decision_id = d.id "
+        f"WHERE d.id IN ({placeholders}) ORDER BY d.id",
         list(decision_ids),
     )
     councils = {
@@ -183,6 +200,11 @@ def oversee(
             signed_off=sorted(done & set(affected)),
             missing_sign_offs=[code for code in affected if code not in done] if covering else [],
             conflicts=found_conflicts[decision_id],
-            shows_regard=bool(row["priorities"]) or not needs_regard,
+            regard=regard(
+                row["value"] if row["committed"] is None else row["committed"],
+                list(row["priorities"]),
+                list(row["target_metrics"]),
+                needed=needs_regard,
+            ),
         )
     return verdicts

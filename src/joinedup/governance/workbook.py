@@ -1,11 +1,11 @@
 """The registers as files: export to CSV or XLSX, edit, import back.
 
 An XLSX workbook holds one sheet per register, named after it (``boards``, ``people``,
-``memberships``, ``meetings``, ``agenda_items``, ``interests``, ``decisions``, ``sign_offs``);
-a CSV file holds one register, named by ``--register`` or by the file's name. A row with a key
-that exists changes that row; a row with a new key, or a blank ``id``, is added. Every row of
-every sheet is checked first: if any is wrong, nothing is stored and every problem is reported
-with its file, sheet, row and field.
+``memberships``, ``meetings``, ``agenda_items``, ``interests``, ``decisions``, ``commitments``,
+``sign_offs``); a CSV file holds one register, named by ``--register`` or by the file's name.
+A row with a key that exists changes that row; a row with a new key, or a blank ``id``, is
+added. Every row of every sheet is checked first: if any is wrong, nothing is stored and every
+problem is reported with its file, sheet, row and field.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from typing import Any
 
 from joinedup.errors import JoinedUpError
 from joinedup.governance.boards import BOARDS
+from joinedup.governance.commitments import COMMITMENTS
 from joinedup.governance.decisions import DECISIONS, SIGN_OFFS
 from joinedup.governance.fields import is_blank, to_cell
 from joinedup.governance.interests import INTERESTS
@@ -42,6 +43,7 @@ REGISTERS: tuple[Register, ...] = (
     AGENDA_ITEMS,
     INTERESTS,
     DECISIONS,
+    COMMITMENTS,
     SIGN_OFFS,
 )
 FIELDS_SHEET = "fields"
