@@ -10,6 +10,7 @@ from typer.core import TyperGroup
 from joinedup import __version__
 from joinedup.cli import (
     councils,
+    decisions,
     demo,
     governance,
     ledger,
@@ -85,6 +86,7 @@ app.add_typer(systems.app, name="systems")
 app.add_typer(councils.app, name="councils")
 app.add_typer(ledger.app, name="ledger")
 app.add_typer(metrics.app, name="metrics")
+decisions.register(governance.app)
 app.add_typer(governance.app, name="governance")
 app.add_typer(priorities.app, name="priorities")
 app.add_typer(population.app, name="population")

@@ -92,6 +92,14 @@ def list_(
     board: Annotated[
         str | None, typer.Option("--board", help="Only rows of this board (code).")
     ] = None,
+    system: Annotated[
+        str | None,
+        typer.Option(
+            "--system",
+            help="decisions only: those of this system's boards, with value_gbp, regard and "
+            "outcome.",
+        ),
+    ] = None,
     form: Format = None,
     db: Db = None,
     config: Config = None,
@@ -103,6 +111,15 @@ def list_(
 
     with explained():
         chosen = register_named(register)
+        if system is not None:
+            if chosen.name != "decisions":
+                raise typer.BadParameter(
+                    "only decisions are listed by system", param_hint="--system"
+                )
+            from joinedup.cli.decisions import list_system_decisions
+
+            list_system_decisions(system, form, db, config)
+            return
         where, parameters = "", []
         if board is not None:
             column = {

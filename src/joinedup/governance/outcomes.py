@@ -294,3 +294,27 @@ def judged_decisions(
         }
         records.append(row | decision_outcomes(warehouse, row, series, chart=chart))
     return records
+
+
+def decision_outcome(
+    warehouse: Warehouse, decision_id: int, system_key: str | None = None, *, chart: bool = False
+) -> dict[str, Any]:
+    """One decision with its target metrics' verdicts, judged in ``system_key`` (default: the
+    first system of the deciding board)."""
+    from joinedup.governance.decisions import DECISIONS
+    from joinedup.governance.register import get
+    from joinedup.reference import system
+
+    decision = get(warehouse, DECISIONS, decision_id)
+    if system_key is not None:
+        code = system(system_key).code
+    else:
+        found = warehouse.query(
+            "SELECT coalesce(b.system_code, s.system_code) AS code FROM governance_boards b "
+            "LEFT JOIN ref_council_systems s ON b.system_code IS NULL "
+            "AND s.council_code = b.council_code WHERE b.code = ? ORDER BY s.population DESC",
+            [decision["board"]],
+        )
+        code = found[0]["code"]
+    decision |= {"system": code, "target_metrics": list(decision["target_metrics"] or [])}
+    return decision | decision_outcomes(warehouse, decision, Series(warehouse, code), chart=chart)
