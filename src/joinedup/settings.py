@@ -43,6 +43,15 @@ class Settings(BaseSettings):
     )
     host: str = Field(default="127.0.0.1", description="Address `joinedup serve` listens on.")
     port: int = Field(default=8000, ge=1, le=65535, description="Port `joinedup serve` uses.")
+    workers: int = Field(
+        default=1,
+        ge=1,
+        le=64,
+        description=(
+            "Worker processes `joinedup serve` runs. With more than one, each reads the "
+            "warehouse's snapshot and writes take turns (see docs/decisions.md)."
+        ),
+    )
     disclosure_threshold: int = Field(
         default=7,
         ge=0,

@@ -12,15 +12,19 @@ only place that opens the file, so every process meets the same rules:
   ``keep_snapshot=True`` and writes a consistent copy beside it (``<file>.snapshot``) when it
   opens and after every write it commits. A reader that finds the file locked reads that copy
   instead, and is told how old it is (``Warehouse.snapshot_of``; see docs/decisions.md).
+* Beside a server with worker processes (``joinedup.shared_warehouse``), readers read the copy
+  without touching the file, and writers wait their turn and leave a fresh copy.
 """
 
 from __future__ import annotations
 
 import csv
+import os
 import re
 import shutil
 import tempfile
 import threading
+import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -135,6 +139,43 @@ def _connect(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
         raise WarehouseError(f"Cannot open the warehouse {path}: {message}") from None
 
 
+def _holder_in(busy: WarehouseBusy) -> str:
+    return str(busy).split(" is in use by ", 1)[-1].split(";", 1)[0]
+
+
+#: How long a writer waits for its turn beside a server with worker processes (their writes are
+#: short) before it is refused as busy.
+WRITE_WAIT_SECONDS = 30.0
+
+
+def connect_when_free(path: Path, wait: float = WRITE_WAIT_SECONDS) -> duckdb.DuckDBPyConnection:
+    """The file opened for writing once no other process has it open, waiting up to ``wait``."""
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            return _connect(path, read_only=False)
+        except WarehouseBusy:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
+
+
+def serving_marker(path: Path) -> Path:
+    """The file saying a server with worker processes serves ``path``: its process id."""
+    return path.with_name(path.name + ".serving")
+
+
+def served_by_workers(path: Path) -> bool:
+    """True while a server with worker processes serves ``path`` (its marker names a live
+    process: a marker left by a killed server is ignored)."""
+    try:
+        pid = int(serving_marker(Path(path)).read_text().strip())
+        os.kill(pid, 0)
+    except (OSError, ValueError):
+        return False
+    return True
+
+
 #: Told when a reader gets the writer's snapshot instead of the locked file (the command line
 #: prints it as a note); a library caller may leave it unset.
 on_snapshot_read: Callable[[str], None] | None = None
@@ -210,13 +251,21 @@ class Warehouse:
         if create:
             path.parent.mkdir(parents=True, exist_ok=True)
         writable = write or create
+        # Beside a server with worker processes, readers never hold the file (each would hold
+        # up the workers' writes) and writers take their turn and keep the snapshot fresh.
+        served = served_by_workers(path)
+        if served and not writable and snapshot_path(path).exists():
+            return cls._open_snapshot(path, "joinedup serve --workers", allow_older=allow_older)
         try:
-            connection = _connect(path, read_only=not writable)
+            connection = (
+                connect_when_free(path) if served and writable else _connect(path, not writable)
+            )
         except WarehouseBusy as busy:
             if writable or not snapshot_path(path).exists():
                 raise
-            return cls._open_snapshot(path, busy, allow_older=allow_older)
-        warehouse = cls(path, connection, writable, keep_snapshot=keep_snapshot and writable)
+            return cls._open_snapshot(path, _holder_in(busy), allow_older=allow_older)
+        keep_snapshot = (keep_snapshot or served) and writable
+        warehouse = cls(path, connection, writable, keep_snapshot=keep_snapshot)
         if writable and not keep_snapshot:
             # A copy left by an earlier server would be read, unannounced as stale, while this
             # writer holds the lock: better a reader told "busy" than one shown old figures.
@@ -231,7 +280,7 @@ class Warehouse:
         return warehouse
 
     @classmethod
-    def _open_snapshot(cls, path: Path, busy: WarehouseBusy, *, allow_older: bool) -> Self:
+    def _open_snapshot(cls, path: Path, holder: str, *, allow_older: bool) -> Self:
         copy = snapshot_path(path)
         written = datetime.fromtimestamp(copy.stat().st_mtime).replace(microsecond=0)
         warehouse = cls(path, _connect(copy, read_only=True), False, snapshot_of=written)
@@ -240,7 +289,6 @@ class Warehouse:
         except WarehouseError:
             warehouse.close()
             raise
-        holder = str(busy).split(" is in use by ", 1)[-1].split(";", 1)[0]
         if on_snapshot_read is not None:
             on_snapshot_read(
                 f"{path} is in use by {holder}; reading its snapshot of "

@@ -63,12 +63,12 @@ def server(demo_db: Path) -> Iterator[str]:
 
 
 @contextmanager
-def serving(db: Path) -> Iterator[str]:
+def serving(db: Path, *options: str) -> Iterator[str]:
     """`joinedup serve` on a free loopback port, once it answers; stopped on leaving."""
     port = free_port()
     joinedup = str(Path(sys.executable).parent / "joinedup")
     process = subprocess.Popen(
-        [joinedup, "serve", "--db", str(db), "--port", str(port)],
+        [joinedup, "serve", "--db", str(db), "--port", str(port), *options],
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
     )

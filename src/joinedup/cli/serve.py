@@ -17,11 +17,18 @@ def serve(
     port: Annotated[
         int | None, typer.Option(help="Port to listen on [default: 8000].", show_default=False)
     ] = None,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            help="Worker processes [default: 1]. More than one serve more people at once.",
+            show_default=False,
+        ),
+    ] = None,
     db: Db = None,
     config: Config = None,
 ) -> None:
-    """Serve the web app and the API until Ctrl-C. The server is the warehouse's writer."""
+    """Serve the web app and the API until Ctrl-C. The command line can read while it serves."""
     from joinedup.web.server import run
 
-    chosen = settings(config, db=db, host=host, port=port)
+    chosen = settings(config, db=db, host=host, port=port, workers=workers)
     run(chosen)

@@ -79,6 +79,7 @@ def create_app(
     app.state.templates = templates
     app.state.figures = FigureCache()
     app.include_router(operations.router)
+    operations.answer_busy(app)
     app.include_router(partners.router)
     app.include_router(population.router)
     for module in (structure, ledger, published, metrics, governance, comparisons, registers):

@@ -1,4 +1,5 @@
-"""Running the app in production: a health check for load balancers and structured access logs."""
+"""Running the app in production: a health check for load balancers, structured access logs, and
+"busy, try again" when a write cannot get its turn."""
 
 from __future__ import annotations
 
@@ -8,11 +9,13 @@ import time
 from datetime import UTC, datetime
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, FastAPI, Request
+from fastapi.responses import JSONResponse
 from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
 from starlette.responses import Response
 
 from joinedup import __version__
+from joinedup.warehouse import WarehouseBusy
 
 router = APIRouter()
 access = logging.getLogger("joinedup.access")
@@ -29,6 +32,15 @@ def health(request: Request) -> dict[str, Any]:
         "warehouse": shared is not None,
         "data_version": shared.data_version if shared is not None else None,
     }
+
+
+def answer_busy(app: FastAPI) -> None:
+    """A write that waited its turn too long (another process writing) gets 503 and a
+    ``Retry-After``, not a server error: nothing was changed and trying again will work."""
+
+    @app.exception_handler(WarehouseBusy)
+    async def busy(request: Request, error: WarehouseBusy) -> Response:
+        return JSONResponse({"detail": str(error)}, status_code=503, headers={"retry-after": "5"})
 
 
 class AccessLog(BaseHTTPMiddleware):

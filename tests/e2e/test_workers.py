@@ -1,0 +1,73 @@
+"""`joinedup serve --workers 2` on one warehouse, driven over HTTP and from the command line:
+a write through one worker is read by both, the command line reads and writes beside them."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import httpx2 as httpx
+
+from joinedup.warehouse import init, served_by_workers
+from tests.e2e.test_browser import HEADER, PASSWORD, serving
+
+KENT = "E10000016"
+
+
+def joinedup(db: Path, *args: str, given: str | None = None) -> str:
+    command = [str(Path(sys.executable).parent / "joinedup"), *args, "--db", str(db)]
+    done = subprocess.run(command, input=given, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stdout + done.stderr
+    return done.stdout + done.stderr
+
+
+def csrf(page: str) -> str:
+    found = re.search(r'name="csrf" value="([^"]+)"', page)
+    assert found, "the page has a form with a CSRF token"
+    return found[1]
+
+
+def test_two_workers_one_warehouse(tmp_path: Path) -> None:
+    db = tmp_path / "w.duckdb"
+    init(db)
+    with serving(db, "--workers", "2") as base:
+        assert served_by_workers(db)
+        # A command-line write beside the workers: it takes its turn and they see it.
+        joinedup(
+            db,
+            "users",
+            "add",
+            "workers.analyst@kent.gov.uk",
+            "--role=partner_analyst",
+            "--name=Workers Analyst",
+            f"--org={KENT}",
+            "--password-stdin",
+            given=PASSWORD + "\n",
+        )
+        client = httpx.Client(base_url=base, follow_redirects=False, timeout=60)
+        signed_in = client.post(
+            "/login",
+            data={
+                "email": "workers.analyst@kent.gov.uk",
+                "password": PASSWORD,
+                "csrf": csrf(client.get("/login").text),
+            },
+        )
+        assert signed_in.status_code == 303
+        # A write through a worker...
+        submitted = client.post(
+            "/ledger/submit",
+            data={"year": "2024-25", "csrf": csrf(client.get("/ledger/submit").text)},
+            files={"file": ("kent.csv", HEADER + ",,,asc_home_care,council_core,,900000,\n")},
+        )
+        assert submitted.status_code == 200, submitted.text
+        # ... read by every worker (many requests reach both) and by the command line.
+        url = f"/api/v1/ledger/summary?council={KENT}&year=2024-25"
+        totals = {httpx.get(base + url, timeout=60).json()["total_spend"] for _ in range(12)}
+        assert totals == {900000.0}
+        said = joinedup(db, "ledger", "summary", "--council", KENT, "--year", "2024-25")
+        assert "900000" in said and "reading its snapshot" in said
+        assert client.get("/healthz").json()["status"] == "ok"
+    assert not served_by_workers(db)  # the marker goes with the server
