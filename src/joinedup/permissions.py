@@ -70,3 +70,19 @@ def require_sign_off(user: User, council_code: str) -> None:
             f"Only council {council_code}'s board secretaries (or an administrator) may record "
             f"its sign-off; {user.email} is not one."
         )
+
+
+def may_give_feedback(user: User, council_code: str) -> bool:
+    """A council's feedback on its system's leadership (the ICB chair...) is the council's own:
+    given by its board secretaries, or an administrator."""
+    return user.is_admin or (
+        user.role == "board_secretary" and user.organisation_code == council_code
+    )
+
+
+def require_give_feedback(user: User, council_code: str) -> None:
+    if not may_give_feedback(user, council_code):
+        raise NotPermitted(
+            f"Only council {council_code}'s board secretaries (or an administrator) may give "
+            f"its feedback; {user.email} is not one."
+        )

@@ -12,9 +12,11 @@ from joinedup.cli import (
     councils,
     decisions,
     demo,
+    feedback,
     governance,
     ledger,
     metrics,
+    places,
     population,
     priorities,
     publish,
@@ -88,6 +90,8 @@ app.add_typer(ledger.app, name="ledger")
 app.add_typer(metrics.app, name="metrics")
 decisions.register(governance.app)
 app.add_typer(governance.app, name="governance")
+app.add_typer(places.app, name="places")
+app.add_typer(feedback.app, name="feedback")
 app.add_typer(priorities.app, name="priorities")
 app.add_typer(population.app, name="population")
 app.add_typer(report.app, name="report")

@@ -477,6 +477,49 @@ def _review_tables(record: dict[str, Any]) -> None:
         typer.echo(f"Trend, percentage points a quarter: {trend}")
 
 
+OVERLAP_COLUMNS = [
+    Column("name", "Health and Wellbeing Board"),
+    Column("members", "Members", justify="right"),
+    Column("also_on_icp", "Also on the ICP", justify="right"),
+    Column("organisations", "Organisations", justify="right"),
+    Column("organisations_on_icp", "Also on the ICP ", justify="right"),
+]
+
+
+@app.command()
+def overlap(
+    system: System,
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", help="Count members on this day [default: today].")
+    ] = None,
+    form: Format = None,
+    db: Db = None,
+    config: Config = None,
+) -> None:
+    """The overlap of the system's Integrated Care Partnership with its councils' Health and
+    Wellbeing Boards: people_in_both (the same person on each) and organisations_in_both, as
+    lists with a count of each, and every HWB's members also on the ICP."""
+    from joinedup.governance.overlap import overlap as find
+    from joinedup.warehouse import Warehouse
+
+    day = _day(as_of, "--as-of")
+    with explained(), Warehouse.open(settings(config, db=db).db) as warehouse:
+        record = jsonable(find(warehouse, system, as_of=day))
+    shown = output_format(form)
+    if shown is OutputFormat.json:
+        emit_one(record, shown, record["name"])
+        return
+    emit(record["by_hwb"], OVERLAP_COLUMNS, shown)
+    if shown is OutputFormat.table:
+        typer.echo(
+            f"People on the ICP and an HWB: {record['people_in_both_count']} of "
+            f"{record['icp_members']} ICP members; organisations on both: "
+            f"{record['organisations_in_both_count']}."
+        )
+        for note in record["notes"]:
+            typer.echo(note)
+
+
 @app.command()
 def audit(
     table: Annotated[

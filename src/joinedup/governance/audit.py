@@ -29,7 +29,7 @@ COLUMNS = (
     "note",
     "synthetic",
 )
-ACTIONS = ("insert", "update", "approve", "reject", "approval_refused", "replace", "load")
+ACTIONS = ("insert", "update", "approve", "reject", "approval_refused", "replace", "load", "remove")
 
 
 @dataclass(frozen=True, slots=True)
