@@ -576,3 +576,38 @@ def rules(rules: Rules = None, form: Format = None) -> None:
         Column("requires", "Requires"),
     ]
     emit([jsonable(record) for record in records], columns, output_format(form))
+
+
+@app.command()
+def headroom(system: System, form: Format = None, db: Db = None, config: Config = None) -> None:
+    """National direction and local headroom: the share of the system's joint spend (latest
+    year) and of its boards' agenda time (latest year of meetings; by minutes where recorded,
+    else by items) that is local rather than nationally directed, by year, and why."""
+    from joinedup.governance.headroom import headroom as run_headroom
+    from joinedup.warehouse import Warehouse
+
+    with explained(), Warehouse.open(settings(config, db=db).db) as warehouse:
+        record = jsonable(run_headroom(warehouse, system))
+    shown = output_format(form)
+    if shown is OutputFormat.json:
+        emit_one(record, shown, record["name"])
+        return
+
+    def share(value: float | None) -> str:
+        return "\u2013" if value is None else percent(value)
+
+    columns = [
+        Column("financial_year", "Year"),
+        Column("local_share_of_spend", "Local share of spend", share, "right"),
+        Column("local_share_of_agenda", f"Local share of agenda {record['agenda_basis']}", share,
+               "right"),
+    ]  # fmt: skip
+    if shown is OutputFormat.table:
+        title = f"{record['name']}: local headroom"
+        typer.echo(title + (" (synthetic demonstration data)" if record["synthetic"] else ""))
+        typer.echo(
+            f"Local share of spend, {record['financial_year']}: "
+            f"{share(record['local_share_of_spend'])}; of agenda {record['agenda_basis']}, "
+            f"{record['agenda_financial_year']}: {share(record['local_share_of_agenda'])}"
+        )
+    emit(record["by_year"], columns, shown)

@@ -8,6 +8,7 @@ from typing import Annotated, Any
 
 import typer
 
+from joinedup.cli import planner
 from joinedup.cli.governance import explained, jsonable
 from joinedup.cli.options import Config, Db, Format, OutputFormat, output_format, settings
 from joinedup.cli.output import Column, emit, emit_one
@@ -210,3 +211,8 @@ def appraise(
         ],
         shown,
     )
+
+
+# The prevention-shift planner's verbs live in their own module (joinedup.cli.planner).
+app.command("plan")(planner.plan)
+app.add_typer(planner.scenario_app, name="scenario")

@@ -19,6 +19,8 @@ from joinedup.demo.governance import (
 from joinedup.demo.ledger import build_ledger
 from joinedup.demo.metrics import build_metric_values
 from joinedup.demo.organisations import build_providers
+from joinedup.demo.planning import TABLES as PLANNING_TABLES
+from joinedup.demo.planning import build_scenarios
 from joinedup.demo.population import TABLES as POPULATION_TABLES
 from joinedup.demo.population import build_population
 
@@ -72,5 +74,11 @@ PARTS: tuple[Part, ...] = (
         "person-level samples, segmented",
         POPULATION_TABLES,
         build_population,
+    ),
+    Part(
+        "planning",
+        "saved scenarios of the prevention-shift planner",
+        PLANNING_TABLES,
+        build_scenarios,
     ),
 )

@@ -40,7 +40,8 @@ PREVENTION_GOAL_PP = 1.0
 SHIFT_YEARS = 4  # the first and last of five financial years are four years apart
 ZERO = Decimal("0")
 
-# Current lines, with councils' system-wide spend shared across their systems (see above).
+# Current lines, with councils' system-wide spend shared across their systems (see above), and
+# each line's own national-direction override (joinedup.ledger.direction).
 APPORTIONED_SQL = """
 WITH counted AS (
     -- A partner's own submission counts before a national return for the same year.
@@ -54,7 +55,7 @@ WITH counted AS (
 ),
 lines AS (
     SELECT s.financial_year, l.submission_id, l.line_number, l.system_code, l.council_code,
-           l.spending_type, l.funding_source, l.pooled, l.amount
+           l.spending_type, l.funding_source, l.pooled, l.amount, l.direction
     FROM ledger_lines AS l JOIN counted AS s ON s.id = l.submission_id
 ),
 shared AS (
@@ -63,13 +64,15 @@ shared AS (
     FROM lines AS l JOIN ref_council_systems AS m ON m.council_code = l.council_code
     WHERE l.system_code IS NULL
 )
-SELECT financial_year, system_code, council_code, spending_type, funding_source, pooled, amount
+SELECT financial_year, system_code, council_code, spending_type, funding_source, pooled, amount,
+       direction
 FROM lines WHERE system_code IS NOT NULL
 UNION ALL
 SELECT financial_year, member_system, council_code, spending_type, funding_source, pooled,
        CASE WHEN is_main_system
             THEN amount - (sum(part) OVER (PARTITION BY submission_id, line_number) - part)
-            ELSE part END
+            ELSE part END,
+       direction
 FROM shared
 """
 
@@ -121,7 +124,7 @@ def spend_by_area(
     ).fetchall()
     areas: dict[tuple[str, str, str], AreaSpend] = defaultdict(AreaSpend)
     council_share = _council_shares_of_systems()
-    for year, system_code, council_code, kind, source, pooled, amount in rows:
+    for year, system_code, council_code, kind, source, pooled, amount, _direction in rows:
         cell = Cell(kind, source, bool(pooled), Decimal(amount))
         areas["england", "E92000001", year].add(cell)
         areas["system", system_code, year].add(cell)
