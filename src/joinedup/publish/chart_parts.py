@@ -40,7 +40,7 @@ def site_links(svg: str) -> str:
 
 
 def labelled(svg: str, title: str, description: str, *, interactive: bool = False) -> str:
-    """The SVG with a title, a description and a label.
+    """The SVG with its text alternative (``publish.reports.charts.accessible``).
 
     A chart is one image (``role="img"``); a chart with links in it (the map) is a group, so
     that its links stay reachable by keyboard and screen reader.
@@ -48,10 +48,6 @@ def labelled(svg: str, title: str, description: str, *, interactive: bool = Fals
     from joinedup.publish.reports.charts import accessible
 
     svg = accessible(svg, title, description)
-    # vl-convert's root already has a class; one class attribute, as XML allows.
-    svg = svg.replace(' class="marks"', "", 1).replace(
-        ' class="chart">', ' class="marks chart">', 1
-    )
     if interactive:
         svg = svg.replace(' role="img" aria-label=', ' role="group" aria-label=', 1)
     return svg

@@ -22,6 +22,7 @@ from joinedup.web import (
     population,
     published,
     registers,
+    search,
     structure,
 )
 from joinedup.web.api_responses import ApiResponses
@@ -82,7 +83,16 @@ def create_app(
     operations.answer_busy(app)
     app.include_router(partners.router)
     app.include_router(population.router)
-    for module in (structure, ledger, published, metrics, governance, comparisons, registers):
+    for module in (
+        structure,
+        search,
+        ledger,
+        published,
+        metrics,
+        governance,
+        comparisons,
+        registers,
+    ):
         app.include_router(module.router)
 
     @app.exception_handler(HTTPException)

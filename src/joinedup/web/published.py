@@ -113,6 +113,22 @@ def _per_head(record: dict[str, Any], measure: str) -> float | None:
     return float(value) / record["population"] if record["population"] else None
 
 
+def published_values(
+    request: Request, db: Warehouse | None, measure: str, year: str | None
+) -> tuple[dict[str, Any], dict[str, float | None]]:
+    """England's published record and each system's value of one published measure (per head
+    where it is money), for the map; 404 when no published figures are loaded."""
+    from joinedup.reference import systems
+
+    england = published_record(request, db, "england", "", year)
+    chosen = england["financial_year"]
+    values = {
+        item.code: _per_head(published_record(request, db, "system", item.code, chosen), measure)
+        for item in systems()
+    }
+    return england, values
+
+
 @router.get("/compare/published/{measure}", response_class=HTMLResponse, include_in_schema=False)
 def compare_published(
     request: Request, db: Db, user: CurrentUser, measure: str, year: str | None = None

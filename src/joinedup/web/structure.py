@@ -29,8 +29,15 @@ SORTABLE = ("code", "short_name", "region", "population")
 
 @router.get("/", response_class=HTMLResponse, include_in_schema=False)
 def england(
-    request: Request, user: CurrentUser, db: Db, sort: str = "code", order: str = "asc"
+    request: Request,
+    user: CurrentUser,
+    db: Db,
+    sort: str = "code",
+    order: str = "asc",
+    measure: str | None = None,
 ) -> HTMLResponse:
+    from joinedup.web.home import headline_figures, measure_map
+
     key = sort if sort in SORTABLE else "code"
     rows = sorted(system_records(), key=lambda row: row[key], reverse=order == "desc")
     return page(
@@ -41,6 +48,8 @@ def england(
         order=order,
         user=user,
         published=published_section(request, db, "england", ""),
+        map=measure_map(request, db, measure),
+        headline=headline_figures(request, db),
     )
 
 
