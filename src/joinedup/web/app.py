@@ -28,6 +28,7 @@ from joinedup.web import (
 from joinedup.web.api_responses import ApiResponses
 from joinedup.web.auth import session_secret
 from joinedup.web.cache import FigureCache
+from joinedup.web.decisions import router as decisions_router
 from joinedup.web.dependencies import page as render_page
 from joinedup.web.security import BodyLimit, SecurityHeaders, add_api_docs
 
@@ -83,6 +84,7 @@ def create_app(
     operations.answer_busy(app)
     app.include_router(partners.router)
     app.include_router(population.router)
+    app.include_router(decisions_router)
     for module in (
         structure,
         search,

@@ -60,6 +60,8 @@ def appraisal_api(request: Request, db: Db, system: str) -> dict[str, Any]:
 
 @router.get("/systems/{code}/governance", response_class=HTMLResponse, include_in_schema=False)
 def governance_page(request: Request, code: str, db: Db, user: CurrentUser) -> HTMLResponse:
+    from joinedup.web.decisions import agenda_section, decisions_section
+
     record = found(system_detail, code)
     return page(
         request,
@@ -67,4 +69,6 @@ def governance_page(request: Request, code: str, db: Db, user: CurrentUser) -> H
         system=record,
         user=user,
         **governance_records(request, db, record["code"]),
+        decision_money=decisions_section(request, db, record["code"]),
+        agenda=agenda_section(request, db, record["code"]),
     )

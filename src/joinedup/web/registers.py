@@ -209,10 +209,15 @@ def add_decision(
     meeting: Annotated[str, Form()] = "",
     affected: Annotated[str, Form()] = "",
     significant: Annotated[bool, Form()] = False,
+    value: Annotated[str, Form()] = "",
+    commitments: Annotated[str, Form()] = "",
+    priorities: Annotated[str, Form()] = "",
+    target_metrics: Annotated[str, Form()] = "",
 ) -> Response:
+    from joinedup.governance.commitments import parse_commitments
     from joinedup.governance.decisions import add_decision as add
 
-    codes = [item.strip() for item in affected.replace(",", ";").split(";") if item.strip()]
+    codes = _codes(affected)
 
     def apply(warehouse: Warehouse, keeper: User) -> None:
         add(
@@ -224,11 +229,16 @@ def add_decision(
             meeting=int(meeting) if meeting else None,
             affected=codes,
             significant=significant,
+            value=value or None,
+            commitments=parse_commitments(commitments),
+            priorities=_codes(priorities),
+            target_metrics=_codes(target_metrics),
             who=keeper.email,
         )
 
     typed = {"title": title, "decision_type": decision_type, "on": on, "affected": affected}
-    typed |= {"meeting": meeting}
+    typed |= {"meeting": meeting, "value": value, "commitments": commitments}
+    typed |= {"priorities": priorities, "target_metrics": target_metrics}
     return _change(request, db, user, csrf, code, "decision", typed, apply)
 
 
@@ -264,6 +274,11 @@ def add_sign_off(
     typed = {"decision": decision, "council": council, "signed_by": signed_by, "on": on}
     typed |= {"reference": reference}
     return _change(request, db, user, csrf, code, "sign-off", typed, apply, signing=True)
+
+
+def _codes(text: str) -> list[str]:
+    """Codes typed in one box, separated by ';' or ','."""
+    return [item.strip() for item in text.replace(",", ";").split(";") if item.strip()]
 
 
 def _day(text: str) -> date:

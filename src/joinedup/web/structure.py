@@ -55,6 +55,8 @@ def england(
 
 @router.get("/systems/{code}", response_class=HTMLResponse, include_in_schema=False)
 def system_page(request: Request, code: str, db: Db, user: CurrentUser) -> HTMLResponse:
+    from joinedup.web.decisions import agenda_section
+
     record = found(system_detail, code)
     return page(
         request,
@@ -65,6 +67,7 @@ def system_page(request: Request, code: str, db: Db, user: CurrentUser) -> HTMLR
         published=published_section(request, db, "system", record["code"]),
         metrics=metric_rows(request, db, record["code"]),
         population=population.area_section(request, db, "system", record["code"]),
+        agenda=agenda_section(request, db, record["code"]),
     )
 
 
