@@ -49,8 +49,9 @@ def test_a_split_council_with_no_member_is_named(hwe: Path) -> None:
 def test_board_burden_counts_boards_seats_and_meetings_in_the_year(hwe: Path) -> None:
     with Warehouse.open(hwe) as warehouse:
         found = burden(warehouse, ESSEX, as_of=AS_OF)
-    # The ICP (Bob; 2 meetings in the year), Essex's HWB (Gus, Hal; 3 meetings: the one of
-    # January 2024 is older than a year), Mid and South Essex's ICB board (Ivy; none recorded).
+    # The year of meetings ends at the last one recorded by AS_OF (the ICP's, 5 February 2025):
+    # the ICP (Bob; 2 meetings), Essex's HWB (Gus, Hal; 3 meetings: the one of January 2024 is
+    # older than that year), Mid and South Essex's ICB board (Ivy; none recorded).
     assert [(b["board"], b["seats"], b["meetings"]) for b in found["by_board"]] == [
         ("E10000012-HWB", 2, 3),
         ("QH8-ICB", 1, 0),
@@ -59,7 +60,7 @@ def test_board_burden_counts_boards_seats_and_meetings_in_the_year(hwe: Path) ->
     assert (found["boards"], found["seats"], found["meetings"], found["seat_meetings"]) == (
         3, 4, 5, 8
     )  # fmt: skip
-    assert (found["from_date"], found["to_date"]) == ("2024-03-02", "2025-03-01")
+    assert (found["from_date"], found["to_date"]) == ("2024-02-07", "2025-02-05")
 
 
 def test_voice_table_flags_the_silent(hwe: Path) -> None:

@@ -19,6 +19,7 @@ from joinedup.demo.governance import (
 from joinedup.demo.ledger import build_ledger
 from joinedup.demo.metrics import build_metric_values
 from joinedup.demo.organisations import build_providers
+from joinedup.demo.places import PLACE_TABLES, build_places
 from joinedup.demo.planning import TABLES as PLANNING_TABLES
 from joinedup.demo.planning import build_scenarios
 from joinedup.demo.population import TABLES as POPULATION_TABLES
@@ -53,6 +54,12 @@ PARTS: tuple[Part, ...] = (
         "boards, members, meetings, decisions and interests",
         GOVERNANCE_TABLES,
         build_governance,
+    ),
+    Part(
+        "places",
+        "places, delegations, place boards and councils' feedback",
+        PLACE_TABLES,
+        build_places,
     ),
     Part(
         "ledger",

@@ -12,8 +12,9 @@ Everything counts memberships current on ``as_of`` (default today):
   is one over the other (1 is seats in proportion to people, below 1 fewer);
 * it has a *voice* in a system when it has at least one seat there;
 * its *board burden* is every board, of any system or its own (HWB, scrutiny), on which a member
-  represents it: the boards, the seats, the meetings those boards held in the year to ``as_of``
-  and the seat-meetings (each seat times its board's meetings: the attendances asked of it).
+  represents it: the boards, the seats, the meetings those boards held in the latest year of
+  meetings recorded (365 days to the last meeting of any board on or before ``as_of``) and the
+  seat-meetings (each seat times its board's meetings: the attendances asked of it).
 """
 
 from __future__ import annotations
@@ -129,9 +130,14 @@ def _seats(warehouse: Warehouse, system_code: str, day: date) -> dict[str, int]:
 
 def burden(warehouse: Warehouse, council_code: str, *, as_of: date | None = None) -> dict[str, Any]:
     """The boards on which a member represents the council on ``as_of``, with their seats and
-    meetings in the year to then."""
+    meetings in the latest year of meetings recorded: the 365 days to the last meeting of any
+    board on or before ``as_of`` (registers are often kept up to date a while after)."""
     day = as_of or date.today()
-    since = day - timedelta(days=BURDEN_DAYS - 1)
+    last = warehouse.query(
+        "SELECT max(meeting_date) AS last FROM governance_meetings WHERE meeting_date <= ?", [day]
+    )[0]["last"]
+    until = last or day
+    since = until - timedelta(days=BURDEN_DAYS - 1)
     boards = warehouse.query(
         "SELECT b.code AS board, b.name, b.kind, b.system_code AS system, count(*) AS seats, "
         "(SELECT count(*) FROM governance_meetings g WHERE g.board_code = b.code "
@@ -140,13 +146,13 @@ def burden(warehouse: Warehouse, council_code: str, *, as_of: date | None = None
         "WHERE m.organisation_code = ? AND m.start_date <= ? "
         "AND (m.end_date IS NULL OR m.end_date >= ?) "
         "GROUP BY b.code, b.name, b.kind, b.system_code ORDER BY b.code",
-        [since, day, council_code, day, day],
+        [since, until, council_code, day, day],
     )
     for row in boards:
         row["seats"], row["meetings"] = int(row["seats"]), int(row["meetings"])
     return {
         "from_date": since.isoformat(),
-        "to_date": day.isoformat(),
+        "to_date": until.isoformat(),
         "boards": len(boards),
         "seats": sum(row["seats"] for row in boards),
         "meetings": sum(row["meetings"] for row in boards),
