@@ -235,3 +235,26 @@ def test_unknown_targets_and_commitments_are_refused_whole(path: Path) -> None:
                          commitments=wrong)  # fmt: skip
         count = warehouse.query("SELECT count(*) AS n FROM governance_decisions")[0]["n"]
     assert count == 0
+
+
+def test_the_pack_gives_a_councillor_the_money_priorities_verdict_and_aligned_share(
+    path: Path,
+) -> None:
+    from joinedup.publish.reports.decisions import decisions_section
+    from joinedup.reference import council
+
+    committed = [{"organisation": KENT, "year": "2024-25", "amount": 3_000_000}]
+    with Warehouse.open(path, write=True) as warehouse:
+        add_decision(warehouse, BOARD, "Discharge to assess", "budget_allocation",
+                     on=date(2024, 4, 15), affected=[KENT], priorities=["home-first"],
+                     target_metrics=[METRIC], commitments=committed)  # fmt: skip
+        add_decision(warehouse, BOARD, "Transport", "contract", on=date(2024, 6, 1),
+                     value=1_000_000, affected=[KENT])  # fmt: skip
+        section = decisions_section(warehouse, council(KENT))
+    records = {record["title"]: record for record in section["major"] + section["others"]}
+    assert records["Discharge to assess"]["value_gbp"] == 3_000_000
+    assert records["Discharge to assess"]["priorities"] == ["Home first"]
+    assert records["Discharge to assess"]["outcome"] == "improved"
+    assert records["Transport"]["regard"] == "not shown"
+    [kent_and_medway] = section["alignment"]
+    assert kent_and_medway["aligned_share"] == 0.75

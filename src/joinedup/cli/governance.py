@@ -13,6 +13,7 @@ import typer
 
 from joinedup.cli.options import Config, Db, Format, OutputFormat, output_format, settings
 from joinedup.cli.output import Column, emit, emit_one, percent, print_rejected
+from joinedup.governance.flags import flag_meanings
 
 app = typer.Typer(
     help="Governance registers: boards, members, meetings, decisions, interests, oversight.",
@@ -336,6 +337,8 @@ CHECK_COLUMNS = [
         lambda found: "; ".join(f"{c['name']} ({c['organisation']})" for c in found),
     ),
     Column("shows_regard", "Regard to strategy", lambda shown: "yes" if shown else "NO"),
+    Column("flags", "Flags", lambda codes: " ".join(flag_meanings(codes))),
+    Column("date_warnings", "Dates", lambda found: " ".join(found)),
 ]
 
 
@@ -353,6 +356,7 @@ def check(
 ) -> None:
     """Check decisions against the oversight rules: missing council sign-offs, members with a
     declared interest in an affected organisation, and decisions naming no strategy priority."""
+    from joinedup.governance.dates import date_warnings, newest_first
     from joinedup.governance.decisions import check_decisions
     from joinedup.governance.oversight import load_rules
     from joinedup.warehouse import Warehouse
@@ -365,7 +369,12 @@ def check(
             rules=load_rules(rules),
             flagged_only=flagged,
         )
-    emit([jsonable(row) for row in found], CHECK_COLUMNS, output_format(form))
+        warnings = date_warnings(warehouse, [row["decision"] for row in found])
+    found = [row | {"date_warnings": warnings.get(row["decision"], [])} for row in found]
+    emit([jsonable(row) for row in newest_first(found)], CHECK_COLUMNS, output_format(form))
+    for decision_id, problems in sorted(warnings.items()):
+        for problem in problems:
+            typer.echo(f"Warning: decision {decision_id}: {problem}", err=True)
 
 
 BOARD_COLUMNS = [

@@ -8,8 +8,10 @@ from typing import Annotated, Any
 
 import typer
 
+from joinedup.cli import display
 from joinedup.cli.options import Config, Db, Format, OutputFormat, output_format, settings
-from joinedup.cli.output import Column, emit, emit_one, percent, thousands
+from joinedup.cli.output import Column, emit, emit_one, thousands
+from joinedup.money import NO_DATA
 
 app = typer.Typer(
     help="The joint ledger: spend by spending type, per head, benchmarked.", no_args_is_help=True
@@ -21,16 +23,9 @@ Organisation = Annotated[
 Year = Annotated[str, typer.Option("--year", help="Financial year, e.g. 2024-25.")]
 
 
-def _pounds(value: Any) -> str:
-    return "" if value is None else f"£{value:,.0f}"
-
-
-def _pounds_per_head(value: Any) -> str:
-    return "" if value is None else f"£{value:,.2f}"
-
-
-def _share(value: Any) -> str:
-    return "" if value is None else percent(value)
+_pounds = display.pounds
+_pounds_per_head = display.pounds_per_head
+_share = display.share
 
 
 def _one_area(system: str | None, council: str | None, england: bool) -> str:
@@ -147,12 +142,12 @@ SUMMARY_FIGURES = [
     (
         "prevention_shift_5y_pp",
         "Prevention shift over 5 years (points)",
-        lambda v: "" if v is None else f"{v:+.2f}",
+        display.points,
     ),
     (
         "prevention_on_track",
         "On track for +1 point",
-        lambda v: "" if v is None else ("yes" if v else "no"),
+        lambda v: NO_DATA if v is None else ("yes" if v else "no"),
     ),
     ("pooled_spend", "Pooled budgets", _pounds),
     ("pooled_per_head", "Pooled per head", _pounds_per_head),
@@ -253,10 +248,15 @@ def benchmark(
         row["name"] = find_system(row["code"]).short_name
     if form is OutputFormat.table:
         direction = {True: "higher is better", False: "lower is better", None: "no judgement"}
+        standing = (
+            f"not ranked: no data for {record['system']}"
+            if rank["rank"] is None
+            else f"rank {rank['rank']} of {rank['of']} in England (quintile {rank['quintile']}; "
+            f"{direction[record['higher_is_better']]}), rank {record['peer_rank']} of "
+            f"{record['peer_group_size']} among its peers"
+        )
         typer.echo(
-            f"{measure} in {record['financial_year']}: rank {rank['rank']} of {rank['of']} "
-            f"in England (quintile {rank['quintile']}; {direction[record['higher_is_better']]}), "
-            f"rank {record['peer_rank']} of {record['peer_group_size']} among its peers."
+            f"{measure} in {record['financial_year']}: {standing}."
             + (" Synthetic demonstration data." if record["synthetic"] else "")
         )
     emit(
@@ -265,7 +265,7 @@ def benchmark(
             Column("code", "Code"),
             Column("name", "System"),
             Column("role", "Role"),
-            Column("value", measure, lambda v: "" if v is None else f"{v:,.4g}", "right"),
+            Column("value", measure, lambda v: display.shown(measure, v), "right"),
         ],
         form,
     )

@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from joinedup.cli.display import number
 from joinedup.cli.options import Config, Db, Format, OutputFormat, output_format, settings
 from joinedup.cli.output import Column, emit, emit_one
 
@@ -17,7 +18,7 @@ Chart = Annotated[
 
 
 def _number(value: object) -> str:
-    return "" if value is None else f"{value:,.4g}"
+    return number(value)
 
 
 app = typer.Typer(

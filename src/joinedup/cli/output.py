@@ -9,6 +9,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from joinedup.cli.display import shown
 from joinedup.cli.options import OutputFormat
 from joinedup.textsafety import neutralise
 
@@ -75,7 +76,7 @@ def emit_one(record: Record, form: OutputFormat, title: str) -> None:
     table.add_column(style="bold")
     table.add_column()
     for key, value in scalar.items():
-        table.add_row(key.replace("_", " "), str(value))
+        table.add_row(key.replace("_", " "), shown(key, value))
     Console().print(table)
 
 

@@ -16,6 +16,7 @@ from typing import Any
 
 from joinedup.errors import JoinedUpError
 from joinedup.governance import audit
+from joinedup.governance.dates import check_decision_dates, check_sign_off_dates
 from joinedup.governance.oversight import DecisionType, OversightRules, load_rules, oversee
 from joinedup.governance.register import (
     Batch,
@@ -104,6 +105,7 @@ def check_decision(batch: Batch, decision: dict[str, Any], report: Report) -> No
         _check_targets(batch, decision, report)
     if decision["status"] == "proposed":
         decision["decided_by"] = decision["decided_on"] = None
+    check_decision_dates(decision, report)
 
 
 def _check_targets(batch: Batch, decision: dict[str, Any], report: Report) -> None:
@@ -273,6 +275,7 @@ def check_sign_off(batch: Batch, sign_off: dict[str, Any], report: Report) -> No
             f"council {sign_off['council']} has signed off decision "
             f"{sign_off['decision']} already (sign-off {twin[0]['id']})",
         )
+    check_sign_off_dates(sign_off, report)
 
 
 SIGN_OFFS = Register(

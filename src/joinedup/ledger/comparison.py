@@ -48,7 +48,10 @@ class MeasureTable:
                 f"No data for {self.year}: the ledger holds spend for {', '.join(available)}."
             )
         self.synthetic = warehouse.synthetic
-        self.figures = headline_table(warehouse, self.year)
+        self.figures = {
+            code: _or_no_data(figures)
+            for code, figures in headline_table(warehouse, self.year).items()
+        }
 
     def ranking(self, measure: str) -> dict[str, Any]:
         """Every system's value of one measure, ranked best first (highest first for a
@@ -104,6 +107,14 @@ def benchmark(
 ) -> dict[str, Any]:
     """Rank one system's headline measure across England and against its comparator group."""
     return MeasureTable(warehouse, year).compare(system_key, measure)
+
+
+def _or_no_data(figures: dict[str, Any]) -> dict[str, Any]:
+    """A system with no spend at all in the year has no figures, not zeros: it is shown as
+    no data and left unranked, never ranked last (or first) at £0."""
+    if figures["total_spend"] or figures["childrens_social_care_spend"]:
+        return figures
+    return {key: value if key == "population" else None for key, value in figures.items()}
 
 
 def _median(values: Any) -> float | None:

@@ -350,6 +350,10 @@ def compare(warehouse: Warehouse, metric_id: str, period: str | None = None) -> 
     if not periods:
         raise NoValues(f"No values of {metric_id} yet.")
     chosen = period or periods[-1][1]
+    if chosen not in {name for _, name in periods}:
+        # No data is said as no data: 42 empty rows would read as 42 systems "not compared".
+        known = ", ".join(name for _, name in periods)
+        raise NoValues(f"No data for {metric_id} in {chosen}: it has values for {known}.")
     england = next((p for p in series.get(ENGLAND, []) if p.period == chosen), None)
     points: list[tuple[str, str, Point | None]] = [
         (

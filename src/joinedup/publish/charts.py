@@ -97,7 +97,7 @@ def spc_chart(record: dict[str, Any]) -> Any:
     import altair as alt
 
     data = alt.Data(values=record["points"])
-    x = alt.X("period:O", title=None, sort=None, axis=alt.Axis(labelAngle=-45))
+    x = alt.X("period:O", title="Period", sort=None, axis=alt.Axis(labelAngle=-45))
     layers: list[Any] = [
         alt.Chart(data)
         .mark_line(color=GREY)

@@ -19,6 +19,7 @@ from joinedup.web import (
     metrics,
     operations,
     partners,
+    planning,
     population,
     published,
     registers,
@@ -94,6 +95,7 @@ def create_app(
         governance,
         comparisons,
         registers,
+        planning,
     ):
         app.include_router(module.router)
 

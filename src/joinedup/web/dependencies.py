@@ -57,6 +57,7 @@ def page(request: Request, name: str, status_code: int = 200, **context: Any) ->
     """
     templates = request.app.state.templates
     context.setdefault("user", None)
+    context.setdefault("status_code", status_code)  # the error page says which
     shared = (
         context["user"] is None
         and status_code == 200

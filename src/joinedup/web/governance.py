@@ -17,6 +17,7 @@ router = APIRouter()
 
 
 def governance_records(request: Request, db: Warehouse | None, system: str) -> dict[str, Any]:
+    from joinedup.governance.dates import newest_first
     from joinedup.governance.decisions import check_decisions
     from joinedup.governance.review import review
     from joinedup.priorities.appraisal import appraise
@@ -28,7 +29,7 @@ def governance_records(request: Request, db: Warehouse | None, system: str) -> d
         ("governance", code),
         lambda: {
             "review": review(warehouse, code),
-            "decisions": check_decisions(warehouse, system=code),
+            "decisions": newest_first(check_decisions(warehouse, system=code)),
             "appraisal": appraise(warehouse, code),
         },
     )

@@ -97,6 +97,7 @@ def _board_page(
     problems: list[str] | None = None,
     typed: dict[str, Any] | None = None,
 ) -> HTMLResponse:
+    from joinedup.governance.dates import newest_first
     from joinedup.governance.decisions import decisions, sign_offs
     from joinedup.governance.meetings import meetings
     from joinedup.governance.oversight import DecisionType
@@ -111,9 +112,9 @@ def _board_page(
         user=user,
         board=board,
         keeps=may_keep(user, board),
-        meetings=meetings(db, code),
-        decisions=recorded,
-        sign_offs=signed,
+        meetings=newest_first(meetings(db, code)),
+        decisions=newest_first(recorded),
+        sign_offs=newest_first(signed, "signed_on"),
         decision_types=[kind.value for kind in DecisionType],
         form=form,
         problems=problems or [],

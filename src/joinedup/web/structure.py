@@ -16,7 +16,7 @@ from joinedup.reference.records import (
     system_detail,
     system_records,
 )
-from joinedup.web import population
+from joinedup.web import planning, population
 from joinedup.web.dependencies import CurrentUser, Db, page
 from joinedup.web.ledger import optional_summary
 from joinedup.web.lookups import cached, default_threshold, found
@@ -68,6 +68,7 @@ def system_page(request: Request, code: str, db: Db, user: CurrentUser) -> HTMLR
         metrics=metric_rows(request, db, record["code"]),
         population=population.area_section(request, db, "system", record["code"]),
         agenda=agenda_section(request, db, record["code"]),
+        headroom=planning.headroom_section(request, db, record["code"]),
     )
 
 

@@ -20,11 +20,11 @@ from joinedup.ledger.returns import (
 from joinedup.ledger.returns.cells import (
     NotANumber,
     is_suppressed,
-    money,
     row_list,
     thousands_to_pounds,
 )
 from joinedup.ledger.returns.line_map import LineMap, TaxonomyMappingError, line_map
+from joinedup.money import money_exact
 
 
 def test_kinds_describe_each_loader() -> None:
@@ -89,8 +89,8 @@ def test_values_that_are_not_suppression_marks(value: object) -> None:
 
 
 def test_money_and_row_lists_read_well() -> None:
-    assert money(Decimal("7000000.00")) == "£7,000,000"
-    assert money(Decimal("-1234.5")) == "-£1,234.50"
+    assert money_exact(Decimal("7000000.00")) == "£7,000,000"
+    assert money_exact(Decimal("-1234.5")) == "\u2212£1,234.50"
     assert row_list([7]) == "row 7"
     assert row_list(list(range(1, 14))) == "rows 1, 2, 3, 4, 5, 6, 7, 8, 9, 10 and 3 more"
 

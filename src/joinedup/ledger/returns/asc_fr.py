@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import TextIO
 
 from joinedup.ledger.financial_year import BadFinancialYear, financial_year, parse_financial_year
+from joinedup.money import money_exact as money  # exact pounds: they reconcile totals
 from joinedup.problems import Problem
 from joinedup.reference import UnknownCode, council
 
@@ -43,7 +44,6 @@ from .cells import (
     count,
     header_key,
     is_suppressed,
-    money,
     sha256_of,
     thousands_to_pounds,
 )

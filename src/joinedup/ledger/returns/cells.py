@@ -13,7 +13,6 @@ __all__ = [
     "count",
     "header_key",
     "is_suppressed",
-    "money",
     "row_list",
     "sha256_of",
     "thousands_to_pounds",
@@ -95,13 +94,6 @@ def sha256_of(path: Path) -> str:
 def count(number: int, noun: str) -> str:
     """``1 row``, ``2 rows``, with thousands separators."""
     return f"{number:,} {noun}{'' if number == 1 else 's'}"
-
-
-def money(amount: Decimal) -> str:
-    """Pounds as people write them: ``£1,234,500``, or ``£1,234,500.50`` with pence."""
-    sign = "-" if amount < 0 else ""
-    whole = amount == amount.to_integral_value()
-    return f"{sign}£{abs(amount):,.0f}" if whole else f"{sign}£{abs(amount):,.2f}"
 
 
 def row_list(rows: list[int], limit: int = 10) -> str:

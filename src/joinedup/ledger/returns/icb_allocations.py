@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from joinedup.ledger.financial_year import BadFinancialYear, parse_financial_year
+from joinedup.money import money_exact as money  # exact pounds: they reconcile totals
 from joinedup.problems import Problem
 from joinedup.reference import UnknownCode, system
 from joinedup.reference.system_history import retired_system_code
@@ -41,7 +42,6 @@ from .cells import (
     count,
     header_key,
     is_suppressed,
-    money,
     sha256_of,
     thousands_to_pounds,
 )

@@ -3,7 +3,10 @@ them off, as the oversight rules see them (``governance.decisions.check_decision
 
 A decision is *major* when an oversight rule covers it (it needs the affected councils'
 sign-off) or the rules flag it (a conflict of interest, no regard to the strategy). Members with
-a conflict are named by board role only: the pack is about the decision, not the person.
+a conflict are named by board role only: the pack is about the decision, not the person. Each
+decision carries what it commits, the priorities it serves, the metrics it aims to move and
+their SPC verdict (``governance.outcomes``); each system, the share of its decided money that
+serves the strategy (``governance.alignment``).
 """
 
 from __future__ import annotations
@@ -30,16 +33,29 @@ def decisions_section(
     warehouse: Warehouse, member: Council, rules: OversightRules | None = None
 ) -> dict[str, Any]:
     """Decisions of the boards of the council's systems that affect the council."""
+    from joinedup.governance.alignment import alignment
+    from joinedup.governance.outcomes import judged_decisions
+
     found: dict[int, dict[str, Any]] = {}
     board_names: dict[str, str] = {}
+    judged: dict[int, dict[str, Any]] = {}
+    aligned = []
     for membership in member.systems:
+        judged |= {row["id"]: row for row in judged_decisions(warehouse, membership.system_code)}
+        aligned.append(alignment(warehouse, membership.system_code))
         board_names |= {
             board["code"]: board["name"] for board in boards(warehouse, membership.system_code)
         }
         for row in check_decisions(warehouse, system=membership.system_code, rules=rules):
             if member.code in row["affected_councils"]:
                 found[row["decision"]] = row
-    records = [_record(warehouse, row, member.code, board_names) for row in found.values()]
+    titles = {
+        code: item["title"] for system in aligned for code, item in system["by_priority"].items()
+    }
+    records = [
+        _record(warehouse, row, member.code, board_names) | _money_and_outcome(judged[key], titles)
+        for key, row in found.items()
+    ]
     major = [record for record in records if record["rules"] or record["flags"]]
     major.sort(key=lambda record: record["date"], reverse=True)
     major.sort(key=lambda record: STANDINGS.index(record["standing"]))
@@ -49,6 +65,17 @@ def decisions_section(
         "without_sign_off": [r for r in major if r["standing"] == "approved_without_sign_off"],
         "awaiting": [r for r in major if r["standing"] == "awaiting_sign_off"],
         "with_conflicts": [r for r in major if r["conflicts"]],
+        "alignment": aligned,
+    }
+
+
+def _money_and_outcome(row: dict[str, Any], titles: dict[str, str]) -> dict[str, Any]:
+    return {
+        "value_gbp": row["value_gbp"],
+        "priorities": [titles.get(code, code) for code in row["priorities"]],
+        "target_metrics": [item["title"] for item in row["outcomes"]] or row["target_metrics"],
+        "outcome": row["outcome"],
+        "regard": row["regard"],
     }
 
 

@@ -48,7 +48,7 @@ def outcomes_section(
     for row in rows:
         if row["variation"] is None or len(figures) >= spc_charts:
             continue
-        if _series_withheld(warehouse, row, area_code, threshold):
+        if series_withheld(warehouse, row, area_code, threshold):
             not_drawn.append(row["title"])
             continue
         figures.append(_spc_figure(warehouse, row, area_code, area_name))
@@ -61,7 +61,7 @@ def outcomes_section(
     }
 
 
-def _series_withheld(
+def series_withheld(
     warehouse: Warehouse, row: dict[str, Any], area_code: str, threshold: int
 ) -> bool:
     """True when any period of the area's series rests on a disclosive count: its value (and

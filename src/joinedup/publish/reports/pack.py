@@ -80,7 +80,23 @@ def scrutiny_record(
         },
     }
     record["key_messages"] = key_messages(record)
+    record["numbers"] = section_numbers(record)
     return record
+
+
+def section_numbers(record: dict[str, Any]) -> dict[str, int]:
+    """The number of each numbered section the pack holds, in page order: the contents and
+    the headings both read them, so they always agree.
+
+    >>> section_numbers({"spend": None, "peers": None, "population": None})
+    {'outcomes': 1, 'decisions': 2, 'boards': 3}
+    """
+    present = [
+        key
+        for key in ("spend", "peers", "outcomes", "population", "decisions", "boards")
+        if key not in ("spend", "peers", "population") or record.get(key)
+    ]
+    return {key: number for number, key in enumerate(present, start=1)}
 
 
 def published_section(warehouse: Warehouse, council_code: str) -> dict[str, Any] | None:
@@ -140,9 +156,17 @@ def key_messages(record: dict[str, Any]) -> list[str]:
         if decisions[key]:
             listed = "; ".join(decision["title"] for decision in decisions[key])
             messages.append(f"{label}: {listed}.")
-    silent = [s["name"] for s in record["boards"]["systems"] if not s["voice"]]
+    systems = record["boards"]["systems"]
+    # No board registered is not the same as no seat on it: say which it is.
+    unregistered = [s["name"] for s in systems if not s.get("has_icb_board", True)]
+    silent = [s["name"] for s in systems if s.get("has_icb_board", True) and not s["voice"]]
     if silent:
         messages.append(f"{name} has no member on the ICB board of {words.names(silent)}.")
+    if unregistered:
+        messages.append(
+            f"No ICB board of {words.names(unregistered)} is registered, so {name}'s seats on "
+            "it cannot be shown."
+        )
     return messages
 
 

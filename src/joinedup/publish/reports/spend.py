@@ -171,4 +171,4 @@ def _formatted(amount: float | None, style: str) -> str:
         return words.percent(amount)
     if style == "points":
         return words.points(amount)
-    return words.per_head(amount, pence=True)
+    return words.per_head(amount)

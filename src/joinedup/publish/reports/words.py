@@ -1,11 +1,17 @@
 """Plain English for the figures in a pack: money, shares, ranks and judgements as words.
 
+Money and per-head figures are joinedup.money's, the one format of every page and table.
+
 These only format what the analysis modules computed; none of them works out a figure.
 """
 
 from __future__ import annotations
 
 from decimal import Decimal
+
+from joinedup.money import NO_DATA
+from joinedup.money import money as money  # the pack's, as every page's
+from joinedup.money import per_head as per_head  # the pack's, as every page's
 
 Number = float | int | Decimal
 
@@ -61,43 +67,13 @@ def rank_words(rank: int | None, of: int, noun: str = "systems") -> str:
     return "not ranked" if rank is None else f"{ordinal(rank)} of {of} {noun}"
 
 
-def money(amount: Number | None) -> str:
-    """Pounds, shortened to millions or billions where whole pounds would not be read.
-
-    >>> money(3891345897.3), money(209391706.73), money(66471.84), money(None)
-    ('£3.89 billion', '£209.4 million', '£66,472', 'not known')
-    >>> money(-66471.84)
-    '-£66,472'
-    """
-    if amount is None:
-        return "not known"
-    value = float(amount)
-    sign, size = ("-" if value < 0 else ""), abs(value)
-    if size >= 1e9:
-        return f"{sign}£{size / 1e9:,.2f} billion"
-    if size >= 1e6:
-        return f"{sign}£{size / 1e6:,.1f} million"
-    return f"{sign}£{size:,.0f}"
-
-
-def per_head(amount: Number | None, pence: bool = False) -> str:
-    """Pounds per head: whole pounds, or with pence for small amounts.
-
-    >>> per_head(2588.14), per_head(139.27, pence=True)
-    ('£2,588', '£139.27')
-    """
-    if amount is None:
-        return "not known"
-    return f"£{float(amount):,.2f}" if pence else f"£{float(amount):,.0f}"
-
-
 def percent(share: Number | None, places: int = 1) -> str:
     """A share (0.0575) as a percentage.
 
     >>> percent(0.057547), percent(None)
-    ('5.8%', 'not known')
+    ('5.8%', 'no data')
     """
-    return "not known" if share is None else f"{float(share):.{places}%}"
+    return NO_DATA if share is None else f"{float(share):.{places}%}"
 
 
 def points(change: Number | None) -> str:
@@ -107,7 +83,7 @@ def points(change: Number | None) -> str:
     ('up 0.96 percentage points', 'down 0.25 percentage points', 'up 1.00 percentage point')
     """
     if change is None:
-        return "not known"
+        return NO_DATA
     value = float(change)
     direction = "up" if value >= 0 else "down"
     unit = "percentage point" if abs(value) == 1 else "percentage points"
@@ -118,7 +94,7 @@ def net_value(role: str, amount: Number | None) -> str:
     """A partner's net present value as who pays and who gains.
 
     >>> net_value("pays", -66471.84), net_value("gains", 1200), net_value("neutral", 0)
-    ('pays £66,472', 'gains £1,200', 'breaks even')
+    ('pays £66k', 'gains £1,200', 'breaks even')
     """
     if amount is None or role == "neutral":
         return "breaks even"
@@ -129,7 +105,7 @@ def net(amount: Number | None) -> str:
     """A net present value of all partners together.
 
     >>> net(-91918.3), net(451402.1), net(0)
-    ('net cost £91,918', 'net gain £451,402', 'breaks even')
+    ('net cost £92k', 'net gain £451k', 'breaks even')
     """
     if amount is None or float(amount) == 0:
         return "breaks even"
