@@ -101,6 +101,15 @@ MEETING = {"on": "2025-03-31", "title": "March"}
 DECISION = {"title": "Pool reablement", "decision_type": "other", "on": "2025-03-31"}
 SIGNED = {"council": KENT, "signed_by": "Kent cabinet", "on": "2025-04-02"}
 PUBLIC = dict.fromkeys(ROLES, 303)
+SCENARIO = {
+    "name": "Permissions",
+    "from_partner": KENT_AND_MEDWAY,
+    "from_type": "acute_elective",
+    "to_partner": KENT,
+    "to_type": "ph_other",
+    "gbp_per_year": "1000",
+    "years": "1",
+}
 WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 
 # path template -> the writes tried on it
@@ -158,6 +167,17 @@ TABLE: dict[str, dict[str, Write]] = {
         "Kent's, of the ICB board's decision": Write(
             register(ICB_BOARD, "sign-offs", decision=str(ICB_DECISION), **SIGNED),
             {"kent secretary": 303, "administrator": 303},
+        ),
+    },
+    "/systems/{code}/plan/scenarios": {
+        # Analysts of the system's partners (Kent is one of Kent and Medway's; Essex is not).
+        "a planner scenario": Write(
+            lambda client, token: client.post(
+                f"/systems/{KENT_AND_MEDWAY}/plan/scenarios",
+                data={"csrf": token, **SCENARIO},
+                follow_redirects=False,
+            ),
+            {"kent analyst": 303, "administrator": 303},
         ),
     },
 }

@@ -14,7 +14,7 @@ which the web app answers with 403 and the command line prints as one line.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from joinedup.errors import JoinedUpError
@@ -85,4 +85,20 @@ def require_give_feedback(user: User, council_code: str) -> None:
         raise NotPermitted(
             f"Only council {council_code}'s board secretaries (or an administrator) may give "
             f"its feedback; {user.email} is not one."
+        )
+
+
+def may_plan(user: User, partners: Iterable[str]) -> bool:
+    """A system's planner scenarios are saved by analysts of one of its partners (``partners``:
+    the system's organisation codes), or an administrator."""
+    if user.is_admin:
+        return True
+    return user.role == "partner_analyst" and user.organisation_code in set(partners)
+
+
+def require_plan(user: User, system_code: str, partners: Iterable[str]) -> None:
+    if not may_plan(user, partners):
+        raise NotPermitted(
+            f"Only analysts of {system_code}'s partners (or an administrator) save its planner "
+            f"scenarios; {user.email} is not one."
         )
