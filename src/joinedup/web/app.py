@@ -25,12 +25,16 @@ from joinedup.web import (
     registers,
     search,
     structure,
+    submissions,
 )
 from joinedup.web.api_responses import ApiResponses
 from joinedup.web.auth import session_secret
 from joinedup.web.cache import FigureCache
 from joinedup.web.decisions import router as decisions_router
 from joinedup.web.dependencies import page as render_page
+from joinedup.web.display import display_filters
+from joinedup.web.feedback import router as feedback_router
+from joinedup.web.places import router as places_router
 from joinedup.web.security import BodyLimit, SecurityHeaders, add_api_docs
 
 HERE = Path(__file__).parent
@@ -79,11 +83,13 @@ def create_app(
     templates.env.globals.update(
         synthetic=synthetic, version=__version__, reference_vintage=vintage()
     )
+    templates.env.filters.update(display_filters())
     app.state.templates = templates
     app.state.figures = FigureCache()
     app.include_router(operations.router)
     operations.answer_busy(app)
     app.include_router(partners.router)
+    app.include_router(submissions.router)
     app.include_router(population.router)
     app.include_router(decisions_router)
     for module in (

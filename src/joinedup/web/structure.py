@@ -17,7 +17,6 @@ from joinedup.reference.records import (
     system_records,
 )
 from joinedup.web import planning, population
-from joinedup.web.area_charts import metric_charts, spend_chart
 from joinedup.web.dependencies import CurrentUser, Db, page
 from joinedup.web.ledger import optional_summary
 from joinedup.web.lookups import cached, default_threshold, found
@@ -59,18 +58,14 @@ def system_page(request: Request, code: str, db: Db, user: CurrentUser) -> HTMLR
     from joinedup.web.decisions import agenda_section
 
     record = found(system_detail, code)
-    spend = optional_summary(request, db, "system", record["code"])
-    metrics = metric_rows(request, db, record["code"])
     return page(
         request,
         "system.html",
         system=record,
         user=user,
-        spend=spend,
+        spend=optional_summary(request, db, "system", record["code"]),
         published=published_section(request, db, "system", record["code"]),
-        metrics=metrics,
-        metric_charts=metric_charts(request, db, record["code"], record["short_name"], metrics),
-        spend_chart=spend_chart(request, spend, record["short_name"]),
+        metrics=metric_rows(request, db, record["code"]),
         population=population.area_section(request, db, "system", record["code"]),
         agenda=agenda_section(request, db, record["code"]),
         headroom=planning.headroom_section(request, db, record["code"]),
@@ -80,18 +75,14 @@ def system_page(request: Request, code: str, db: Db, user: CurrentUser) -> HTMLR
 @router.get("/councils/{code}", response_class=HTMLResponse, include_in_schema=False)
 def council_page(request: Request, code: str, db: Db, user: CurrentUser) -> HTMLResponse:
     record = found(council_detail, code)
-    spend = optional_summary(request, db, "council", record["code"])
-    metrics = metric_rows(request, db, record["code"])
     return page(
         request,
         "council.html",
         council=record,
         user=user,
-        spend=spend,
+        spend=optional_summary(request, db, "council", record["code"]),
         published=published_section(request, db, "council", record["code"]),
-        metrics=metrics,
-        metric_charts=metric_charts(request, db, record["code"], record["name"], metrics),
-        spend_chart=spend_chart(request, spend, record["name"]),
+        metrics=metric_rows(request, db, record["code"]),
         population=population.area_section(request, db, "council", record["code"]),
     )
 
