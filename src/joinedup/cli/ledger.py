@@ -11,7 +11,7 @@ import typer
 from joinedup.cli import display
 from joinedup.cli.options import Config, Db, Format, OutputFormat, output_format, settings
 from joinedup.cli.output import Column, emit, emit_one, thousands
-from joinedup.money import NO_DATA
+from joinedup.money import NO_DATA, money_exact
 
 app = typer.Typer(
     help="The joint ledger: spend by spending type, per head, benchmarked.", no_args_is_help=True
@@ -87,7 +87,7 @@ def submit(
         f"; supersedes #{', #'.join(map(str, stored.superseded))}" if stored.superseded else ""
     )
     typer.echo(
-        f"Stored submission #{stored.id}: {stored.line_count} lines, £{stored.total:,.2f} "
+        f"Stored submission #{stored.id}: {stored.line_count} lines, {money_exact(stored.total)} "
         f"for {stored.organisation_code} in {stored.financial_year}{replaced}."
     )
 
