@@ -50,9 +50,25 @@ def _colours(field: str, title: str, colours: dict[str, str]) -> Any:
     )
 
 
-def funnel_chart(record: dict[str, Any]) -> Any:
+def _chosen_ring(rows: list[dict[str, Any]], highlight: str | None, x: Any, y: Any) -> list[Any]:
+    """A black ring and the name of the one system picked out, drawn over the others."""
+    import altair as alt
+
+    picked = [row for row in rows if highlight is not None and row.get("system") == highlight]
+    if not picked:
+        return []
+    data = alt.Data(values=picked)
+    return [
+        alt.Chart(data).mark_point(size=260, strokeWidth=3, color="#212b32").encode(x=x, y=y),
+        alt.Chart(data)
+        .mark_text(dx=12, align="left", fontWeight="bold", color="#212b32")
+        .encode(x=x, y=y, text="name:N"),
+    ]
+
+
+def funnel_chart(record: dict[str, Any], highlight: str | None = None) -> Any:
     """Every system's value against its denominator, inside 95% and 99.8% limits around England
-    (a ``metrics.results.compare`` record)."""
+    (a ``metrics.results.compare`` record), the ``highlight`` system ringed and named."""
     import altair as alt
 
     rows = [row for row in record["systems"] if row["value"] is not None]
@@ -79,6 +95,7 @@ def funnel_chart(record: dict[str, Any]) -> Any:
             tooltip=["name:N", "value:Q", "denominator:Q"],
         )
     )
+    layers += _chosen_ring(rows, highlight, x, "value:Q")
     if record.get("england") is not None:
         layers.append(
             alt.Chart(alt.Data(values=[{"england": record["england"]}]))
@@ -132,8 +149,9 @@ def spc_chart(record: dict[str, Any]) -> Any:
     )
 
 
-def interval_chart(record: dict[str, Any]) -> Any:
-    """Each system's value with its 95% interval, ranked, with England as a line."""
+def interval_chart(record: dict[str, Any], highlight: str | None = None) -> Any:
+    """Each system's value with its 95% interval, ranked, with England as a line and the
+    ``highlight`` system ringed."""
     import altair as alt
 
     rows = [row for row in record["systems"] if row["value"] is not None]
@@ -149,6 +167,7 @@ def interval_chart(record: dict[str, Any]) -> Any:
             color=_colours("comparison_with_england", "Compared with England", COMPARISON_COLOURS),
         ),
     ]
+    layers += _chosen_ring(rows, highlight, "value:Q", y)[:1]
     if record.get("england") is not None:
         layers.append(
             alt.Chart(alt.Data(values=[{"england": record["england"]}]))

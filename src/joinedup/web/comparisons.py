@@ -83,9 +83,15 @@ def compare_spend(
         ("ranking_chart", measure, year, chosen),
         lambda: to_svg(ranking_chart(record, f"{label}, {record['financial_year']}", chosen)),
     )
+    from joinedup.web.home import measure_map
+
+    peers = [peer["code"] for peer in picked["peers"]] if picked else []
+    found_map = measure_map(request, db, f"ledger:{measure}", year, chosen, peers)
     return page(
         request,
         "compare_spend.html",
+        map=found_map,
+        map_picker=False,
         user=user,
         label=label,
         unit=unit,
@@ -118,20 +124,22 @@ def compare_metric(
     rules = metric_rules(definition.disclosure_threshold, default_threshold(request))
     record = public_compare(found, rules, proportion=definition.method == "proportion")
 
+    chosen = _system_code(system)
+
     def drawn() -> str:
         try:
-            return to_svg(funnel_chart(record))
+            return to_svg(funnel_chart(record, chosen))
         except ChartError:  # not a proportion or rate: values with intervals instead
-            return to_svg(interval_chart(record))
+            return to_svg(interval_chart(record, chosen))
 
-    chart = cached(request, ("compare_chart", metric_id, period, rules.threshold), drawn)
+    chart = cached(request, ("compare_chart", metric_id, period, rules.threshold, chosen), drawn)
     return page(
         request,
         "compare_metric.html",
         user=user,
         record=record,
         definition=definition,
-        chosen=_system_code(system),
+        chosen=chosen,
         chart=chart,
     )
 
