@@ -26,6 +26,7 @@ from joinedup.cli import (
     systems,
     users,
     warehouse,
+    workforce,
 )
 from joinedup.cli.output import print_rejected
 from joinedup.errors import JoinedUpError
@@ -94,6 +95,7 @@ app.add_typer(places.app, name="places")
 app.add_typer(feedback.app, name="feedback")
 app.add_typer(priorities.app, name="priorities")
 app.add_typer(population.app, name="population")
+app.add_typer(workforce.app, name="workforce")
 app.add_typer(report.app, name="report")
 app.add_typer(publish.app, name="publish")
 app.add_typer(users.app, name="users")

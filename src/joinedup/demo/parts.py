@@ -24,6 +24,8 @@ from joinedup.demo.planning import TABLES as PLANNING_TABLES
 from joinedup.demo.planning import build_scenarios
 from joinedup.demo.population import TABLES as POPULATION_TABLES
 from joinedup.demo.population import build_population
+from joinedup.demo.workforce import TABLES as WORKFORCE_TABLES
+from joinedup.demo.workforce import build_workforce
 
 
 def load_publications(context: DemoContext) -> None:
@@ -88,4 +90,5 @@ PARTS: tuple[Part, ...] = (
         PLANNING_TABLES,
         build_scenarios,
     ),
+    Part("workforce", "NHS vacancy rates by system", WORKFORCE_TABLES, build_workforce),
 )

@@ -26,6 +26,7 @@ from joinedup.web import (
     search,
     structure,
     submissions,
+    workforce,
 )
 from joinedup.web.api_responses import ApiResponses
 from joinedup.web.auth import session_secret
@@ -102,6 +103,7 @@ def create_app(
         comparisons,
         registers,
         planning,
+        workforce,
     ):
         app.include_router(module.router)
 

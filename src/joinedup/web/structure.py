@@ -56,6 +56,7 @@ def england(
 @router.get("/systems/{code}", response_class=HTMLResponse, include_in_schema=False)
 def system_page(request: Request, code: str, db: Db, user: CurrentUser) -> HTMLResponse:
     from joinedup.web.decisions import agenda_section
+    from joinedup.web.workforce import workforce_section
 
     record = found(system_detail, code)
     return page(
@@ -69,6 +70,7 @@ def system_page(request: Request, code: str, db: Db, user: CurrentUser) -> HTMLR
         population=population.area_section(request, db, "system", record["code"]),
         agenda=agenda_section(request, db, record["code"]),
         headroom=planning.headroom_section(request, db, record["code"]),
+        workforce=workforce_section(request, db, record["code"]),
     )
 
 
