@@ -113,7 +113,7 @@ def test_stated_total_must_reconcile(
     with pytest.raises(FileRejected) as rejected:
         submit(warehouse, write_csv("total.csv", rows), ESSEX, "2024-25")
     [problem] = rejected.value.problems
-    assert problem.row == 5 and "difference £-0.50" in problem.message
+    assert problem.row == 5 and "difference \u2212£0.50" in problem.message
     rows[-1][6] = "1,262,345.50"
     stored = submit(warehouse, write_csv("total.csv", rows), ESSEX, "2024-25")
     assert stored.line_count == 3

@@ -14,6 +14,7 @@ import typer
 from joinedup.cli.options import Config, Db, Format, OutputFormat, output_format, settings
 from joinedup.cli.output import Column, emit, emit_one, percent, print_rejected
 from joinedup.governance.flags import flag_meanings
+from joinedup.money import money
 
 app = typer.Typer(
     help="Governance registers: boards, members, meetings, decisions, interests, oversight.",
@@ -580,7 +581,7 @@ def rules(rules: Rules = None, form: Format = None) -> None:
     columns = [
         Column("name", "Rule"),
         Column("decision_types", "Decision types", lambda kinds: ", ".join(kinds)),
-        Column("above_value", "Above £", lambda v: "" if v is None else f"{v:,.0f}", "right"),
+        Column("above_value", "Above", lambda v: "" if v is None else money(v), "right"),
         Column("significant_only", "Significant only", lambda v: "yes" if v else ""),
         Column("requires", "Requires"),
     ]

@@ -307,7 +307,7 @@ def import_(
         f"{result.outturn} outturn figures, "
         f"{result.submissions} council submissions ({result.lines} lines)"
         + (f", {result.unchanged} unchanged" if result.unchanged else "")
-        + (f"; £{result.total:,.2f} of allocations and spend." if result.total else ".")
+        + (f"; {money_exact(result.total)} of allocations and spend." if result.total else ".")
     )
 
 

@@ -12,6 +12,7 @@ import typer
 
 from joinedup.cli.options import Config, Db, Format, OutputFormat, output_format, settings
 from joinedup.cli.output import Column, emit, percent, thousands
+from joinedup.money import money, per_head
 
 if TYPE_CHECKING:
     from rich.progress import Progress
@@ -58,7 +59,7 @@ def _progress() -> Iterator[Progress]:
 
 
 def _pounds(value: Any) -> str:
-    return f"£{value:,.0f}"
+    return money(value)  # one money format in every table
 
 
 @app.command()
@@ -202,7 +203,7 @@ def _emit(records: list[dict[str, Any]], settings_used: list[str], form: OutputF
             Column("cost_in_hospital", "In hospital", _pounds, "right"),
             Column("cost_out_of_hospital", "Out of hospital", _pounds, "right"),
             Column("share_of_cost", "% cost", lambda v: "" if v is None else percent(v), "right"),
-            Column("cost_per_head", "Per head", lambda v: f"£{v:,.2f}", "right"),
+            Column("cost_per_head", "Per head", per_head, "right"),
         ],
         form,
     )

@@ -12,6 +12,7 @@ from joinedup.cli import planner
 from joinedup.cli.governance import explained, jsonable
 from joinedup.cli.options import Config, Db, Format, OutputFormat, output_format, settings
 from joinedup.cli.output import Column, emit, emit_one
+from joinedup.money import money
 
 app = typer.Typer(
     help="The ICP's priorities: interventions, each partner's costs and benefits, appraisal.",
@@ -25,9 +26,8 @@ By = Annotated[
 
 
 def _pounds(value: Any) -> str:
-    if value is None or value == "":
-        return ""
-    return f"-£{-value:,.2f}" if value < 0 else f"£{value:,.2f}"
+    # One money format in every table (joinedup.money); JSON and CSV keep the pence.
+    return "" if value is None or value == "" else money(value)
 
 
 @app.command()

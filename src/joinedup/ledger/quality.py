@@ -20,6 +20,8 @@ from typing import Any
 
 from joinedup.errors import JoinedUpError
 from joinedup.ledger.returns.records import Allocation, Outturn, ReturnFile
+from joinedup.money import money
+from joinedup.money import per_head as a_head
 from joinedup.reference import council_in_year
 from joinedup.warehouse import Warehouse
 
@@ -168,7 +170,7 @@ def _allocation_findings(warehouse: Warehouse, allocations: Sequence[Allocation]
                     "England",
                     stream,
                     year,
-                    f"{stream} {year} would fall from £{replaced:,.0f} to £{total:,.0f} "
+                    f"{stream} {year} would fall from {money(replaced)} to {money(total)} "
                     f"({float(total / replaced):.0%} of the figures it replaces).",
                 )
             )
@@ -203,7 +205,7 @@ def _outturn_findings(warehouse: Warehouse, rows: Sequence[tuple[str, Outturn]])
                     form,
                     year,
                     f"{names[code]}'s {form} {year} social care and public health would fall "
-                    f"from £{replaced:,.0f} to £{total:,.0f}.",
+                    f"from {money(replaced)} to {money(total)}.",
                 )
             )
         before = stored.get((code, _previous(year), form))
@@ -251,8 +253,8 @@ def _peer_findings(
                         names[code],
                         service,
                         year,
-                        f"{names[code]}'s {service.replace('_', ' ')} {year} is £{value:,.0f} a "
-                        f"head against a median of £{middle:,.0f} for councils.",
+                        f"{names[code]}'s {service.replace('_', ' ')} {year} is {a_head(value)} "
+                        f"a head against a median of {a_head(middle)} for councils.",
                     )
                 )
     return findings

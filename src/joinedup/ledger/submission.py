@@ -16,6 +16,7 @@ from typing import Any
 
 from joinedup.ledger.financial_year import BadFinancialYear, parse_financial_year
 from joinedup.ledger.taxonomy import funding_sources, spending_types
+from joinedup.money import money_exact
 from joinedup.organisations import Organisation, organisation
 from joinedup.problems import FileRejected, Problem, RowReport
 from joinedup.reference import UnknownCode, council, system
@@ -131,8 +132,8 @@ def check_lines(
                 table.file,
                 stated[0],
                 "amount",
-                f"the lines add up to £{total:,.2f} but the stated total is £{stated[1]:,.2f} "
-                f"(difference £{stated[1] - total:,.2f})",
+                f"the lines add up to {money_exact(total)} but the stated total is "
+                f"{money_exact(stated[1])} (difference {money_exact(stated[1] - total)})",
                 table.sheet,
             )
         )
