@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from joinedup.priorities.appraisal import NoPlan, appraise
+from joinedup.publish.reports.planning import planning_section
 from joinedup.reference import Council
 from joinedup.warehouse import Warehouse
 
@@ -45,4 +46,6 @@ def priorities_section(warehouse: Warehouse, member: Council) -> dict[str, Any]:
         "rows": rows,
         "systems_without_plan": without_plan,
         "discount_rate": rate,
+        # The prevention-shift planner and local headroom of each of the council's systems.
+        "planning": planning_section(warehouse, member),
     }
