@@ -24,6 +24,7 @@ from fastapi.testclient import TestClient
 
 from joinedup.governance.boards import add_board
 from joinedup.governance.decisions import add_decision, sign_offs
+from joinedup.governance.feedback import open_round
 from joinedup.users import add_user
 from joinedup.warehouse import Warehouse, init
 from joinedup.web.app import create_app
@@ -110,7 +111,23 @@ SCENARIO = {
     "gbp_per_year": "1000",
     "years": "1",
 }
+RATINGS = {"engagement": "3", "listening": "4", "priorities": "2", "overall": "3"}
 WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+
+
+def feedback_for(council: str, *missing: str) -> Callable[[TestClient, str], Any]:
+    """A council's answers to round 1, on Kent and Medway's ICB chair."""
+    ratings = {key: value for key, value in RATINGS.items() if key not in missing}
+
+    def post(client: TestClient, token: str) -> Any:
+        return client.post(
+            "/feedback/rounds/1",
+            data={"csrf": token, "council": council, **ratings},
+            follow_redirects=False,
+        )
+
+    return post
+
 
 # path template -> the writes tried on it
 TABLE: dict[str, dict[str, Write]] = {
@@ -180,6 +197,16 @@ TABLE: dict[str, dict[str, Write]] = {
             {"kent analyst": 303, "administrator": 303},
         ),
     },
+    "/feedback/rounds/{round_id}": {
+        # A council's own secretaries give its feedback; Essex is not in Kent and Medway.
+        "Kent's feedback on the ICB chair": Write(
+            feedback_for(KENT), {"kent secretary": 303, "administrator": 303}
+        ),
+        "Essex's, to another system's round": Write(feedback_for(ESSEX), {}),
+        "Kent's, with a rating missing": Write(
+            feedback_for(KENT, "overall"), {"kent secretary": 422, "administrator": 422}
+        ),
+    },
 }
 CASES = [
     pytest.param(path, name, role, id=f"{path} {name} by {role}")
@@ -200,6 +227,7 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
         for board in (HWB, ICB_BOARD):
             add_decision(opened, board, f"Decision of {board}", "other",
                          on=date(2025, 3, 1), affected=[KENT])  # fmt: skip
+        open_round(opened, "QKS", "2024-25", "icb_chair")
         for role, account in ROLES.items():
             if account is not None:
                 add_user(opened, email(role), name=role, role=account[0],
