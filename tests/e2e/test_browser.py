@@ -131,6 +131,10 @@ def test_pages_carry_the_synthetic_banner(server: str, browser: Any) -> None:
         shot(page, name)
     page.goto(server + "/")
     assert page.locator("a[href^='/systems/E54']").count() == 42
+    # The map: 42 linked shapes, a link's accessible name its system and value.
+    assert page.locator("figure.map-figure svg a").count() == 42
+    page.goto(server + "/systems/E54000008")
+    assert page.locator("figure.metric-chart svg[role=img]").count() >= 10
     page.close()
 
 
