@@ -22,6 +22,7 @@ from joinedup.publish.reports.outcomes import SPC_CHARTS, outcomes_section
 from joinedup.publish.reports.population import population_section
 from joinedup.publish.reports.priorities import priorities_section
 from joinedup.publish.reports.spend import peers_section, spend_section
+from joinedup.publish.reports.workforce import workforce_section
 from joinedup.reference import council, vintage
 from joinedup.warehouse import Warehouse
 
@@ -70,6 +71,7 @@ def scrutiny_record(
         "decisions": decisions_section(warehouse, member, rules),
         "boards": boards_section(warehouse, member, as_of),
         "priorities": priorities_section(warehouse, member),
+        "workforce": workforce_section(warehouse, member),
         "about": {
             "version": __version__,
             "reference_vintage": vintage(),
@@ -93,8 +95,8 @@ def section_numbers(record: dict[str, Any]) -> dict[str, int]:
     """
     present = [
         key
-        for key in ("spend", "peers", "outcomes", "population", "decisions", "boards")
-        if key not in ("spend", "peers", "population") or record.get(key)
+        for key in ("spend", "peers", "outcomes", "population", "decisions", "boards", "workforce")
+        if key not in ("spend", "peers", "population", "workforce") or record.get(key)
     ]
     return {key: number for number, key in enumerate(present, start=1)}
 
