@@ -258,3 +258,25 @@ def test_the_pack_gives_a_councillor_the_money_priorities_verdict_and_aligned_sh
     assert records["Transport"]["regard"] == "not shown"
     [kent_and_medway] = section["alignment"]
     assert kent_and_medway["aligned_share"] == 0.75
+
+
+def test_commitments_come_in_from_a_register_file_and_set_the_value(
+    path: Path, tmp_path: Path
+) -> None:
+    from joinedup.governance.outcomes import judged_decisions
+    from joinedup.governance.workbook import import_file
+
+    sheet = tmp_path / "commitments.csv"
+    sheet.write_text(
+        "id,decision,organisation,year,amount\n"
+        f",1,{SYSTEM},2024/25,700000\n,1,{KENT},2025-2026,300000\n",
+        encoding="utf-8",
+    )
+    with Warehouse.open(path, write=True) as warehouse:
+        add_decision(warehouse, BOARD, "Pooled", "budget_allocation", on=date(2024, 5, 1),
+                     value=5, priorities=["smokefree"])  # fmt: skip
+        imported = import_file(warehouse, sheet)
+        [decision] = judged_decisions(warehouse, SYSTEM)
+    assert imported.counts["commitments"] == {"insert": 2}
+    assert decision["value_gbp"] == 1_000_000  # the commitments' sum, not the value typed
+    assert [c["year"] for c in decision["commitments"]] == ["2024-25", "2025-26"]

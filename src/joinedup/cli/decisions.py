@@ -16,7 +16,7 @@ from joinedup.cli.output import Column, emit, emit_one, percent
 
 
 def _money(value: Any) -> str:
-    from joinedup.publish.reports.words import money
+    from joinedup.money import money
 
     return "" if value is None else money(value)
 

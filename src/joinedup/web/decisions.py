@@ -228,7 +228,7 @@ def agenda_api(request: Request, db: Db, code: str) -> AgendaFocus:
 
 
 def _money(value: Any) -> str:
-    from joinedup.publish.reports.words import money
+    from joinedup.money import money
 
     return money(value)
 
