@@ -170,3 +170,27 @@ def test_demo_headroom_tags_work(demo_warehouse: Path, tmp_path: Path) -> None:
     reasons = {row["reason"] for row in record["spend_reasons"]}
     assert any("Public Health Grant" in reason for reason in reasons)
     assert any("Better Care Fund" in reason for reason in reasons)
+
+
+def test_a_submitted_lines_direction_overrides_the_rules(path: Path, tmp_path: Path) -> None:
+    from joinedup.ledger.submission import submit
+    from joinedup.problems import FileRejected
+
+    spend = tmp_path / "spend.csv"
+    spend.write_text(
+        "financial_year,system,council,spending_type,funding_source,pooled,amount,direction\n"
+        "2024-25,,,asc_home_care,council_core,,300,national\n"
+        "2024-25,,,ph_other,public_health_grant,,100,Local\n"
+        "2024-25,,,asc_day_care,council_core,,600,\n"
+    )
+    bad = tmp_path / "bad.csv"
+    bad.write_text(spend.read_text().replace(",national\n", ",ring-fenced\n"))
+    with Warehouse.open(path, write=True) as warehouse:
+        with pytest.raises(FileRejected) as rejected:
+            submit(warehouse, bad, KENT, "2024-25")
+        assert rejected.value.problems[0].field == "direction"
+        submit(warehouse, spend, KENT, "2024-25")
+        record = headroom(warehouse, KENT_AND_MEDWAY)
+    # Home care set national (300); the public health grant line set local (100) with day care
+    # (600): 700 of 1000 local.
+    assert record["local_share_of_spend"] == 0.7

@@ -146,7 +146,9 @@ def test_list_and_export_commands(path: Path, tmp_path: Path) -> None:
     code, out, _ = run(app, "list", "boards", "--format", "json", "--db", str(path))
     assert code == 0 and json.loads(out)[0]["council"] == KENT
     code, out, _ = run(app, "list", "agenda-items", "--format", "csv", "--db", str(path))
-    assert code == 0 and out.splitlines() == ["id,meeting,number,title,class,minutes,external_ref"]
+    assert code == 0 and out.splitlines() == [
+        "id,meeting,number,title,class,minutes,direction,external_ref"
+    ]
     code, _, err = run(app, "list", "minutes", "--db", str(path))
     assert code == 2 and "Unknown register 'minutes'" in err
     code, out, _ = run(app, "export", str(tmp_path / "all.xlsx"), "--db", str(path))

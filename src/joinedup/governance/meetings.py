@@ -44,6 +44,12 @@ AGENDA_ITEMS = Register(
             help="strategic, transformational, operational or statutory.",
         ),
         Field("minutes", Kind.integer, minimum=0, help="Minutes allotted on the agenda."),
+        Field(
+            "direction",
+            Kind.choice,
+            choices=("national", "local"),
+            help="national or local: overrides the rules of joinedup/ledger/direction.yaml.",
+        ),
         Field("external_ref", Kind.text, help="Where it was imported from, if it was."),
     ),
     description="items on meetings' agendas, classed, with the minutes allotted",

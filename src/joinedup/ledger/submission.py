@@ -51,6 +51,9 @@ class SpendLine:
     pooled: bool
     amount: Decimal
     description: str | None = None
+    # 'national' or 'local' when the line says so (an optional column), overriding the rules of
+    # joinedup.ledger.direction; None: judged by them.
+    direction: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,6 +194,10 @@ def _check_row(
     elif pooled_text:
         problem("pooled", f"{cells.get('pooled')!r} is not yes or no")
 
+    direction = str(cells.get("direction") or "").strip().casefold() or None
+    if direction not in (None, "national", "local"):
+        problem("direction", f"{cells.get('direction')!r} is not national or local")
+
     system_code, council_code = _place(cells, owner, problem)
     if len(problem.problems) > before or amount is None:
         return None
@@ -204,6 +211,7 @@ def _check_row(
         pooled,
         amount,
         None if is_blank(description) else str(description).strip(),
+        direction,
     )
 
 
@@ -383,6 +391,7 @@ def store_many(
                     line.amount,
                     line.description,
                     synthetic,
+                    line.direction,
                 ]
                 for index, line in enumerate(new.lines, start=1)
             ]
@@ -428,6 +437,7 @@ LINE_COLUMNS = (
     "amount",
     "description",
     "synthetic",
+    "direction",
 )
 
 
