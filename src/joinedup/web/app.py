@@ -5,9 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from fastapi import FastAPI, HTTPException, Request
+from fastapi import FastAPI, Request
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from joinedup import __version__
 from joinedup.reference import vintage
@@ -93,6 +94,8 @@ def create_app(
     app.include_router(submissions.router)
     app.include_router(population.router)
     app.include_router(decisions_router)
+    app.include_router(places_router)
+    app.include_router(feedback_router)
     for module in (
         structure,
         search,
@@ -107,14 +110,17 @@ def create_app(
     ):
         app.include_router(module.router)
 
-    @app.exception_handler(HTTPException)
-    async def not_found(request: Request, error: HTTPException) -> Any:
+    # Starlette's exception, which FastAPI's extends: an address no route answers gets the
+    # site's own page too (with a title, language and landmarks), not a bare JSON body.
+    @app.exception_handler(StarletteHTTPException)
+    async def not_found(request: Request, error: StarletteHTTPException) -> Any:
         from fastapi.responses import JSONResponse
 
         if request.url.path.startswith("/api/"):
             return JSONResponse({"detail": error.detail}, status_code=error.status_code)
-        return render_page(
-            request, "error.html", status_code=error.status_code, message=error.detail
-        )
+        message = error.detail
+        if error.status_code == 404 and message == "Not Found":
+            message = "There is no page at this address."
+        return render_page(request, "error.html", status_code=error.status_code, message=message)
 
     return app

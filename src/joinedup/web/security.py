@@ -170,3 +170,14 @@ def add_api_docs(app: FastAPI, openapi_url: str) -> None:
     @app.get(DOCS_URL, include_in_schema=False)
     def api_docs() -> HTMLResponse:
         return HTMLResponse(html, headers={"content-security-policy": policy})
+
+
+def policy_with_own_styles(html: str) -> str:
+    """The pages' policy, also allowing the ``<style>`` elements of ``html`` by hash: the
+    scrutiny pack is one self-contained file (its styles inline, for the PDF and for email), and
+    without them a browser would show it unstyled."""
+    hashes = " ".join(
+        "'sha256-" + base64.b64encode(hashlib.sha256(style.encode()).digest()).decode() + "'"
+        for style in re.findall(r"<style>(.*?)</style>", html, flags=re.DOTALL)
+    )
+    return CONTENT_SECURITY_POLICY.replace("style-src 'self'", f"style-src 'self' {hashes}")

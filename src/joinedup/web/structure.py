@@ -17,11 +17,13 @@ from joinedup.reference.records import (
     system_records,
 )
 from joinedup.web import planning, population
+from joinedup.web.area_charts import metric_charts, spend_chart
 from joinedup.web.dependencies import CurrentUser, Db, page
 from joinedup.web.ledger import optional_summary
 from joinedup.web.lookups import cached, default_threshold, found
 from joinedup.web.metrics import metric_rows
 from joinedup.web.published import published_section
+from joinedup.web.security import policy_with_own_styles
 
 router = APIRouter()
 SORTABLE = ("code", "short_name", "region", "population")
@@ -59,14 +61,18 @@ def system_page(request: Request, code: str, db: Db, user: CurrentUser) -> HTMLR
     from joinedup.web.workforce import workforce_section
 
     record = found(system_detail, code)
+    spend = optional_summary(request, db, "system", record["code"])
+    metrics = metric_rows(request, db, record["code"])
     return page(
         request,
         "system.html",
         system=record,
         user=user,
-        spend=optional_summary(request, db, "system", record["code"]),
+        spend=spend,
         published=published_section(request, db, "system", record["code"]),
-        metrics=metric_rows(request, db, record["code"]),
+        metrics=metrics,
+        metric_charts=metric_charts(request, db, record["code"], record["short_name"], metrics),
+        spend_chart=spend_chart(request, spend, record["short_name"]),
         population=population.area_section(request, db, "system", record["code"]),
         agenda=agenda_section(request, db, record["code"]),
         headroom=planning.headroom_section(request, db, record["code"]),
@@ -77,14 +83,18 @@ def system_page(request: Request, code: str, db: Db, user: CurrentUser) -> HTMLR
 @router.get("/councils/{code}", response_class=HTMLResponse, include_in_schema=False)
 def council_page(request: Request, code: str, db: Db, user: CurrentUser) -> HTMLResponse:
     record = found(council_detail, code)
+    spend = optional_summary(request, db, "council", record["code"])
+    metrics = metric_rows(request, db, record["code"])
     return page(
         request,
         "council.html",
         council=record,
         user=user,
-        spend=optional_summary(request, db, "council", record["code"]),
+        spend=spend,
         published=published_section(request, db, "council", record["code"]),
-        metrics=metric_rows(request, db, record["code"]),
+        metrics=metrics,
+        metric_charts=metric_charts(request, db, record["code"], record["name"], metrics),
+        spend_chart=spend_chart(request, spend, record["name"]),
         population=population.area_section(request, db, "council", record["code"]),
     )
 
@@ -112,7 +122,7 @@ def scrutiny_pack(request: Request, code: str, suffix: str, db: Db) -> Response:
         key,
         lambda: render_scrutiny_pack(warehouse, code, format="html", threshold=threshold),
     )
-    return HTMLResponse(html)
+    return HTMLResponse(html, headers={"content-security-policy": policy_with_own_styles(html)})
 
 
 @router.get("/api/v1/systems", tags=["structure"])
