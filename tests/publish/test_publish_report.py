@@ -147,7 +147,7 @@ def test_every_chart_has_a_text_alternative(essex_html: str) -> None:
         assert len(image.get("aria-label") or "") > 20
         assert image.get("first_child") == "title"
     assert '<html lang="en-GB">' in essex_html
-    assert essex_html.count("<caption>") >= 4
+    assert essex_html.count("<caption") >= 4
     assert essex_html.count("<h1") == 1
 
 

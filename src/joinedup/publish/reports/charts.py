@@ -111,7 +111,8 @@ def figure(chart: Any, title: str, description: str) -> Figure:
 
 
 def accessible(svg: str, title: str, description: str) -> str:
-    """Mark the SVG as one image with a label, title and description, sized to its column.
+    """Mark the SVG as one image whose label and title are its text alternative (the chart's
+    title and description), sized to its column.
 
     Ids are made unique per chart, since every chart of a page shares one document; the prefix
     comes from the chart's text, so the same pack renders to the same page.
@@ -124,6 +125,14 @@ def accessible(svg: str, title: str, description: str) -> str:
     opening = re.search(r"<svg\b[^>]*>", svg)
     if opening is None:
         raise charts.ChartError("the chart renderer returned no <svg> element")
-    tag = opening.group(0)[:-1] + f' role="img" aria-label="{label}" class="chart">'
-    inner = f"<title>{html.escape(title)}</title><desc>{html.escape(description)}</desc>"
+    tag = opening.group(0)[:-1]
+    # One class attribute: a second one on the same element would be ignored.
+    if re.search(r'\bclass="', tag):
+        tag = re.sub(r'\bclass="([^"]*)"', r'class="\1 chart"', tag, count=1)
+    else:
+        tag += ' class="chart"'
+    tag += f' role="img" aria-label="{label}">'
+    # The title is the whole text alternative: a tagged PDF (PDF/UA) takes a figure's alternate
+    # text from it, and a browser, given the same words as the label, reads them once.
+    inner = f"<title>{label}</title>"
     return svg[: opening.start()] + tag + inner + svg[opening.end() :]
