@@ -19,6 +19,7 @@ from joinedup.publish.reports import warm, words
 from joinedup.publish.reports.boards import boards_section
 from joinedup.publish.reports.decisions import decisions_section
 from joinedup.publish.reports.outcomes import SPC_CHARTS, outcomes_section
+from joinedup.publish.reports.places import places_section
 from joinedup.publish.reports.population import population_section
 from joinedup.publish.reports.priorities import priorities_section
 from joinedup.publish.reports.spend import peers_section, spend_section
@@ -70,6 +71,7 @@ def scrutiny_record(
         "population": population_section(warehouse, member, disclosure),
         "decisions": decisions_section(warehouse, member, rules),
         "boards": boards_section(warehouse, member, as_of),
+        "places": places_section(warehouse, member, as_of),
         "priorities": priorities_section(warehouse, member),
         "workforce": workforce_section(warehouse, member),
         "about": {
@@ -169,6 +171,7 @@ def key_messages(record: dict[str, Any]) -> list[str]:
             f"No ICB board of {words.names(unregistered)} is registered, so {name}'s seats on "
             "it cannot be shown."
         )
+    messages += record["places"]["messages"]
     return messages
 
 
