@@ -167,3 +167,26 @@ def test_help_imports_no_heavy_library() -> None:
     script = f"import sys, joinedup.cli; print([m for m in {heavy!r} if m in sys.modules])"
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
     assert result.stdout.strip() == "[]"
+
+
+def test_priorities_plan_json_gives_the_share_the_pounds_for_one_point_and_scenarios(
+    demo_warehouse: Path,
+) -> None:
+    code, out, err = run(
+        "priorities",
+        "plan",
+        "--system",
+        "E54000032",
+        "--format",
+        "json",
+        "--db",
+        str(demo_warehouse),
+    )
+    assert code == 0, err
+    record = json.loads(out)
+    assert 0 < record["prevention_share"] < 1
+    assert record["gbp_for_1pp"] == pytest.approx(record["total_spend"] / 100, abs=0.01)
+    assert record["scenarios"], "the demo saves scenarios for every system"
+    for scenario in record["scenarios"]:
+        assert {"transfers", "partners", "npv", "segments"} <= set(scenario)
+        assert scenario["npv"] == pytest.approx(sum(p["npv"] for p in scenario["partners"]))
