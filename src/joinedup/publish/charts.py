@@ -4,6 +4,10 @@ number comes from the record they are given."""
 
 from __future__ import annotations
 
+import hashlib
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -246,22 +250,51 @@ def segment_share_chart(area: dict[str, Any], title: str) -> Any:
     )
 
 
+#: Rendered charts by the digest of their Vega-Lite spec. Rendering takes a few hundred
+#: milliseconds and a page may draw ten; a write to the warehouse changes few of them, so a
+#: chart whose spec is the same is not drawn again, whatever else changed.
+_RENDERED: OrderedDict[tuple[str, str], Any] = OrderedDict()
+_RENDERED_MAX = 512
+_rendered_lock = threading.Lock()
+
+
+def _rendered(kind: str, spec: str, draw: Callable[[str], Any]) -> Any:
+    key = (kind, hashlib.sha256(spec.encode()).hexdigest())
+    with _rendered_lock:
+        if key in _RENDERED:
+            _RENDERED.move_to_end(key)
+            return _RENDERED[key]
+    drawn = draw(spec)
+    with _rendered_lock:
+        _RENDERED[key] = drawn
+        while len(_RENDERED) > _RENDERED_MAX:
+            _RENDERED.popitem(last=False)
+    return drawn
+
+
 def to_svg(chart: Any) -> str:
     import vl_convert
 
-    svg: str = vl_convert.vegalite_to_svg(chart.to_json())
+    svg: str = _rendered("svg", chart.to_json(), vl_convert.vegalite_to_svg)
     return svg
+
+
+def to_png(chart: Any) -> bytes:
+    import vl_convert
+
+    png: bytes = _rendered(
+        "png", chart.to_json(), lambda spec: vl_convert.vegalite_to_png(spec, scale=2)
+    )
+    return png
 
 
 def render(chart: Any, path: Path) -> Path:
     """Write the chart to ``path`` as SVG or PNG (by its suffix), without a network."""
-    import vl_convert
-
     path = Path(path)
     if path.suffix.lower() == ".svg":
         path.write_text(to_svg(chart), encoding="utf-8")
     elif path.suffix.lower() == ".png":
-        path.write_bytes(vl_convert.vegalite_to_png(chart.to_json(), scale=2))
+        path.write_bytes(to_png(chart))
     else:
         raise ChartError(f"{path.name}: charts are written as .svg or .png.")
     return path
