@@ -21,6 +21,7 @@ from joinedup.cli import (
     priorities,
     publish,
     report,
+    search,
     serve,
     settings,
     systems,
@@ -101,4 +102,5 @@ app.add_typer(publish.app, name="publish")
 app.add_typer(users.app, name="users")
 app.add_typer(demo.app, name="demo")
 app.command("settings")(settings.show)
+app.command()(search.search)
 app.command()(serve.serve)

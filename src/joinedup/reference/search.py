@@ -40,6 +40,11 @@ class Match:
     page_kind: Literal["system", "council"]
     page_code: str
 
+    @property
+    def url(self) -> str:
+        """The path of the page that shows it on the web app, e.g. ``/councils/E10000016``."""
+        return f"/{self.page_kind}s/{self.page_code}"
+
 
 @dataclass(frozen=True, slots=True)
 class _Entry:

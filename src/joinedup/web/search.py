@@ -35,7 +35,7 @@ def _result(match: Match) -> SearchResult:
         code=match.code,
         name=match.name,
         context=match.context,
-        url=f"/{match.page_kind}s/{match.page_code}",
+        url=match.url,
     )
 
 
