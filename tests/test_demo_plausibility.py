@@ -77,3 +77,18 @@ def test_rurality_is_a_share_where_a_system_mixes_rural_and_urban_districts() ->
     mixed = [found for found in systems() if flags[found.code] == {"Rural", "Urban"}]
     assert len(mixed) >= 20
     assert all(0 < found.rural_population_share < 1 for found in mixed)
+
+
+@pytest.mark.parametrize("metric_id", FUNNEL_METRICS)
+def test_englands_level_is_the_calibrated_national_one(
+    demo_warehouse: Path, metric_id: str
+) -> None:
+    from joinedup.demo.metrics import LEVELS
+
+    definition = national_metrics()[metric_id]
+    with Warehouse.open(demo_warehouse) as warehouse:
+        england = compare(warehouse, metric_id)["england"]
+    # CALIBRATION.md section B, as demo/metrics.py's LEVELS carries it (e.g. reablement 82%,
+    # discharge to usual residence 92.5%, care home admissions 65+ 565 per 100,000).
+    calibrated = LEVELS[metric_id].rate * definition.multiplier
+    assert abs(england - calibrated) / calibrated < 0.05
