@@ -337,7 +337,10 @@ CHECK_COLUMNS = [
         "Conflicts of interest",
         lambda found: "; ".join(f"{c['name']} ({c['organisation']})" for c in found),
     ),
-    Column("shows_regard", "Regard to strategy", lambda shown: "yes" if shown else "NO"),
+    # The regard judged from value, priorities and target metrics (governance.alignment).
+    Column(
+        "regard", "Regard to strategy", lambda regard: "NO" if regard == "not shown" else regard
+    ),
     Column("flags", "Flags", lambda codes: " ".join(flag_meanings(codes))),
     Column("date_warnings", "Dates", lambda found: " ".join(found)),
 ]

@@ -150,12 +150,22 @@ def aligned(request: Request, db: Warehouse | None, code: str) -> dict[str, Any]
 
 
 def agenda(request: Request, db: Warehouse | None, code: str) -> dict[str, Any]:
-    from joinedup.governance.review import review
+    """The agenda focus of the system's ICB board (as the membership review gives it), without
+    the rest of the review."""
+    from joinedup.governance.boards import boards
+    from joinedup.governance.review import agenda_focus
 
     warehouse = warehouse_or_404(db)
-    focus: dict[str, Any] = cached(
-        request, ("agenda_focus", code), lambda: review(warehouse, code)["agenda_focus"]
-    )
+
+    def compute() -> dict[str, Any]:
+        icb = [
+            board["code"]
+            for board in boards(warehouse, code)
+            if board["kind"] == "icb_board" and board["system"] == code
+        ]
+        return agenda_focus(warehouse, icb, datetime.date.today())
+
+    focus: dict[str, Any] = cached(request, ("agenda_focus", code), compute)
     return focus
 
 
