@@ -133,3 +133,20 @@ def test_every_change_is_in_the_audit_log_and_a_removal_keeps_the_rows(hwe_copy:
 def test_an_unknown_place_is_one_line_and_exit_status_2(hwe: Path) -> None:
     code, _, err = run(app, "places", "remove", "NOPE", "--db", str(hwe))
     assert code == 2 and "There is no place 'NOPE'" in err
+
+
+def test_delegations_one_row_each_and_places_as_csv(hwe_copy: Path) -> None:
+    register_places(hwe_copy)
+    db = ("--db", str(hwe_copy))
+    code, out, _ = run(app, "places", "delegations", "--system", "QM7", "-f", "csv", *db)
+    assert code == 0
+    assert out.splitlines() == [
+        "id,place,function,budget_gbp,from_date,to_date,delegated_by,current",
+        "2,QM7-WE,Better Care Fund pilot,400000.0,2022-04-01,2023-03-31,,False",
+        f"1,QM7-WE,Community services commissioning,2500000.0,2024-04-01,,{HWE},True",
+    ]
+    code, out, _ = run(app, "places", "list", "--system", "QM7", "-f", "csv", *db)
+    assert out.splitlines()[2] == (
+        f"QM7-WE,West Essex,{ESSEX},319649,QM7-WE-PB,Better Care Fund pilot £400000.00 "
+        "2022-04-01 to 2023-03-31;Community services commissioning £2500000.00 2024-04-01 to on"
+    )

@@ -80,8 +80,43 @@ def list_(system: System, form: Format = None, db: Db = None, config: Config = N
     from joinedup.warehouse import Warehouse
 
     with explained(), Warehouse.open(settings(config, db=db).db) as warehouse:
-        found = system_places(warehouse, system)
-    emit([jsonable(row) for row in found], PLACE_COLUMNS, output_format(form))
+        found = [jsonable(row) for row in system_places(warehouse, system)]
+    shown = output_format(form)
+    if shown is OutputFormat.csv:  # one cell per place: each delegation in words
+        found = [
+            row | {"delegations": [_delegation(d) for d in row["delegations"]]} for row in found
+        ]
+    emit(found, PLACE_COLUMNS, shown)
+
+
+def _delegation(row: dict[str, Any]) -> str:
+    until = row["to_date"] or "on"
+    budget = "" if row["budget_gbp"] is None else f" £{row['budget_gbp']:.2f}"
+    return f"{row['function']}{budget} {row['from_date']} to {until}"
+
+
+DELEGATION_COLUMNS = [
+    Column("id", "#", justify="right"),
+    Column("place", "Place"),
+    Column("function", "Function"),
+    Column("budget_gbp", "Budget", _money, "right"),
+    Column("from_date", "From", str),
+    Column("to_date", "To", lambda day: day or "runs on"),
+    Column("delegated_by", "Delegated by", lambda code: code or ""),
+    Column("current", "Current", lambda current: "yes" if current else ""),
+]
+
+
+@app.command()
+def delegations(system: System, form: Format = None, db: Db = None, config: Config = None) -> None:
+    """List every delegation to a system's places, past and current, one row each."""
+    from joinedup.places.delegations import delegations as find
+    from joinedup.reference import system as find_system
+    from joinedup.warehouse import Warehouse
+
+    with explained(), Warehouse.open(settings(config, db=db).db) as warehouse:
+        found = find(warehouse, find_system(system).code)
+    emit([jsonable(row) for row in found], DELEGATION_COLUMNS, output_format(form))
 
 
 @app.command()
