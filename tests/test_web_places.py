@@ -147,3 +147,13 @@ def test_a_closed_round_offers_no_form_link(client: tuple[TestClient, Warehouse]
     sign_in(web)
     page = web.get("/systems/QKS/feedback").text
     assert 'href="/feedback/rounds/1"' in page and 'href="/feedback/rounds/2"' not in page
+
+
+def test_an_analyst_is_offered_no_form_and_refused_it(client: tuple[TestClient, Warehouse]) -> None:
+    web, warehouse = client
+    add_user(warehouse, "analyst@kent.example", name="Kent analyst", role="partner_analyst",
+             organisation_key=KENT, password=PASSWORD)  # fmt: skip
+    data = {"email": "analyst@kent.example", "password": PASSWORD, "csrf": token(web)}
+    assert web.post("/login", data=data, follow_redirects=False).status_code == 303
+    assert 'href="/feedback/rounds/1"' not in web.get("/systems/QKS/feedback").text
+    assert web.get("/feedback/rounds/1").status_code == 403

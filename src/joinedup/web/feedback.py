@@ -91,7 +91,8 @@ def results_page(request: Request, code: str, db: Db, user: CurrentUser) -> HTML
         system=record,
         user=user,
         results=results_record(request, db, record["code"]),
-        open_rounds=open_rounds if user is not None else [],
+        # Only someone who may answer for one of the system's councils is offered the form.
+        open_rounds=open_rounds if user and _councils_for(user, record["code"]) else [],
     )
 
 
