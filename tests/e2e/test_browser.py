@@ -19,6 +19,7 @@ from typing import Any
 import pytest
 
 from joinedup.demo import build
+from joinedup.money import money
 from joinedup.users import add_user
 from joinedup.warehouse import Warehouse
 
@@ -189,7 +190,7 @@ def test_sign_in_upload_an_error_fix_it_and_see_the_figures_change(
     shot(page, "submit-stored")
     after = get_json(f"{server}/api/v1/ledger/summary?council=E10000016&year=2024-25")
     assert after["total_spend"] != before["total_spend"]
-    assert page.locator("#total-spend").inner_text() == f"£{after['total_spend']:,.0f}"
+    assert page.locator("#total-spend").inner_text() == money(after["total_spend"])
     page.close()
 
 

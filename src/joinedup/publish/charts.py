@@ -185,7 +185,8 @@ def interval_chart(record: dict[str, Any], highlight: str | None = None) -> Any:
 
 def ranking_chart(record: dict[str, Any], title: str, highlight: str | None = None) -> Any:
     """Every system's value of one measure as ranked bars (a ``ledger.comparison`` ranking
-    record whose rows carry a ``name``), England's median as a line, one system picked out."""
+    record whose rows carry a ``name``), England's median (or, for a record without one, its
+    ``england`` value) as a line, one system picked out."""
     import altair as alt
 
     rows = [
@@ -202,15 +203,18 @@ def ranking_chart(record: dict[str, Any], title: str, highlight: str | None = No
             x=alt.X(
                 "value:Q",
                 title=record.get("unit", ""),
-                axis=alt.Axis(format="%" if record.get("unit") == "share of spend" else ",~r"),
+                axis=alt.Axis(format="%" if record.get("unit", "").startswith("share") else ",~r"),
             ),
             color=_colours("chosen", "", {"chosen": ORANGE, "other": BLUE}).legend(None),
         )
     )
     layers: list[Any] = [bars]
-    if record.get("england_median") is not None:
+    england = record.get("england_median")
+    if england is None:
+        england = record.get("england")
+    if england is not None:
         layers.append(
-            alt.Chart(alt.Data(values=[{"median": record["england_median"]}]))
+            alt.Chart(alt.Data(values=[{"median": england}]))
             .mark_rule(color=DARK_BLUE, strokeDash=[4, 2])
             .encode(x="median:Q")
         )
@@ -273,9 +277,18 @@ def _rendered(kind: str, spec: str, draw: Callable[[str], Any]) -> Any:
 
 
 def to_svg(chart: Any) -> str:
+    """The chart as SVG whose marks, axes and legends are hidden from assistive technology: every
+    page gives the whole chart one text alternative (``role="img"`` and a label), and Vega's own
+    mark containers, unlabelled, would be read as images without one (axe: svg-img-alt)."""
+    import json
+
     import vl_convert
 
-    svg: str = _rendered("svg", chart.to_json(), vl_convert.vegalite_to_svg)
+    spec = chart.to_dict()
+    config = spec.setdefault("config", {})
+    for part in ("mark", "axis", "legend"):
+        config.setdefault(part, {})["aria"] = False
+    svg: str = _rendered("svg", json.dumps(spec), vl_convert.vegalite_to_svg)
     return svg
 
 
