@@ -203,7 +203,9 @@ def ranking_chart(record: dict[str, Any], title: str, highlight: str | None = No
             x=alt.X(
                 "value:Q",
                 title=record.get("unit", ""),
-                axis=alt.Axis(format="%" if record.get("unit", "").startswith("share") else ",~r"),
+                axis=alt.Axis(
+                    format=".1~%" if record.get("unit", "").startswith("share") else ",~r"
+                ),
             ),
             color=_colours("chosen", "", {"chosen": ORANGE, "other": BLUE}).legend(None),
         )

@@ -66,12 +66,14 @@ def choropleth(
     import altair as alt
 
     with_value, without = _features(values, measure)
+    # Each shape is a link named by its description: kept for assistive technology, which
+    # ``charts.to_svg`` hides the marks of other charts from.
     link = {"href": "properties.href:N", "description": "properties.label:N"}
     layers: list[Any] = []
     if with_value:
         layers.append(
             alt.Chart(alt.Data(values=with_value))
-            .mark_geoshape(stroke="white", strokeWidth=0.6)
+            .mark_geoshape(stroke="white", strokeWidth=0.6, aria=True)
             .encode(
                 color=alt.Color(
                     "properties.value:Q",
@@ -86,7 +88,7 @@ def choropleth(
     if without:
         layers.append(
             alt.Chart(alt.Data(values=without))
-            .mark_geoshape(fill=NO_DATA_COLOUR, stroke="white", strokeWidth=0.6)
+            .mark_geoshape(fill=NO_DATA_COLOUR, stroke="white", strokeWidth=0.6, aria=True)
             .encode(tooltip=alt.Tooltip("properties.label:N", title="System"), **link)
         )
     for codes, colour, width in ((set(peers), PEER_COLOUR, 2.0), ({chosen}, CHOSEN_COLOUR, 3.0)):

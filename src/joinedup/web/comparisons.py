@@ -66,7 +66,7 @@ def compare_spend(
         lambda: MeasureTable(warehouse, year).ranking(measure),
     )
     record = record | {"unit": unit, "systems": [_named(row) for row in record["systems"]]}
-    chosen = _system_code(system)
+    chosen = system_code(system)
     picked = None
     if chosen is not None:
         picked = cached(
@@ -124,7 +124,7 @@ def compare_metric(
     rules = metric_rules(definition.disclosure_threshold, default_threshold(request))
     record = public_compare(found, rules, proportion=definition.method == "proportion")
 
-    chosen = _system_code(system)
+    chosen = system_code(system)
 
     def drawn() -> str:
         try:
@@ -133,9 +133,18 @@ def compare_metric(
             return to_svg(interval_chart(record, chosen))
 
     chart = cached(request, ("compare_chart", metric_id, period, rules.threshold, chosen), drawn)
+    found_map = None
+    if any(row["value"] is not None for row in record["systems"]):
+        found_map = cached(
+            request,
+            ("metric_map", metric_id, record["period"], rules.threshold, chosen),
+            lambda: _metric_map(record, definition, chosen),
+        )
     return page(
         request,
         "compare_metric.html",
+        map=found_map,
+        map_picker=False,
         user=user,
         record=record,
         definition=definition,
@@ -144,11 +153,44 @@ def compare_metric(
     )
 
 
+def _metric_map(record: dict[str, Any], definition: Any, chosen: str | None) -> dict[str, Any]:
+    """The metric's public values (withheld ones as no data) on the map, the chosen system and
+    its nearest peers outlined; shaped like ``web.home.measure_map``'s for ``_map.html``."""
+    from joinedup.benchmark import comparator_group
+    from joinedup.ledger.comparison import PEERS
+    from joinedup.money import NO_DATA
+    from joinedup.publish.maps import MapMeasure, map_svg
+
+    unit = record["unit"]
+
+    def shown(value: float | None) -> str:
+        if value is None:
+            return NO_DATA
+        return f"{value:,.1f}%" if unit == "%" else f"{value:,.1f} {unit}"
+
+    source = definition.source
+    parts = [source.publisher, source.dataset, *([source.reference] if source.reference else [])]
+    measure = MapMeasure(
+        record["title"],
+        record["unit"],
+        shown,
+        ",.1f",
+        "Source: " + ", ".join(parts),
+        bool(record.get("synthetic")),
+    )
+    values = {row["system"]: row["value"] for row in record["systems"]}
+    peers = comparator_group(chosen, PEERS) if chosen else []
+    title = f"{record['title']}, {record['period']}"
+    svg = map_svg(values, measure, title, chosen, peers)
+    choice = {"label": record["title"], "unit": record["unit"], "published": False}
+    return {"svg": svg, "choice": choice, "choices": []}
+
+
 def _named(row: dict[str, Any]) -> dict[str, Any]:
     return row | {"name": reference_system(row["code"]).short_name}
 
 
-def _system_code(key: str | None) -> str | None:
+def system_code(key: str | None) -> str | None:
     if not key:
         return None
     try:

@@ -52,7 +52,7 @@ def _shown(unit: str) -> tuple[Callable[[float | None], str], str]:
     if unit.startswith("£"):
         return per_head, ",.0f"
     if unit.startswith("share"):
-        return (lambda value: NO_DATA if value is None else f"{value:.1%}"), ".0%"
+        return (lambda value: NO_DATA if value is None else f"{value:.1%}"), ".1%"
     return (lambda value: NO_DATA if value is None else f"{value:+.2f} points"), "+.1f"
 
 

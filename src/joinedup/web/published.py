@@ -3,6 +3,7 @@ and the open API. Real figures only (NHS England allocations, MHCLG Revenue Outt
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Query, Request
@@ -102,7 +103,7 @@ PUBLISHED_MEASURES: dict[str, tuple[str, str]] = {
     "nhs_gbp": ("NHS allocations per head", "£ per resident"),
     "adult_social_care_gbp": ("Adult social care per head", "£ per resident"),
     "public_health_gbp": ("Public health per head", "£ per resident"),
-    "prevention_share": ("Prevention share of the total", "share"),
+    "prevention_share": ("Prevention share of the total", "share of the total"),
 }
 
 
@@ -129,12 +130,32 @@ def published_values(
     return england, values
 
 
+def _shown(measure: str) -> Callable[[float | None], str]:
+    from joinedup.money import NO_DATA, per_head
+
+    if measure == "prevention_share":
+        return lambda value: NO_DATA if value is None else f"{value:.1%}"
+    return per_head
+
+
 @router.get("/compare/published/{measure}", response_class=HTMLResponse, include_in_schema=False)
 def compare_published(
-    request: Request, db: Db, user: CurrentUser, measure: str, year: str | None = None
+    request: Request,
+    db: Db,
+    user: CurrentUser,
+    measure: str,
+    year: str | None = None,
+    system: str | None = None,
 ) -> HTMLResponse:
-    """The 42 systems ranked on a published figure (real data), with England's beside them."""
+    """The 42 systems ranked on a published figure (real data), with England's beside them: a
+    map with the ``system`` picked and its nearest peers outlined, and the ranked bars."""
+    from joinedup.benchmark import comparator_group
+    from joinedup.ledger.comparison import PEERS
+    from joinedup.publish.ranked_chart import ranked_svg
+    from joinedup.reference import system as reference_system
     from joinedup.reference import systems
+    from joinedup.web.comparisons import system_code
+    from joinedup.web.home import measure_map
 
     if measure not in PUBLISHED_MEASURES:
         listed = ", ".join(PUBLISHED_MEASURES)
@@ -149,6 +170,40 @@ def compare_published(
         for record in records
     ]
     ranked = sorted(rows, key=lambda row: (row["value"] is None, -(row["value"] or 0), row["code"]))
+    chosen = system_code(system)
+    peers = comparator_group(chosen, PEERS) if chosen else []
+    label, unit = PUBLISHED_MEASURES[measure]
+    year = england["financial_year"]
+    england_value = _per_head(england, measure)
+    sources = "; ".join(
+        f"{source['publisher']}, {source['title']}" for source in england["sources"]
+    )
+    record = {
+        "unit": unit,
+        "england": england_value,
+        "systems": [
+            {
+                "code": row["code"],
+                "name": reference_system(row["code"]).short_name,
+                "value": row["value"],
+            }
+            for row in ranked
+        ],
+    }
+    chart = cached(
+        request,
+        ("published_ranking_chart", measure, year, chosen),
+        lambda: ranked_svg(
+            record,
+            f"{label}, {year}",
+            label.lower(),
+            f"Source: {sources} (published, Open Government Licence v3.0). "
+            "The dashed line is England.",
+            _shown(measure),
+            chosen,
+        ),
+    )
+    ranks = [row["code"] for row in ranked if row["value"] is not None]
     return page(
         request,
         "compare_published.html",
@@ -157,5 +212,12 @@ def compare_published(
         label=PUBLISHED_MEASURES[measure],
         measures=PUBLISHED_MEASURES,
         rows=ranked,
-        england={**england, "value": _per_head(england, measure)},
+        england={**england, "value": england_value},
+        chosen=chosen,
+        chosen_name=reference_system(chosen).short_name if chosen else None,
+        rank=ranks.index(chosen) + 1 if chosen in ranks else None,
+        ranked_count=len(ranks),
+        chart=chart,
+        map=measure_map(request, db, f"published:{measure}", year, chosen, peers),
+        map_picker=False,
     )
