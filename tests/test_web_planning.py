@@ -13,8 +13,8 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from joinedup.governance.audit import history
 from joinedup.priorities.scenarios import load_scenarios
+from joinedup.records.audit import history
 from joinedup.users import add_user
 from joinedup.warehouse import Warehouse
 from joinedup.web.app import create_app

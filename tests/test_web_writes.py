@@ -66,7 +66,7 @@ def _upload(client: TestClient, token: str, amount: int) -> Any:
 def test_a_slow_upload_does_not_hold_up_other_requests(
     client: TestClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from joinedup.tabular import read_table
+    from joinedup.core.files import read_table
 
     def slow(*args: Any, **kwargs: Any) -> Any:
         time.sleep(1)  # a large workbook

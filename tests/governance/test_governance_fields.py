@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from joinedup.governance.fields import (
+from joinedup.core.fields import (
     choice_key,
     parse_boolean,
     parse_choice,
@@ -23,7 +23,7 @@ from joinedup.governance.fields import (
     to_cell,
 )
 from joinedup.governance.oversight import DecisionType, RulesInvalid, rules_from
-from joinedup.governance.register import Field, Kind
+from joinedup.records.registers import Field, Kind
 
 pennies = st.decimals(min_value=Decimal("-1e12"), max_value=Decimal("1e12"), places=2,
                       allow_nan=False, allow_infinity=False)  # fmt: skip

@@ -11,7 +11,6 @@ import pytest
 from openpyxl import Workbook
 
 from joinedup.cli.governance import app
-from joinedup.governance.audit import history
 from joinedup.governance.decisions import (
     DECISIONS,
     AlreadyDecided,
@@ -21,9 +20,10 @@ from joinedup.governance.decisions import (
     sign_off,
 )
 from joinedup.governance.oversight import RulesInvalid, load_rules
-from joinedup.governance.register import get
 from joinedup.governance.workbook import import_file
 from joinedup.problems import FileRejected
+from joinedup.records.audit import history
+from joinedup.records.registers import get
 from joinedup.warehouse import Warehouse
 
 from .governance_support import KENT, KM, MEDWAY, kent_and_medway_board, run

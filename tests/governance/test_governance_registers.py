@@ -11,14 +11,14 @@ import pytest
 from openpyxl import load_workbook
 
 from joinedup.cli.governance import app
-from joinedup.governance.audit import history
+from joinedup.core.files import UnreadableFile
 from joinedup.governance.boards import add_board, boards
 from joinedup.governance.memberships import MEMBERSHIPS, add_membership, end_membership
 from joinedup.governance.people import add_person
-from joinedup.governance.register import rows
 from joinedup.governance.workbook import REGISTERS, export_file, import_file
 from joinedup.problems import FileRejected
-from joinedup.tabular import UnreadableFile
+from joinedup.records.audit import history
+from joinedup.records.registers import rows
 from joinedup.warehouse import Warehouse
 
 from .governance_support import KENT, KM, MEDWAY, Member, run

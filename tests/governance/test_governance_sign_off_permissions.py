@@ -6,9 +6,9 @@ from datetime import date
 
 import pytest
 
-from joinedup.governance.audit import history
 from joinedup.governance.decisions import add_decision, sign_off, sign_offs
 from joinedup.permissions import NotPermitted
+from joinedup.records.audit import history
 from joinedup.users import User, add_user
 from joinedup.warehouse import Warehouse
 

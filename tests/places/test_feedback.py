@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 
 from joinedup.cli import app
-from joinedup.governance.audit import history
 from joinedup.governance.feedback import open_round, results, submissions, submit
 from joinedup.permissions import NotPermitted
 from joinedup.problems import FileRejected
+from joinedup.records.audit import history
 from joinedup.users import add_user
 from joinedup.warehouse import Warehouse, init
 

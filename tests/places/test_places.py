@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 
 from joinedup.cli import app
-from joinedup.governance.audit import history
 from joinedup.places.delegations import delegate, end_delegation
 from joinedup.places.places import add_place, default_places, system_places
 from joinedup.problems import FileRejected
+from joinedup.records.audit import history
 from joinedup.warehouse import Warehouse
 
 from ..governance.governance_support import run

@@ -14,7 +14,6 @@ from openpyxl import Workbook
 from typer.testing import CliRunner
 
 from joinedup.cli.priorities import app
-from joinedup.governance.audit import history
 from joinedup.priorities.files import COLUMNS, read_plan, write_plan
 from joinedup.priorities.interventions import (
     Flow,
@@ -25,6 +24,7 @@ from joinedup.priorities.interventions import (
     store_plan,
 )
 from joinedup.problems import FileRejected
+from joinedup.records.audit import history
 from joinedup.warehouse import Warehouse, init
 
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -14,7 +14,6 @@ import pytest
 from typer.testing import CliRunner
 
 from joinedup.cli import app
-from joinedup.governance.audit import history
 from joinedup.ledger.taxonomy import spending_types
 from joinedup.priorities.appraisal import appraise_intervention
 from joinedup.priorities.interventions import Intervention, partner_codes
@@ -29,6 +28,7 @@ from joinedup.priorities.scenarios import (
     remove_scenario,
     save_scenario,
 )
+from joinedup.records.audit import history
 from joinedup.warehouse import Warehouse
 
 runner = CliRunner(env={"COLUMNS": "200"})

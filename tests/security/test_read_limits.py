@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from joinedup.tabular import FileTooLarge, ReadLimits, read_table, sheet_names
+from joinedup.core.files import FileTooLarge, ReadLimits, read_table, sheet_names
 from tests.security.hostile import (
     far_row_workbook,
     inline,
@@ -36,7 +36,7 @@ def _read_in_a_small_box(path: Path, required: tuple[str, ...]) -> tuple[str, in
         resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))
         resource.setrlimit(resource.RLIMIT_CPU, (60, 60))
         import openpyxl  # imported before tracing: only the read is measured
-        from joinedup.tabular import UnreadableFile, read_table
+        from joinedup.core.files import UnreadableFile, read_table
         tracemalloc.start()
         try:
             read_table(Path({str(path)!r}), {required!r})

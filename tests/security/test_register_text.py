@@ -13,8 +13,8 @@ from fastapi.testclient import TestClient
 from hypothesis import given
 from hypothesis import strategies as st
 
+from joinedup.core.fields import LONG_TEXT, SHORT_TEXT, parse_text
 from joinedup.governance.boards import add_board
-from joinedup.governance.fields import LONG_TEXT, SHORT_TEXT, parse_text
 from joinedup.governance.meetings import meetings
 from joinedup.governance.workbook import import_file
 from joinedup.problems import FileRejected

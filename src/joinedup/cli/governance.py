@@ -58,7 +58,7 @@ def explained() -> Iterator[None]:
 
 
 def _day(value: str | None, option: str) -> date | None:
-    from joinedup.governance.fields import parse_date
+    from joinedup.core.fields import parse_date
 
     if value is None:
         return None
@@ -82,7 +82,7 @@ def jsonable(value: Any) -> Any:
 
 
 def _cell(value: Any) -> str:
-    from joinedup.governance.fields import to_cell
+    from joinedup.core.fields import to_cell
 
     shown = to_cell(value)
     return "" if shown is None else str(shown)
@@ -107,8 +107,8 @@ def list_(
     config: Config = None,
 ) -> None:
     """List the rows of one register, in key order."""
-    from joinedup.governance.register import rows
     from joinedup.governance.workbook import register_named
+    from joinedup.records.registers import rows
     from joinedup.warehouse import Warehouse
 
     with explained():
@@ -545,7 +545,7 @@ def audit(
     config: Config = None,
 ) -> None:
     """Show the audit log: who changed what and when, with the row before and after."""
-    from joinedup.governance.audit import history
+    from joinedup.records.audit import history
     from joinedup.warehouse import Warehouse
 
     with explained(), Warehouse.open(settings(config, db=db).db) as warehouse:

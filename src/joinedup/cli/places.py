@@ -29,7 +29,7 @@ def _share(value: Any) -> str:
 
 
 def day_option(value: str | None, option: str) -> date | None:
-    from joinedup.governance.fields import parse_date
+    from joinedup.core.fields import parse_date
 
     if value is None:
         return None

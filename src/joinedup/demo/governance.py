@@ -23,7 +23,6 @@ from random import Random
 from typing import Any
 
 from joinedup.demo.context import DemoContext
-from joinedup.governance import audit
 from joinedup.governance.boards import BOARDS
 from joinedup.governance.commitments import COMMITMENTS
 from joinedup.governance.decisions import DECISIONS, SIGN_OFFS
@@ -31,9 +30,10 @@ from joinedup.governance.interests import INTERESTS
 from joinedup.governance.meetings import AGENDA_ITEMS, MEETINGS
 from joinedup.governance.memberships import MEMBERSHIPS
 from joinedup.governance.people import PEOPLE
-from joinedup.governance.register import Register
 from joinedup.governance.workbook import REGISTERS
 from joinedup.priorities.interventions import Flow, Intervention, Plan, Priority, store_plan
+from joinedup.records import audit
+from joinedup.records.registers import Register
 from joinedup.reference import Council, System, council, councils, systems
 from joinedup.warehouse import BULK_ROWS, Warehouse
 

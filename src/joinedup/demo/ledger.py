@@ -16,9 +16,9 @@ from datetime import datetime
 from decimal import Decimal
 from random import Random
 
+from joinedup.core.financial_year import financial_year
 from joinedup.demo.context import DemoContext
 from joinedup.ledger.allocations import store_allocations
-from joinedup.ledger.financial_year import financial_year
 from joinedup.ledger.submission import NewSubmission, SpendLine, store_many
 from joinedup.ledger.taxonomy import spending_types
 from joinedup.reference import Council, councils, systems

@@ -21,9 +21,9 @@ from typing import Any
 
 from joinedup.demo.context import DemoContext
 from joinedup.demo.governance import FIRST_NAMES, FIRST_YEAR, GENERATOR, INITIALS, SURNAMES
-from joinedup.governance import audit
 from joinedup.governance.feedback import QUESTIONS
 from joinedup.places.places import default_places
+from joinedup.records import audit
 from joinedup.reference import System, council, systems
 from joinedup.warehouse import BULK_ROWS, Warehouse
 

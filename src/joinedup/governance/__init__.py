@@ -1,7 +1,7 @@
 """Governance registers and the oversight of decisions.
 
 Boards, people, memberships, meetings and agenda items, decisions and councils' sign-offs, and
-declarations of interest are *registers* (:mod:`joinedup.governance.register`): every change is
+declarations of interest are *registers* (:mod:`joinedup.records.registers`): every change is
 checked, stored whole or not at all, and recorded in the audit log. Oversight rules decide which
 decisions need the affected councils' sign-off; the review compares a system's boards with the
 other systems'. Names load lazily, so importing the package costs nothing.
@@ -13,7 +13,6 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from joinedup.governance.audit import history as audit_history
     from joinedup.governance.boards import add_board, boards
     from joinedup.governance.decisions import (
         AlreadyDecided,
@@ -32,6 +31,7 @@ if TYPE_CHECKING:
     from joinedup.governance.people import add_person
     from joinedup.governance.review import review
     from joinedup.governance.workbook import export_file, import_file
+    from joinedup.records.audit import history as audit_history
 
 _NAMES = {
     "audit_history": ("audit", "history"),

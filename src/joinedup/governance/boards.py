@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from joinedup.governance.register import (
+from joinedup.records.registers import (
     Batch,
     Field,
     Kind,

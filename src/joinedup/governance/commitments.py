@@ -12,8 +12,8 @@ from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import Any
 
-from joinedup.governance.register import Batch, Field, Kind, Register, Report, rows
-from joinedup.ledger.financial_year import BadFinancialYear, parse_financial_year
+from joinedup.core.financial_year import BadFinancialYear, parse_financial_year
+from joinedup.records.registers import Batch, Field, Kind, Register, Report, rows
 from joinedup.warehouse import Warehouse
 
 

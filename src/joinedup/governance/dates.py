@@ -19,7 +19,7 @@ from typing import Any
 
 from joinedup.warehouse import Warehouse
 
-#: Called with the field and the problem (``governance.register.Report``).
+#: Called with the field and the problem (``records.registers.Report``).
 Report = Callable[[str | None, str], None]
 
 

@@ -15,10 +15,12 @@ from datetime import date
 from typing import Any
 
 from joinedup.errors import JoinedUpError
-from joinedup.governance import audit
 from joinedup.governance.dates import check_decision_dates, check_sign_off_dates
 from joinedup.governance.oversight import DecisionType, OversightRules, load_rules, oversee
-from joinedup.governance.register import (
+from joinedup.permissions import require_sign_off
+from joinedup.problems import Problem
+from joinedup.records import audit
+from joinedup.records.registers import (
     Batch,
     Change,
     Field,
@@ -30,8 +32,6 @@ from joinedup.governance.register import (
     rows,
     store,
 )
-from joinedup.permissions import require_sign_off
-from joinedup.problems import Problem
 from joinedup.users import User
 from joinedup.warehouse import Warehouse
 

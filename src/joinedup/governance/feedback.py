@@ -17,9 +17,9 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-from joinedup.governance import audit
-from joinedup.governance.fields import LONG_TEXT
-from joinedup.governance.register import (
+from joinedup.core.fields import LONG_TEXT
+from joinedup.records import audit
+from joinedup.records.registers import (
     Batch,
     Field,
     Kind,
@@ -54,7 +54,7 @@ SUPPRESSED_NOTE = (
 
 
 def check_round(batch: Batch, found: dict[str, Any], report: Report) -> None:
-    from joinedup.ledger.financial_year import BadFinancialYear, parse_financial_year
+    from joinedup.core.financial_year import BadFinancialYear, parse_financial_year
 
     try:
         found["financial_year"] = parse_financial_year(found["financial_year"])

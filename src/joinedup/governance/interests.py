@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from joinedup.governance.register import (
+from joinedup.records.registers import (
     Batch,
     Field,
     Kind,

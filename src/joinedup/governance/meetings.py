@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from joinedup.governance.register import Field, Kind, Register, rows, store
+from joinedup.records.registers import Field, Kind, Register, rows, store
 from joinedup.warehouse import Warehouse
 
 CLASSES = ("strategic", "transformational", "operational", "statutory")

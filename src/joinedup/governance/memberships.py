@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from joinedup.governance.register import (
+from joinedup.records.registers import (
     Batch,
     Field,
     Kind,

@@ -302,7 +302,7 @@ def decision_outcome(
     """One decision with its target metrics' verdicts, judged in ``system_key`` (default: the
     first system of the deciding board)."""
     from joinedup.governance.decisions import DECISIONS
-    from joinedup.governance.register import get
+    from joinedup.records.registers import get
     from joinedup.reference import system
 
     decision = get(warehouse, DECISIONS, decision_id)

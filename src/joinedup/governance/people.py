@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from joinedup.governance.register import Field, Kind, Register, rows, store
+from joinedup.records.registers import Field, Kind, Register, rows, store
 from joinedup.warehouse import Warehouse
 
 PEOPLE = Register(

@@ -19,18 +19,18 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from joinedup.core.fields import is_blank, to_cell
+from joinedup.core.files import Table, UnreadableFile, header_key, read_table, sheet_names
 from joinedup.errors import JoinedUpError
 from joinedup.governance.boards import BOARDS
 from joinedup.governance.commitments import COMMITMENTS
 from joinedup.governance.decisions import DECISIONS, SIGN_OFFS
-from joinedup.governance.fields import is_blank, to_cell
 from joinedup.governance.interests import INTERESTS
 from joinedup.governance.meetings import AGENDA_ITEMS, MEETINGS
 from joinedup.governance.memberships import MEMBERSHIPS
 from joinedup.governance.people import PEOPLE
-from joinedup.governance.register import Batch, Kind, Register, Where, rows
 from joinedup.problems import FileRejected, Problem
-from joinedup.tabular import Table, UnreadableFile, header_key, read_table, sheet_names
+from joinedup.records.registers import Batch, Kind, Register, Where, rows
 from joinedup.textsafety import neutralise, neutralise_row
 from joinedup.warehouse import Warehouse
 

@@ -23,8 +23,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from joinedup.core.financial_year import parse_financial_year, shift
 from joinedup.errors import JoinedUpError
-from joinedup.ledger.financial_year import parse_financial_year, shift
 from joinedup.ledger.taxonomy import SpendingType, funding_sources, spending_types
 from joinedup.reference import (
     council,

@@ -14,13 +14,14 @@ from difflib import get_close_matches
 from pathlib import Path
 from typing import Any
 
-from joinedup.ledger.financial_year import BadFinancialYear, parse_financial_year
+from joinedup.core.fields import is_blank
+from joinedup.core.files import Table, read_table
+from joinedup.core.financial_year import BadFinancialYear, parse_financial_year
 from joinedup.ledger.taxonomy import funding_sources, spending_types
 from joinedup.money import money_exact
 from joinedup.organisations import Organisation, organisation
 from joinedup.problems import FileRejected, Problem, RowReport
 from joinedup.reference import UnknownCode, council, system
-from joinedup.tabular import Table, is_blank, read_table
 from joinedup.warehouse import Warehouse
 
 COLUMNS = (

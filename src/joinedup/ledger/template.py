@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from joinedup.ledger.financial_year import parse_financial_year
+from joinedup.core.financial_year import parse_financial_year
 from joinedup.ledger.submission import COLUMNS, SHEET
 from joinedup.ledger.taxonomy import funding_sources, spending_types
 from joinedup.organisations import Organisation

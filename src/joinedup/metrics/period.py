@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from joinedup.ledger.financial_year import BadFinancialYear, parse_financial_year
+from joinedup.core.financial_year import BadFinancialYear, parse_financial_year
 
 MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 

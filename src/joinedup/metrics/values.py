@@ -15,12 +15,13 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
+from joinedup.core.fields import is_blank
+from joinedup.core.files import Table, read_table
 from joinedup.metrics.catalogue import metrics
 from joinedup.metrics.definition import Metric
 from joinedup.metrics.period import BadPeriod, Period, parse_period
 from joinedup.problems import FileRejected, Problem, RowReport
 from joinedup.reference import AGE_BANDS, UnknownCode, age_sex_population, council, system
-from joinedup.tabular import Table, is_blank, read_table
 from joinedup.warehouse import Warehouse
 
 REQUIRED = ("metric", "area", "period")

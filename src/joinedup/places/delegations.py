@@ -11,8 +11,8 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from joinedup.governance import audit
-from joinedup.governance.register import (
+from joinedup.records import audit
+from joinedup.records.registers import (
     Batch,
     Field,
     Kind,

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from joinedup.governance import audit
-from joinedup.governance.register import (
+from joinedup.records import audit
+from joinedup.records.registers import (
     Batch,
     Field,
     Kind,

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from joinedup.ledger.financial_year import parse_financial_year, start_year
+from joinedup.core.financial_year import parse_financial_year, start_year
 
 DEFAULT_YEAR = "2024-25"
 

@@ -23,7 +23,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from joinedup.governance.fields import (
+from joinedup.core.fields import (
     is_blank,
     parse_choice,
     parse_decimal,
@@ -32,6 +32,7 @@ from joinedup.governance.fields import (
     parse_slug,
     parse_text,
 )
+from joinedup.core.files import Table, UnreadableFile, read_table
 from joinedup.priorities.interventions import (
     FLOW_KINDS,
     Flow,
@@ -42,7 +43,6 @@ from joinedup.priorities.interventions import (
     plain,
 )
 from joinedup.problems import FileRejected, Problem
-from joinedup.tabular import Table, UnreadableFile, read_table
 from joinedup.textsafety import neutralise_row
 
 COLUMNS = (

@@ -18,8 +18,8 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from joinedup.governance import audit
 from joinedup.problems import FileRejected, Problem
+from joinedup.records import audit
 from joinedup.warehouse import Warehouse
 
 FLOW_KINDS = ("cost", "cash_releasing_saving", "cost_avoided", "activity_avoided")

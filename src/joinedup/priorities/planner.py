@@ -20,6 +20,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from joinedup.core.financial_year import shift
 from joinedup.ledger.figures import (
     AreaSpend,
     NoSpend,
@@ -28,7 +29,6 @@ from joinedup.ledger.figures import (
     spend_by_area,
     years_with_spend,
 )
-from joinedup.ledger.financial_year import shift
 from joinedup.ledger.taxonomy import spending_types
 from joinedup.priorities.appraisal import GREEN_BOOK_RATE, appraise_intervention, to_penny
 from joinedup.priorities.interventions import Intervention, partner_codes

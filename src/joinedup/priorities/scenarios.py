@@ -22,11 +22,11 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
+from joinedup.core.fields import LONG_TEXT, SHORT_TEXT, check_text, parse_money
 from joinedup.errors import JoinedUpError
-from joinedup.governance import audit
-from joinedup.governance.fields import LONG_TEXT, SHORT_TEXT, check_text, parse_money
 from joinedup.ledger.taxonomy import spending_types
 from joinedup.priorities.interventions import MAX_YEAR, Flow, partner_codes, plain
+from joinedup.records import audit
 from joinedup.warehouse import Warehouse
 
 TABLE = "planning_scenarios"

@@ -9,7 +9,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse
 
-from joinedup.ledger.financial_year import BadFinancialYear, parse_financial_year
+from joinedup.core.financial_year import BadFinancialYear, parse_financial_year
 from joinedup.warehouse import Warehouse
 from joinedup.web.dependencies import CurrentUser, Db, page
 from joinedup.web.lookups import cached, warehouse_or_404

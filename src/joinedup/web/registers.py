@@ -283,7 +283,7 @@ def _codes(text: str) -> list[str]:
 
 
 def _day(text: str) -> date:
-    from joinedup.governance.fields import parse_date
+    from joinedup.core.fields import parse_date
 
     try:
         return parse_date(text)

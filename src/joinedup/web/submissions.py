@@ -96,7 +96,7 @@ def template_download(
 
 
 def _template(db: Warehouse | None, user: User | None, year: str, key: str | None) -> Response:
-    from joinedup.ledger.financial_year import parse_financial_year
+    from joinedup.core.financial_year import parse_financial_year
     from joinedup.ledger.template import write_template
     from joinedup.organisations import organisation
 

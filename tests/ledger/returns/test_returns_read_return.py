@@ -10,18 +10,18 @@ from typing import Any
 
 import pytest
 
+from joinedup.core.cells import (
+    NotANumber,
+    is_suppressed,
+    row_list,
+    thousands_to_pounds,
+)
 from joinedup.errors import JoinedUpError
 from joinedup.ledger.returns import (
     KINDS,
     UnknownReturnKind,
     UnreadableReturn,
     read_return,
-)
-from joinedup.ledger.returns.cells import (
-    NotANumber,
-    is_suppressed,
-    row_list,
-    thousands_to_pounds,
 )
 from joinedup.ledger.returns.line_map import LineMap, TaxonomyMappingError, line_map
 from joinedup.money import money_exact

@@ -32,13 +32,7 @@ from functools import cache
 from pathlib import Path
 from typing import TextIO
 
-from joinedup.ledger.financial_year import BadFinancialYear, financial_year, parse_financial_year
-from joinedup.money import money_exact as money  # exact pounds: they reconcile totals
-from joinedup.problems import Problem
-from joinedup.reference import UnknownCode, council
-
-from .asc_fr_keys import key_text, ons_code_of_cassr
-from .cells import (
+from joinedup.core.cells import (
     NotANumber,
     cell_text,
     count,
@@ -47,7 +41,13 @@ from .cells import (
     sha256_of,
     thousands_to_pounds,
 )
-from .council_codes import RECODED, REORGANISED
+from joinedup.core.financial_year import BadFinancialYear, financial_year, parse_financial_year
+from joinedup.money import money_exact as money  # exact pounds: they reconcile totals
+from joinedup.problems import Problem
+from joinedup.reference import UnknownCode, council
+from joinedup.reference.council_codes import RECODED, REORGANISED
+
+from .asc_fr_keys import key_text, ons_code_of_cassr
 from .line_map import LineMap, descriptor, funding_source_codes, line_map
 from .records import ReturnFile, ReturnSpend, UnreadableReturn
 

@@ -30,13 +30,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from joinedup.ledger.financial_year import BadFinancialYear, parse_financial_year
-from joinedup.money import money_exact as money  # exact pounds: they reconcile totals
-from joinedup.problems import Problem
-from joinedup.reference import UnknownCode, system
-from joinedup.reference.system_history import retired_system_code
-
-from .cells import (
+from joinedup.core.cells import (
     NotANumber,
     cell_text,
     count,
@@ -45,6 +39,12 @@ from .cells import (
     sha256_of,
     thousands_to_pounds,
 )
+from joinedup.core.financial_year import BadFinancialYear, parse_financial_year
+from joinedup.money import money_exact as money  # exact pounds: they reconcile totals
+from joinedup.problems import Problem
+from joinedup.reference import UnknownCode, system
+from joinedup.reference.system_history import retired_system_code
+
 from .identify import describe_file
 from .records import Allocation, ReturnFile, UnreadableReturn
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from .cells import header_key
+from joinedup.core.cells import header_key
 
 __all__ = ["describe_file"]
 

@@ -30,10 +30,17 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from joinedup.ledger.financial_year import BadFinancialYear, financial_year
+from joinedup.core.cells import (
+    NotANumber,
+    cell_text,
+    count,
+    header_key,
+    sha256_of,
+    thousands_to_pounds,
+)
+from joinedup.core.financial_year import BadFinancialYear, financial_year
 from joinedup.problems import Problem
 
-from .cells import NotANumber, cell_text, count, header_key, sha256_of, thousands_to_pounds
 from .records import Outturn, ReturnFile, UnreadableReturn
 
 if TYPE_CHECKING:

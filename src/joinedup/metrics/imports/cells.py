@@ -7,9 +7,9 @@ import math
 import re
 from pathlib import Path
 
-from joinedup.ledger.returns.cells import NotANumber, cell_text
-from joinedup.ledger.returns.council_codes import RECODED, REORGANISED
+from joinedup.core.cells import NotANumber, cell_text
 from joinedup.reference import UnknownCode, council, system
+from joinedup.reference.council_codes import RECODED, REORGANISED
 
 from .records import UnreadableImport
 
@@ -99,7 +99,7 @@ def area_by_code(code: str) -> tuple[str, str]:
     """``(area type, code)`` of England, a system (E54) or an upper-tier council by ONS code.
 
     A council code retired with its whole area passing to one successor is read as the
-    successor (``joinedup.ledger.returns.council_codes``); a code of :data:`SAME_COUNCIL` that
+    successor (``joinedup.reference.council_codes``); a code of :data:`SAME_COUNCIL` that
     the reference data does not hold is read as the other code of the same council. Raises
     :class:`SkippedArea` for any other kind of area, and ``joinedup.reference.UnknownCode`` for
     an E54 or council code that JoinedUp's reference data does not hold.

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 
-from joinedup.ledger.returns.cells import cell_text, count, is_suppressed, sha256_of
+from joinedup.core.cells import cell_text, count, is_suppressed, sha256_of
 from joinedup.metrics.definition import Metric
 from joinedup.metrics.period import BadPeriod, Period, parse_period
 from joinedup.metrics.values import MetricValue

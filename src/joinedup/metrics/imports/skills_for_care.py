@@ -20,13 +20,13 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-from joinedup.ledger.returns.cells import cell_text, count, header_key, is_suppressed, sha256_of
+from joinedup.core.cells import cell_text, count, header_key, is_suppressed, sha256_of
+from joinedup.core.files import sheet_rows
 from joinedup.metrics.definition import Metric
 from joinedup.metrics.period import BadPeriod, Period, annual, parse_period
 from joinedup.metrics.values import MetricValue
 from joinedup.problems import Problem
 from joinedup.reference import UnknownCode, council, councils
-from joinedup.tabular import sheet_rows
 
 from .cells import ENGLAND, NotANumber, SkippedArea, area_by_code, compact, csv_rows, to_number
 from .records import MetricImport, UnreadableImport

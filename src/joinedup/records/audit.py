@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from joinedup.governance.fields import to_json
+from joinedup.core.fields import to_json
 from joinedup.warehouse import Warehouse
 
 COLUMNS = (

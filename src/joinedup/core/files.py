@@ -21,6 +21,7 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
+from joinedup.core.fields import is_blank
 from joinedup.errors import JoinedUpError
 
 HEADER_SEARCH_ROWS = 20  # a header may sit below title rows, but not far below
@@ -322,7 +323,3 @@ def _check_headers(
             f"{file}: the header row lacks {', '.join(missing)} "
             f"(found: {', '.join(h for h in headers if h) or 'nothing'})."
         )
-
-
-def is_blank(value: object) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())

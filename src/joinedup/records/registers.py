@@ -15,9 +15,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from joinedup.errors import JoinedUpError
-from joinedup.governance import audit
-from joinedup.governance.fields import (
+from joinedup.core.fields import (
     LONG_TEXT,
     SHORT_TEXT,
     is_blank,
@@ -29,7 +27,9 @@ from joinedup.governance.fields import (
     parse_money,
     parse_text,
 )
+from joinedup.errors import JoinedUpError
 from joinedup.problems import FileRejected, Problem
+from joinedup.records import audit
 from joinedup.warehouse import Warehouse
 
 
