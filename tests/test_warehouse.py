@@ -46,12 +46,10 @@ def test_init_upgrades_an_older_schema(tmp_path: Path, monkeypatch: pytest.Monke
     everything = wh.migrations()
     monkeypatch.setattr(wh, "migrations", lambda: everything[:1])
     # The reference tables need the whole schema, so an old file is made without them.
-    import joinedup.reference.tables as tables
-
-    load_reference = tables.load_reference
-    monkeypatch.setattr(tables, "load_reference", lambda warehouse: "none")
+    load_reference = wh.load_reference
+    monkeypatch.setattr(wh, "load_reference", lambda warehouse: "none")
     init(path)
-    monkeypatch.setattr(tables, "load_reference", load_reference)
+    monkeypatch.setattr(wh, "load_reference", load_reference)
     monkeypatch.setattr(wh, "migrations", lambda: everything)
     with pytest.raises(WarehouseOutdated, match="run `joinedup init`"):
         Warehouse.open(path)

@@ -14,6 +14,12 @@ only place that opens the file, so every process meets the same rules:
   instead, and is told how old it is (``Warehouse.snapshot_of``; see docs/decisions.md).
 * Beside a server with worker processes (``joinedup.shared_warehouse``), readers read the copy
   without touching the file, and writers wait their turn and leave a fresh copy.
+* :func:`init` loads the reference data into ``ref_*`` tables (:func:`load_reference`): the
+  warehouse reads the reference package, which knows nothing of the warehouse.
+
+It is longer than the ~400 lines a module aims at because opening, locking, snapshots, migrations
+and backups are one concern (who may touch the file, when), and splitting them would spread the
+locking rules over several modules.
 """
 
 from __future__ import annotations
@@ -497,8 +503,6 @@ class InitResult:
 
 def init(path: Path) -> InitResult:
     """Create the warehouse or bring it to the current schema, then load the reference data."""
-    from joinedup.reference.tables import load_reference
-
     created = not Path(path).exists()
     with Warehouse.open(path, create=True) as warehouse:
         before = warehouse.version()
@@ -516,6 +520,39 @@ def init(path: Path) -> InitResult:
                 warehouse.set_meta("synthetic", "false")
             vintage = load_reference(warehouse)
         return InitResult(Path(path), created, before, warehouse.version(), vintage)
+
+
+def load_reference(warehouse: Warehouse) -> str:
+    """Replace the ``ref_*`` tables from the package's reference files when they differ, so SQL
+    can join spend and metrics to them; return the vintage.
+
+    The tables are not part of the migrated schema: the package's reference files are the truth,
+    and the tables are replaced from them whenever the files change (a new vintage or a
+    correction). Call inside the warehouse's transaction, so a failure keeps the old tables.
+    The warehouse reads the reference package, never the other way round.
+    """
+    # Imported here: the command line's other verbs need no reference data (make bench).
+    from joinedup.reference.files import data_files, digest, vintage
+
+    found = digest()
+    if warehouse.meta("reference_digest") == found:
+        return vintage()
+    for name, path in sorted(data_files().items()):
+        source = str(path).replace("'", "''")
+        warehouse.connection.execute(
+            f"CREATE OR REPLACE TABLE ref_{name} AS "
+            f"SELECT * FROM read_csv('{source}', header = true)"
+        )
+    # ICBs and councils are partners in their own right: other tables name them as organisations.
+    warehouse.connection.execute(
+        "INSERT INTO organisations (code, name, kind, system_code, synthetic) "
+        "SELECT code, name, 'icb', code, false FROM ref_systems "
+        "UNION ALL SELECT code, name, 'council', NULL, false FROM ref_councils "
+        "ON CONFLICT (code) DO UPDATE SET name = excluded.name"
+    )
+    warehouse.set_meta("reference_digest", found)
+    warehouse.set_meta("reference_vintage", vintage())
+    return vintage()
 
 
 def backup(path: Path, destination: Path, *, overwrite: bool = False) -> Path:

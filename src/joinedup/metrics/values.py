@@ -336,34 +336,6 @@ def store_values(
     )
 
 
-def import_values(
-    warehouse: Warehouse,
-    kind: str,
-    path: Any,
-    *,
-    indicator_map: dict[str, str] | None = None,
-    period: str | None = None,
-    loaded_by: str | None = None,
-) -> tuple[LoadResult, tuple[str, ...]]:
-    """Read a Fingertips or Skills for Care file and store its values whole; return the load and
-    the importer's notes. Any unreadable row rejects the file, as for :func:`load_values`."""
-    from joinedup.metrics.imports import read_import
-
-    found = read_import(kind, path, indicator_map, definitions=metrics(warehouse), period=period)
-    if found.problems:
-        raise FileRejected(found.path.name, list(found.problems))
-    if not found.values:
-        raise FileRejected(
-            found.path.name,
-            [Problem(found.path.name, None, None, "no values to store; see the notes")],
-        )
-    result = store_values(
-        warehouse, found.values, source=f"import:{kind}", file_name=found.path.name,
-        file_sha256=found.sha256, loaded_by=loaded_by or getpass.getuser(),
-    )  # fmt: skip
-    return result, found.notes
-
-
 CURRENT_SQL = """
 SELECT metric_id, area_type, area_code, period, period_start, age_band, numerator, denominator,
        value, lower_ci, upper_ci

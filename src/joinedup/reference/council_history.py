@@ -14,11 +14,9 @@ from dataclasses import dataclass, replace
 from datetime import date
 from functools import cache
 
-from joinedup.errors import JoinedUpError
-
 from .code_changes import CodeChange, code_changes
 from .council_registry import Council, Membership, councils
-from .lookup import UnknownCode, normalise, suggest
+from .lookup import NotInYear, UnknownCode, normalise, suggest
 from .system_history import retired_memberships
 
 __all__ = [
@@ -34,12 +32,6 @@ __all__ = [
 #: The first financial year whose structure can be rebuilt (the 2019 Dorset reorganisation
 #: redrew areas, so earlier councils' shares are not the sum of today's).
 EARLIEST_YEAR = "2019-20"
-
-
-class NotInYear(JoinedUpError, LookupError):
-    """A council that did not exist in the financial year asked about; the message says why."""
-
-    exit_code = 2
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import atexit
 import csv
+import hashlib
 import io
 from contextlib import ExitStack
 from functools import cache
@@ -15,7 +16,7 @@ from importlib.resources import as_file, files
 from importlib.resources.abc import Traversable
 from pathlib import Path
 
-__all__ = ["TABLES", "data_files", "read_table", "vintage"]
+__all__ = ["TABLES", "data_files", "digest", "read_table", "vintage"]
 
 #: The packaged tables, by the name used in :func:`data_files` (file name without ``.csv``).
 TABLES: tuple[str, ...] = (
@@ -74,3 +75,12 @@ def _paths() -> tuple[tuple[str, Path], ...]:
 def data_files() -> dict[str, Path]:
     """Table name -> filesystem path of the packaged CSV, e.g. for loading into DuckDB."""
     return dict(_paths())
+
+
+def digest() -> str:
+    """SHA-256 over the packaged tables, so a warehouse can tell when its copy is stale."""
+    found = hashlib.sha256()
+    for name, path in sorted(data_files().items()):
+        found.update(name.encode())
+        found.update(path.read_bytes())
+    return found.hexdigest()

@@ -7,7 +7,7 @@ from difflib import SequenceMatcher
 
 from joinedup.errors import JoinedUpError
 
-__all__ = ["UnknownCode", "normalise", "suggest"]
+__all__ = ["NotInYear", "UnknownCode", "normalise", "suggest"]
 
 SUGGESTIONS = 3
 
@@ -69,3 +69,10 @@ def suggest(
         scored.append((-best, code, name))
     scored.sort()
     return [(code, name) for _, code, name in scored[:limit]]
+
+
+class NotInYear(JoinedUpError, LookupError):
+    """A council or system that did not exist in the financial year asked about; the message
+    says why."""
+
+    exit_code = 2

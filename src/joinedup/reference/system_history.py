@@ -17,7 +17,7 @@ from datetime import date
 from functools import cache
 from importlib.resources import files
 
-from .lookup import UnknownCode, normalise, suggest
+from .lookup import NotInYear, UnknownCode, normalise, suggest
 from .system_registry import System, system, systems
 
 __all__ = [
@@ -178,8 +178,6 @@ def system_in_year(key: str, financial_year: str) -> SystemInYear:
     Raises :class:`joinedup.reference.NotInYear` for an ICB that did not exist that year (merged
     away, or not yet formed), saying what it became or was made of; :class:`UnknownCode` else.
     """
-    from .council_history import NotInYear
-
     wanted = normalise(key)
     present = systems_in_year(financial_year)
     by_code = {item.code: item for item in present}
