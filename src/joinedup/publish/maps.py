@@ -173,3 +173,102 @@ def map_svg(
     """The map as inline SVG: 42 linked shapes, a legend, a source line and a text alternative."""
     chart = choropleth(values, measure, title, chosen, peers)
     return rendered(chart, title, description(values, measure, chosen, peers), interactive=True)
+
+
+#: Light fills for a council's systems, so the council's black outline reads over them.
+SYSTEM_FILLS = ("#9ec5ea", "#ffd17a", "#b5d99c", "#cdb8e6")
+COUNCIL_MAP_SIZE = 280
+
+
+def council_map(council_code: str, council_name: str, shares: Mapping[str, float]) -> Any:
+    """The council's boundary outlined within the systems it belongs to (``shares``: each
+    system's code and the share of the council's residents in it), each system a link."""
+    import altair as alt
+
+    names = {item.code: item.short_name for item in systems()}
+    areas = [
+        feature | {"properties": feature["properties"] | _system_link(feature, names, shares)}
+        for feature in boundaries("systems")
+        if feature["properties"]["code"] in shares
+    ]
+    order = [names[code] for code in shares]
+    council = [
+        feature
+        for feature in boundaries("councils")
+        if feature["properties"]["code"] == council_code
+    ]
+    fills = alt.Scale(domain=order, range=list(SYSTEM_FILLS[: len(order)]))
+    layers = [
+        alt.Chart(alt.Data(values=areas))
+        .mark_geoshape(stroke="white", strokeWidth=1, aria=True)
+        .encode(
+            color=alt.Color("properties.name:N", scale=fills, legend=None),
+            href="properties.href:N",
+            description="properties.label:N",
+            tooltip=alt.Tooltip("properties.label:N", title="System"),
+        ),
+        alt.Chart(alt.Data(values=council)).mark_geoshape(
+            filled=False, stroke=CHOSEN_COLOUR, strokeWidth=2.5
+        ),
+    ]
+    subtitle = [f"within {_its_systems(len(shares))}", "black outline: the council"]
+    chart = (
+        alt.layer(*layers)
+        .project(type="mercator")
+        .properties(
+            title={"text": council_name, "subtitle": subtitle},
+            width=COUNCIL_MAP_SIZE,
+            height=COUNCIL_MAP_SIZE,
+        )
+    )
+    # The key is drawn as a chart of its own under the map: a Vega legend beside a concatenated
+    # source line is sized wrongly and clipped.
+    key_rows = [
+        {"name": names[code], "text": f"{names[code]}: {share:.1%} of residents"}
+        for code, share in shares.items()
+    ]
+    y = alt.Y("name:N", sort=order, axis=None)
+    key = alt.layer(
+        alt.Chart(alt.Data(values=key_rows))
+        .mark_square(size=140, stroke=CHOSEN_COLOUR, strokeWidth=0.5)
+        .encode(x=alt.value(7), y=y, color=alt.Color("name:N", scale=fills, legend=None)),
+        alt.Chart(alt.Data(values=key_rows))
+        .mark_text(align="left", fontSize=11, color=CHOSEN_COLOUR)
+        .encode(x=alt.value(20), y=y, text="text:N"),
+    ).properties(width=COUNCIL_MAP_SIZE + 60, height=20 * len(key_rows))
+    framed = alt.vconcat(chart, key, spacing=8)
+    return with_source(framed, f"Boundaries: {ATTRIBUTION}.", COUNCIL_MAP_SIZE)
+
+
+def _system_link(
+    feature: dict[str, Any], names: Mapping[str, str], shares: Mapping[str, float]
+) -> dict[str, Any]:
+    code = feature["properties"]["code"]
+    return {
+        "name": names[code],
+        "href": f"/systems/{code}",
+        "label": f"{names[code]}: {shares[code]:.1%} of the council's residents; open its page",
+    }
+
+
+def _its_systems(count: int) -> str:
+    return "its integrated care system" if count == 1 else f"its {count} integrated care systems"
+
+
+def council_description(council_name: str, shares: Mapping[str, float]) -> str:
+    """The council's map in words: which systems surround it and how its residents divide."""
+    names = {item.code: item.short_name for item in systems()}
+    parts = [f"{names[code]} ({share:.1%} of its residents)" for code, share in shares.items()]
+    listed = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+    return (
+        f"Map of {council_name}'s boundary, outlined in black, within {_its_systems(len(parts))}: "
+        f"{listed}. Each system links to its page."
+    )
+
+
+def council_map_svg(council_code: str, council_name: str, shares: Mapping[str, float]) -> str:
+    """The council's map as inline SVG: its systems linked, a legend, the boundaries' source
+    and a text alternative."""
+    chart = council_map(council_code, council_name, shares)
+    title = f"{council_name} within {_its_systems(len(shares))}"
+    return rendered(chart, title, council_description(council_name, shares), interactive=True)

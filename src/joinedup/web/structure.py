@@ -9,6 +9,7 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, Response
 
 from joinedup import __version__
+from joinedup.publish.maps import council_map_svg
 from joinedup.reference import UnknownCode, vintage
 from joinedup.reference.records import (
     council_detail,
@@ -85,10 +86,16 @@ def council_page(request: Request, code: str, db: Db, user: CurrentUser) -> HTML
     record = found(council_detail, code)
     spend = optional_summary(request, db, "council", record["code"])
     metrics = metric_rows(request, db, record["code"])
+    shares = {member["code"]: member["population_share"] for member in record["systems"]}
     return page(
         request,
         "council.html",
         council=record,
+        boundary_map=cached(
+            request,
+            ("council_map", record["code"]),
+            lambda: council_map_svg(record["code"], record["name"], shares),
+        ),
         user=user,
         spend=spend,
         published=published_section(request, db, "council", record["code"]),
