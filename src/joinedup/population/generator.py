@@ -8,10 +8,13 @@ are spread over them by population) and its councils' deprivation. What is calib
 * condition prevalence to QOF recorded prevalence (CALIBRATION C14; most figures are marked
   *estimate, unverified* there and here), rising with age, a little with deprivation, and
   clustered in the same people through a shared frailty factor, so multimorbidity is realistic;
-* activity rates to rough national volumes per person (marked unverified below), rising with age
+* activity rates to rough national volumes per person (marked unverified), rising with age
   and with the number of long-term conditions;
 * unit costs to CALIBRATION C16 (NHS reference costs 2016/17, secondary) where it has a figure and
   to its unverified estimates or our own (marked so) elsewhere.
+
+Every calibrated figure, with its source, is in ``calibration.yaml``
+(:mod:`joinedup.population.calibration`); this module holds the model that uses them.
 
 The population is generated in chunks of :data:`CHUNK_PEOPLE` people, each from its own numpy
 generator seeded with ``(seed, chunk number)``, and streamed to Parquet with pyarrow's
@@ -29,6 +32,12 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from joinedup.population.calibration import (
+    ActivityModel,
+    ConditionModel,
+    PackageModel,
+    calibration,
+)
 from joinedup.population.period import DEFAULT_YEAR, Period, period
 from joinedup.reference import age_sex_population, council, system
 from joinedup.reference.files import read_table
@@ -46,223 +55,20 @@ CHUNK_PEOPLE = 100_000
 OLDEST = 105
 
 
-@dataclass(frozen=True, slots=True)
-class ConditionModel:
-    """How common a condition is: ``prevalence`` among people aged ``base_age`` or over in England
-    (as QOF reports it), rising with age along a logistic curve centred on ``midpoint`` with
-    ``spread`` years per step; nobody younger than ``min_age`` has it."""
-
-    code: str
-    prevalence: float
-    midpoint: float
-    spread: float
-    min_age: int = 0
-    base_age: int = 0
-    female_ratio: float = 1.0
-    source: str = "estimate, unverified"
-
-
-# CALIBRATION C14 gives the QOF figures; "secondary" ones were seen quoted, the rest are the
-# calibration file's unverified estimates, and conditions it does not cover are ours (invented).
-CONDITIONS: tuple[ConditionModel, ...] = (
-    ConditionModel("hypertension", 0.153, 62, 10, 18, source="C14 secondary (15.3%)"),
-    ConditionModel("diabetes", 0.065, 62, 11, 17, source="C14 secondary (6.5% all ages)"),
-    ConditionModel("asthma", 0.065, 8, 4, 6, 6, source="C14 estimate, unverified (6.5% aged 6+)"),
-    ConditionModel("copd", 0.019, 68, 8, 35, source="C14 secondary (1.9%)"),
-    ConditionModel(
-        "coronary_heart_disease", 0.030, 72, 8, 30, female_ratio=0.6, source="C14 secondary (3.0%)"
-    ),
-    ConditionModel("atrial_fibrillation", 0.022, 77, 7, 30, source="C14 estimate, unverified"),
-    ConditionModel("heart_failure", 0.011, 80, 7, 30, source="C14 estimate, unverified"),
-    ConditionModel("stroke_tia", 0.019, 76, 8, 20, source="C14 estimate, unverified"),
-    ConditionModel("cancer", 0.036, 70, 10, 1, source="C14 estimate, unverified (QOF register)"),
-    ConditionModel(
-        "dementia", 0.0428, 86, 5, 45, 65, 1.4, source="C14 secondary (4.28% of people aged 65+)"
-    ),
-    ConditionModel(
-        "anxiety_depression",
-        0.132,
-        20,
-        3,
-        12,
-        18,
-        1.7,
-        source="C14 estimate, unverified (depression 13.2% aged 18+)",
-    ),
-    ConditionModel(
-        "chronic_kidney_disease",
-        0.042,
-        76,
-        8,
-        18,
-        18,
-        source="C14 estimate, unverified (4.2% aged 18+)",
-    ),
-    ConditionModel("psychosis", 0.010, 28, 5, 14, source="C14 estimate, unverified (SMI 1.0%)"),
-    ConditionModel("epilepsy", 0.008, 10, 5, 1, source="invented (about 0.8%)"),
-    ConditionModel("constipation", 0.03, 80, 8, 1, female_ratio=1.5, source="invented"),
-    ConditionModel("chronic_pain", 0.08, 60, 12, 16, female_ratio=1.4, source="invented"),
-    ConditionModel("alcohol_problems", 0.015, 35, 8, 16, female_ratio=0.5, source="invented"),
-    ConditionModel(
-        "connective_tissue_disorder", 0.015, 60, 10, 16, female_ratio=2.5, source="invented"
-    ),
-    ConditionModel("bowel_disorder", 0.04, 30, 8, 10, female_ratio=1.5, source="invented"),
-    ConditionModel("hearing_loss", 0.05, 75, 8, 1, source="invented"),
-    ConditionModel("learning_disability", 0.0055, 5, 2, 0, source="invented (QOF LD about 0.55%)"),
-    ConditionModel("physical_disability", 0.012, 55, 15, 0, source="invented"),
-)
-# Registers that follow from other conditions: chance a year, by age, multiplied by risk factors.
-PALLIATIVE_BASE = 0.004  # about 0.4% of people on a palliative care register (invented)
-SEVERE_FRAILTY_65 = 0.03  # severe frailty (eFI) among people aged 65+ (invented)
-
-
-@dataclass(frozen=True, slots=True)
-class ActivityModel:
-    """Events in one setting: ``rate`` per person per year in England on average, shaped by age
-    (``ages``: anchor ages and relative rates, interpolated) and multiplied by ``1 + ltc_effect``
-    for every long-term condition; each costs about ``unit_cost`` pounds."""
-
-    setting: str
-    rate: float
-    ages: tuple[tuple[int, float], ...]
-    ltc_effect: float
-    unit_cost: float
-    cost_source: str
-    spread: float = 0.35
-    condition_effects: tuple[tuple[str, float], ...] = ()
-
-
-# Rates are rough national volumes per head (all unverified: GP consultations by a GP about 3.5 a
-# person a year, outpatient attendances about 1.6, A&E 0.4, emergency admissions 0.1, elective
-# and day cases 0.14, community contacts 0.8); unit costs as each line says.
-ACTIVITY: tuple[ActivityModel, ...] = (
-    ActivityModel(
-        "primary_medical_care",
-        3.5,
-        ((0, 2.0), (5, 0.8), (20, 0.8), (45, 1.0), (65, 1.5), (80, 2.3), (95, 2.6)),
-        0.30,
-        47.0,
-        "C16 estimate, unverified (GP consultation about £45-50)",
-    ),
-    ActivityModel(
-        "outpatients",
-        1.6,
-        ((0, 0.6), (20, 0.6), (50, 1.0), (70, 1.8), (90, 1.8)),
-        0.30,
-        120.0,
-        "C16 secondary (outpatient attendance £120, 2016/17)",
-    ),
-    ActivityModel(
-        "urgent_emergency_care",
-        0.4,
-        ((0, 1.6), (5, 0.7), (20, 1.1), (45, 0.8), (70, 1.3), (85, 2.5)),
-        0.25,
-        148.0,
-        "C16 secondary (A&E attendance £148)",
-    ),
-    ActivityModel(
-        "acute_non_elective",
-        0.10,
-        ((0, 1.2), (5, 0.3), (20, 0.5), (50, 0.8), (70, 2.0), (80, 4.0), (90, 6.0)),
-        0.45,
-        1590.0,
-        "C16 secondary (non-elective episode £1,590)",
-        0.5,
-        (("palliative_care", 4.0), ("heart_failure", 1.5), ("copd", 1.0)),
-    ),
-    ActivityModel(
-        "acute_elective",
-        0.14,
-        ((0, 0.2), (20, 0.4), (50, 1.2), (70, 2.2), (85, 1.6)),
-        0.25,
-        1475.0,
-        "C16 secondary (day case £738, elective inpatient £3,684; a 4:1 mix)",
-        0.7,
-    ),
-    ActivityModel(
-        "community_health_services",
-        0.8,
-        ((0, 0.8), (5, 0.3), (50, 0.5), (70, 2.0), (85, 6.0)),
-        0.35,
-        55.0,
-        "C16 estimate, unverified (district nurse visit about £50-60)",
-        0.3,
-        (("palliative_care", 6.0), ("severe_frailty", 3.0)),
-    ),
-    ActivityModel(
-        "community_mental_health",
-        0.15,
-        ((0, 0.3), (12, 1.0), (65, 0.6), (90, 0.6)),
-        0.05,
-        150.0,
-        "invented (about £150 a contact)",
-        0.4,
-        (("anxiety_depression", 4.0), ("psychosis", 25.0), ("dementia", 4.0)),
-    ),
-    ActivityModel(
-        "mental_health_inpatient",
-        0.002,
-        ((0, 0.1), (16, 1.0), (90, 1.0)),
-        0.0,
-        18000.0,
-        "invented (about £18,000 a spell)",
-        0.6,
-        (("psychosis", 60.0),),
-    ),
-)
-PRESCRIBING_QUARTER_COST = 75.0  # a quarter's repeat items for someone with a condition: invented
-PRESCRIBING_SOURCE = "invented (about £25 a month of repeat items for each person with a condition)"
-
-
-@dataclass(frozen=True, slots=True)
-class PackageModel:
-    """Monthly care packages: the chance of having one in the year, by age and need, and the
-    monthly cost."""
-
-    setting: str
-    chance_65: float  # among people aged 65 or over with no frailty or dementia
-    need_effect: float  # multiplier for people with dementia or severe frailty
-    monthly_cost: float
-    cost_source: str
-
-
-PACKAGES: tuple[PackageModel, ...] = (
-    PackageModel(
-        "asc_home_care",
-        0.012,
-        12.0,
-        26.5 * 10 * 52 / 12,
-        "C16 estimate, unverified (home care about £25-28 an hour; 10 hours a week)",
-    ),
-    PackageModel(
-        "asc_residential_nursing",
-        0.004,
-        15.0,
-        1050.0 * 52 / 12,
-        "C16 estimate, unverified (care home about £900-1,200 a week)",
-    ),
-    PackageModel(
-        "continuing_healthcare",
-        0.001,
-        10.0,
-        1300.0 * 52 / 12,
-        "invented (NHS continuing healthcare about £1,300 a week)",
-    ),
-)
-BIRTH_COST = 3000.0  # a delivery and its stay: invented, unverified
-ANTENATAL_COST = 120.0  # an antenatal outpatient attendance, as C16's outpatient cost
-REABLEMENT_COST = 1800.0  # a reablement episode after an emergency admission: invented
-REABLEMENT_CHANCE = 0.2  # of people aged 65+ with an emergency admission: invented
-# Births per woman per year by age band (ONS 2021 order of magnitude; unverified).
-FERTILITY = {
-    "15-19": 0.011,
-    "20-24": 0.045,
-    "25-29": 0.085,
-    "30-34": 0.105,
-    "35-39": 0.063,
-    "40-44": 0.015,
-    "45-49": 0.001,
-}
+# The calibrated figures, each with its source, are data: population/calibration.yaml.
+_CALIBRATION = calibration()
+CONDITIONS: tuple[ConditionModel, ...] = _CALIBRATION.conditions
+PALLIATIVE_BASE = _CALIBRATION.palliative_base
+SEVERE_FRAILTY_65 = _CALIBRATION.severe_frailty_65
+ACTIVITY: tuple[ActivityModel, ...] = _CALIBRATION.activity
+PRESCRIBING_QUARTER_COST = _CALIBRATION.prescribing.quarter_cost
+PRESCRIBING_SOURCE = _CALIBRATION.prescribing.source
+PACKAGES: tuple[PackageModel, ...] = _CALIBRATION.packages
+BIRTH_COST = _CALIBRATION.birth_cost
+ANTENATAL_COST = _CALIBRATION.antenatal_cost
+REABLEMENT_COST = _CALIBRATION.reablement_cost
+REABLEMENT_CHANCE = _CALIBRATION.reablement_chance
+FERTILITY = _CALIBRATION.fertility
 
 
 @dataclass(frozen=True, slots=True)
@@ -642,7 +448,7 @@ def _events(
     for activity in ACTIVITY:
         rate: Floats = activity.rate * _interpolate(ages, activity.ages) / norms[activity.setting]
         rate = rate * (1 + activity.ltc_effect * ltc) * np.sqrt(frailty)
-        for code, effect in activity.condition_effects:
+        for code, effect in activity.condition_effects.items():
             rate = rate * (1 + effect * has[code])
         counts = rng.poisson(rate)
         who = np.repeat(np.arange(len(ages)), counts)
