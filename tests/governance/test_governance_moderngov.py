@@ -326,8 +326,6 @@ def test_membertype_values_map_to_member_roles(
     councillor: bool,
     voting: bool,
 ) -> None:
-    from joinedup.governance.moderngov import _is_member, _votes
-
     ward_attribute = f' ward="{ward}"' if ward else ""
     response = tmp_path / "GetMeeting_1.xml"
     response.write_text(
@@ -338,7 +336,7 @@ def test_membertype_values_map_to_member_roles(
     )
     feed = read_source(str(response))
     [attendee] = feed.attendees
-    assert (_is_member(attendee), attendee.is_councillor, _votes(attendee)) == (
+    assert (attendee.is_member, attendee.is_councillor, attendee.votes) == (
         member,
         councillor,
         voting,
@@ -369,3 +367,55 @@ def test_a_response_declaring_entities_is_refused(tmp_path: Path) -> None:
     )
     with pytest.raises(ModernGovError, match=r"declares a DTD \(entities\)"):
         read_source(str(response))
+
+
+BILLION_LAUGHS = (
+    '<?xml version="1.0"?><!DOCTYPE committees [<!ENTITY lol "lol">'
+    + "".join(f'<!ENTITY lol{n} "{("&lol" + str(n - 1 or "") + ";") * 10}">' for n in range(1, 10))
+    + "]><committees><committee><committeeid>1</committeeid>"
+    "<committeetitle>&lol9;</committeetitle></committee></committees>"
+)
+EXTERNAL_ENTITY = (
+    '<?xml version="1.0"?><!DOCTYPE committees [<!ENTITY secret SYSTEM "file:///etc/passwd">]>'
+    "<committees><committee><committeeid>1</committeeid><committeetitle>&secret;"
+    "</committeetitle></committee></committees>"
+)
+EXTERNAL_DTD = (
+    '<?xml version="1.0"?><!DOCTYPE committees SYSTEM "http://127.0.0.1:9/evil.dtd"><committees/>'
+)
+
+
+@pytest.mark.parametrize(
+    "attack",
+    [BILLION_LAUGHS, EXTERNAL_ENTITY, EXTERNAL_DTD],
+    ids=["billion-laughs", "external-entity", "external-dtd"],
+)
+def test_entity_attacks_from_a_councils_server_are_refused_unread(
+    warehouse: Warehouse, tmp_path: Path, attack: str
+) -> None:
+    response = tmp_path / "GetCommittees.xml"
+    response.write_text(attack, "utf-8")
+    with pytest.raises(ModernGovError, match=r"declares a DTD \(entities\).*refused unread"):
+        read_source(str(response))
+    code, _, err = run(app, "import-moderngov", str(response), "--council", KENT, "--db",
+                       str(warehouse.path))  # fmt: skip
+    assert code == 1
+    assert "declares a DTD" in err
+    assert warehouse.query("SELECT count(*) AS n FROM governance_boards") == [{"n": 0}]
+
+
+# The project's copy of real published data, beside the checkout (../shared/real); the Manchester
+# responses in fixtures/moderngov/real are copies of these.
+SHARED_REAL = Path(__file__).resolve().parents[3] / "shared" / "real" / "moderngov"
+
+
+@pytest.mark.skipif(not SHARED_REAL.is_dir(), reason="shared/real is not beside this checkout")
+def test_the_shared_real_moderngov_responses_are_read_as_the_fixtures_are() -> None:
+    shared = read_source(str(SHARED_REAL))
+    assert shared.problems == []
+    assert sorted(shared.committees) == ["144", "163", "312"]
+    assert sorted(shared.meetings) == ["4966", "4967"]
+    assert {(a.meeting_id, a.name, a.role) for a in shared.attendees} == {
+        ("4966", "Basil Curley", "Committee Member"),
+        ("4967", "Basil Curley", "Committee Member"),
+    }
