@@ -45,6 +45,25 @@ def board_owners(board: Mapping[str, Any]) -> set[str]:
     return {board["council"], board["system"]} - {None}
 
 
+#: The roles that keep registers at all: a board secretary (their own organisation's boards) and
+#: an administrator (any board).
+REGISTER_KEEPERS = ("board_secretary", "system_admin")
+
+
+def may_keep_registers(user: User) -> bool:
+    """Whether the user's role keeps registers (which boards is :func:`may_keep_board`)."""
+    return user.role in REGISTER_KEEPERS
+
+
+def may_sign_for_board(user: User, decisions: Iterable[Mapping[str, Any]]) -> bool:
+    """Whether a board's decisions (``decisions``: the board's, each with the organisations it
+    ``affected``) affect the secretary's organisation, whose sign-off they record: they may see
+    the board and sign off, but not keep it (the board is another organisation's)."""
+    return user.role == "board_secretary" and any(
+        user.organisation_code in decision["affected"] for decision in decisions
+    )
+
+
 def may_keep_board(user: User, board: Mapping[str, Any]) -> bool:
     if user.is_admin:
         return True

@@ -15,7 +15,12 @@ from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from joinedup.errors import JoinedUpError
-from joinedup.permissions import NotPermitted, may_keep_board
+from joinedup.permissions import (
+    NotPermitted,
+    may_keep_board,
+    may_keep_registers,
+    may_sign_for_board,
+)
 from joinedup.users import User
 from joinedup.warehouse import Warehouse
 from joinedup.web.auth import check_csrf
@@ -23,28 +28,19 @@ from joinedup.web.dependencies import CurrentUser, Db, page, write_lock
 from joinedup.web.lookups import warehouse_or_404
 
 router = APIRouter()
-KEEPERS = ("board_secretary", "system_admin")
-
-
-def may_keep(user: User, board: dict[str, Any]) -> bool:
-    """A secretary keeps the boards of their organisation (see ``joinedup.permissions``)."""
-    return may_keep_board(user, board)
 
 
 def _signs_for(db: Warehouse, user: User, code: str) -> bool:
-    """Whether a decision of the board affects the user's organisation, whose secretary records
-    its sign-off here (see, and sign off, but not keep: the board is another organisation's)."""
+    """Whether the user signs off the board's decisions (``joinedup.permissions`` decides)."""
     from joinedup.governance.decisions import decisions
 
-    return user.role == "board_secretary" and any(
-        user.organisation_code in decision["affected"] for decision in decisions(db, code)
-    )
+    return may_sign_for_board(user, decisions(db, code))
 
 
 def _keeper(user: User | None) -> User:
     if user is None:
         raise HTTPException(status_code=401, detail="Sign in to keep the registers.")
-    if user.role not in KEEPERS:
+    if not may_keep_registers(user):
         raise HTTPException(status_code=403, detail="Only board secretaries keep the registers.")
     return user
 
@@ -55,7 +51,7 @@ def _board(db: Warehouse, user: User, code: str, *, signing: bool = False) -> di
 
     found = next((board for board in boards(db) if board["code"] == code), None)
     allowed = found is not None and (
-        may_keep(user, found) or (signing and _signs_for(db, user, code))
+        may_keep_board(user, found) or (signing and _signs_for(db, user, code))
     )
     # Another organisation's board and no board at all get the same answer.
     if found is None or not allowed:
@@ -74,7 +70,7 @@ def registers(request: Request, db: Db, user: CurrentUser) -> Response:
     kept = [
         board
         for board in boards(warehouse)
-        if may_keep(keeper, board) or _signs_for(warehouse, keeper, board["code"])
+        if may_keep_board(keeper, board) or _signs_for(warehouse, keeper, board["code"])
     ]
     return page(request, "registers.html", user=keeper, boards=kept)
 
@@ -111,7 +107,7 @@ def _board_page(
         status_code=status_code,
         user=user,
         board=board,
-        keeps=may_keep(user, board),
+        keeps=may_keep_board(user, board),
         meetings=newest_first(meetings(db, code)),
         decisions=newest_first(recorded),
         sign_offs=newest_first(signed, "signed_on"),
