@@ -11,6 +11,7 @@ import typer
 from joinedup.cli import display
 from joinedup.cli.options import Config, Db, Format, OutputFormat, output_format, settings
 from joinedup.cli.output import Column, emit, emit_one, thousands
+from joinedup.ledger.measures import MEASURES, ranked_names
 from joinedup.money import NO_DATA, money_exact
 
 app = typer.Typer(
@@ -129,29 +130,16 @@ def _text(value: Any) -> str | None:
     return None if value is None else str(value)
 
 
-SUMMARY_FIGURES = [
-    ("population", "Population (Census 2021)", thousands),
-    ("total_spend", "Total spend", _pounds),
-    ("per_head", "Spend per head", _pounds_per_head),
-    ("in_hospital_spend", "In hospital", _pounds),
-    ("out_of_hospital_spend", "Out of hospital", _pounds),
-    ("out_of_hospital_per_head", "Out of hospital per head", _pounds_per_head),
-    ("out_of_hospital_share", "Out-of-hospital share", _share),
-    ("prevention_spend", "Prevention", _pounds),
-    ("prevention_share", "Prevention share", _share),
-    (
-        "prevention_shift_5y_pp",
-        "Prevention shift over 5 years (points)",
-        display.points,
-    ),
-    (
-        "prevention_on_track",
-        "On track for +1 point",
-        lambda v: NO_DATA if v is None else ("yes" if v else "no"),
-    ),
-    ("pooled_spend", "Pooled budgets", _pounds),
-    ("pooled_per_head", "Pooled per head", _pounds_per_head),
-    ("childrens_social_care_spend", "Children's social care (outside totals)", _pounds),
+#: How each unit of a headline measure reads in the table (JSON and CSV carry the numbers).
+_RENDER: dict[str, Callable[[Any], str]] = {
+    "money": _pounds,
+    "per_head": _pounds_per_head,
+    "share": _share,
+    "points": display.points,
+    "yes_no": lambda v: NO_DATA if v is None else ("yes" if v else "no"),
+}
+SUMMARY_FIGURES = [("population", "Population (Census 2021)", thousands)] + [
+    (found.name, found.short_label, _RENDER[found.unit]) for found in MEASURES if found.in_summary
 ]
 
 
@@ -216,9 +204,7 @@ def benchmark(
         str,
         typer.Option(
             "--measure",
-            help="total_spend, per_head, out_of_hospital_spend, out_of_hospital_per_head, "
-            "out_of_hospital_share, prevention_spend, prevention_per_head, prevention_share, "
-            "prevention_shift_5y_pp, pooled_spend or pooled_per_head.",
+            help=", ".join(ranked_names()[:-1]) + f" or {ranked_names()[-1]}.",
         ),
     ],
     year: Annotated[
@@ -347,7 +333,7 @@ def published(
     allocations by stream and councils' Revenue Outturn (adult and children's social care,
     public health), per head of the ONS mid-year estimate, with every council whose return was
     not received listed as missing. Real figures only (see docs/published-figures.md)."""
-    from joinedup.ledger.financial_year import parse_financial_year
+    from joinedup.core.financial_year import parse_financial_year
     from joinedup.ledger.published import published_figures
     from joinedup.warehouse import Warehouse
 

@@ -6,32 +6,15 @@ from dataclasses import asdict
 from typing import Any
 
 from joinedup.benchmark import compare_with_peers
-from joinedup.errors import JoinedUpError
+from joinedup.core.financial_year import parse_financial_year
 from joinedup.ledger.figures import NoSpend, headline_table, years_with_spend
-from joinedup.ledger.financial_year import parse_financial_year
+from joinedup.ledger.measures import UnknownMeasure, ranked_measure
 from joinedup.reference import system
 from joinedup.warehouse import Warehouse
 
-# Which way is better for each measure: the policy asks for more out-of-hospital care, more
-# prevention and more pooling; total spend and spend per head carry no judgement.
-MEASURES: dict[str, bool | None] = {
-    "total_spend": None,
-    "per_head": None,
-    "out_of_hospital_spend": None,
-    "out_of_hospital_per_head": True,
-    "out_of_hospital_share": True,
-    "prevention_spend": None,
-    "prevention_per_head": True,
-    "prevention_share": True,
-    "prevention_shift_5y_pp": True,
-    "pooled_spend": None,
-    "pooled_per_head": True,
-}
 PEERS = 10
 
-
-class UnknownMeasure(JoinedUpError):
-    exit_code = 2
+__all__ = ["PEERS", "MeasureTable", "UnknownMeasure", "benchmark"]
 
 
 class MeasureTable:
@@ -58,15 +41,15 @@ class MeasureTable:
         measure with no better direction), with England's median."""
         from joinedup.benchmark import rank
 
-        _check_measure(measure)
+        polarity = ranked_measure(measure).higher_is_better
         values = {area: figures[measure] for area, figures in self.figures.items()}
         ranked = sorted(
-            (asdict(found) for found in rank(values, MEASURES[measure]).values()),
+            (asdict(found) for found in rank(values, polarity).values()),
             key=lambda row: (row["rank"] is None, row["rank"] or 0, row["code"]),
         )
         return {
             "measure": measure,
-            "higher_is_better": MEASURES[measure],
+            "higher_is_better": polarity,
             "financial_year": self.year,
             "england_median": _median(values.values()),
             "systems": ranked,
@@ -75,13 +58,13 @@ class MeasureTable:
 
     def compare(self, system_key: str, measure: str, peers: int = PEERS) -> dict[str, Any]:
         """One system's value of one measure: its rank in England and among its nearest peers."""
-        _check_measure(measure)
+        polarity = ranked_measure(measure).higher_is_better
         code = system(system_key).code
         values = {area: figures[measure] for area, figures in self.figures.items()}
-        compared = compare_with_peers(code, values, MEASURES[measure], peers)
+        compared = compare_with_peers(code, values, polarity, peers)
         return {
             "measure": measure,
-            "higher_is_better": MEASURES[measure],
+            "higher_is_better": polarity,
             "financial_year": self.year,
             "system": code,
             "value": compared.value,
@@ -95,11 +78,6 @@ class MeasureTable:
             "difference_from_peer_mean": compared.difference_from_peer_mean,
             "synthetic": self.synthetic,
         }
-
-
-def _check_measure(measure: str) -> None:
-    if measure not in MEASURES:
-        raise UnknownMeasure(f"Unknown measure {measure!r}; choose one of {', '.join(MEASURES)}.")
 
 
 def benchmark(

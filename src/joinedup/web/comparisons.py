@@ -10,22 +10,12 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse
 
 from joinedup.errors import JoinedUpError
+from joinedup.ledger.measures import fair_measures
 from joinedup.reference import system as reference_system
 from joinedup.web.dependencies import CurrentUser, Db, page
 from joinedup.web.lookups import cached, default_threshold, warehouse_or_404
 
 router = APIRouter()
-
-#: What each headline measure is called on the page, and its unit.
-MEASURE_LABELS: dict[str, tuple[str, str]] = {
-    "per_head": ("Total spend per head", "£ per resident"),
-    "out_of_hospital_per_head": ("Out-of-hospital spend per head", "£ per resident"),
-    "out_of_hospital_share": ("Out-of-hospital share of spend", "share of spend"),
-    "prevention_per_head": ("Prevention spend per head", "£ per resident"),
-    "prevention_share": ("Prevention share of spend", "share of spend"),
-    "prevention_shift_5y_pp": ("Prevention shift over five years", "percentage points"),
-    "pooled_per_head": ("Pooled budgets per head", "£ per resident"),
-}
 
 
 @router.get("/compare", response_class=HTMLResponse, include_in_schema=False)
@@ -38,7 +28,7 @@ def compare_index(request: Request, db: Db, user: CurrentUser) -> HTMLResponse:
         request,
         "compare.html",
         user=user,
-        measures=MEASURE_LABELS,
+        measures=fair_measures(),
         metrics=sorted(found.values(), key=lambda definition: definition.title),
     )
 
@@ -55,11 +45,12 @@ def compare_spend(
     from joinedup.ledger.comparison import MeasureTable, benchmark
     from joinedup.publish.charts import ranking_chart, to_svg
 
-    if measure not in MEASURE_LABELS:
-        listed = ", ".join(MEASURE_LABELS)
+    offered = {found.name: found for found in fair_measures()}
+    if measure not in offered:
+        listed = ", ".join(offered)
         raise HTTPException(404, f"There is no measure {measure!r}; choose one of {listed}.")
     warehouse = warehouse_or_404(db)
-    label, unit = MEASURE_LABELS[measure]
+    label, unit = offered[measure].label, offered[measure].unit_words
     record = cached(
         request,
         ("ranking", measure, year),

@@ -1,6 +1,6 @@
 """The map of the 42 systems on the home and comparison pages, and England's headline figures.
 
-The measures are the ones the comparison pages already rank (``web.comparisons.MEASURE_LABELS``
+The measures are the ones the comparison pages already rank (``ledger.measures.fair_measures``
 from the joint ledger, ``web.published.PUBLISHED_MEASURES`` from published returns), keyed here
 as ``published:<measure>`` and ``ledger:<measure>``; the values are theirs, through the same
 cache keys, so a map costs nothing a comparison page has not already computed. Drawn maps are
@@ -16,10 +16,10 @@ from typing import Any
 
 from fastapi import HTTPException, Request
 
+from joinedup.ledger.measures import fair_measures
 from joinedup.money import NO_DATA, money, per_head
 from joinedup.publish.maps import MapMeasure
 from joinedup.warehouse import Warehouse
-from joinedup.web.comparisons import MEASURE_LABELS
 from joinedup.web.lookups import cached
 from joinedup.web.published import PUBLISHED_MEASURES, published_values
 
@@ -42,7 +42,8 @@ def choices() -> list[Choice]:
         for key, (label, unit) in PUBLISHED_MEASURES.items()
     ]
     ledger = [
-        Choice(f"ledger:{key}", label, unit, False) for key, (label, unit) in MEASURE_LABELS.items()
+        Choice(f"ledger:{found.name}", found.label, found.unit_words, False)
+        for found in fair_measures()
     ]
     return published + ledger
 

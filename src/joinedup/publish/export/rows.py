@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
+from joinedup.ledger.measures import MEASURES
 from joinedup.ledger.returns.icb_allocations import STREAMS
 from joinedup.publish.disclosure import Rules, publish_count
 from joinedup.publish.export.files import Row, col
@@ -61,26 +62,7 @@ def council_system_rows(warehouse: Warehouse, rules: Rules) -> Iterator[Row]:
             }
 
 
-HEADLINES = (
-    col("total_spend", "money", "All headline spend, £ (children's social care apart)."),
-    col("per_head", "number", "Total spend per resident, £."),
-    col("in_hospital_spend", "money", "Spend on hospital-based care, £."),
-    col("out_of_hospital_spend", "money", "Spend outside hospital, £."),
-    col("out_of_hospital_per_head", "number", "Out-of-hospital spend per resident, £."),
-    col("out_of_hospital_share", "number", "Out-of-hospital share of total spend (0 to 1)."),
-    col("prevention_spend", "money", "Spend on prevention types, £."),
-    col("prevention_per_head", "number", "Prevention spend per resident, £."),
-    col("prevention_share", "number", "Prevention share of total spend (0 to 1)."),
-    col(
-        "prevention_shift_5y_pp",
-        "number",
-        "Change in prevention share since four years before, percentage points.",
-    ),
-    col("prevention_on_track", "boolean", "Whether the shift meets the goal of 1 point or more."),
-    col("pooled_spend", "money", "Spend from pooled budgets (Better Care Fund, section 75), £."),
-    col("pooled_per_head", "number", "Pooled spend per resident, £."),
-    col("childrens_social_care_spend", "money", "Children's social care, £, reported apart."),
-)
+HEADLINES = tuple(col(found.name, found.data_type, found.computed) for found in MEASURES)
 
 
 def headline_rows(warehouse: Warehouse, rules: Rules) -> Iterator[Row]:

@@ -12,26 +12,24 @@ from typing import Any
 
 from joinedup.ledger.comparison import MeasureTable
 from joinedup.ledger.figures import summary
+from joinedup.ledger.measures import Unit, measure
 from joinedup.publish.disclosure import Rules, publish_count
 from joinedup.publish.reports import charts, words
 from joinedup.reference import Council, system, systems
 from joinedup.warehouse import Warehouse
 
 # The measures a councillor is asked about (IMPOWER/CCN and the Hewitt review): prevention's
-# share and its shift, and pooled budgets; labels say what each is in a sentence.
-PEER_MEASURES: dict[str, tuple[str, str]] = {
-    "prevention_share": ("share of spend on prevention", "percent"),
-    "prevention_shift_5y_pp": ("five-year shift of spend to prevention", "points"),
-    "pooled_per_head": ("pooled budgets per head", "per_head"),
-}
+# share and its shift, and pooled budgets; the pack names each in a sentence (its phrase).
+PEER_MEASURES = tuple(
+    measure(name) for name in ("prevention_share", "prevention_shift_5y_pp", "pooled_per_head")
+)
 CHARTED = ("prevention_share", "pooled_per_head")
 LARGEST = 8  # spending types listed on the page; the rest are in `joinedup ledger summary`
-PER_HEAD_MEASURES = {
-    "per_head": "All spend",
-    "out_of_hospital_per_head": "Out of hospital",
-    "prevention_per_head": "Prevention",
-    "pooled_per_head": "Pooled budgets",
-}
+#: The spend per head charted beside England's, each named in the legend by its spend.
+PER_HEAD_MEASURES = tuple(
+    measure(name)
+    for name in ("per_head", "out_of_hospital_per_head", "prevention_per_head", "pooled_per_head")
+)
 
 
 def spend_section(
@@ -85,17 +83,17 @@ def _per_head_figure(
         shown.append((main["short_name"], main["spend"]))
     shown.append(("England", england))
     rows = [
-        {"area": label, "measure": title, "per_head": record[key]}
-        for key, title in PER_HEAD_MEASURES.items()
+        {"area": label, "measure": charted.spend, "per_head": record[charted.name]}
+        for charted in PER_HEAD_MEASURES
         for label, record in shown
-        if record[key] is not None
+        if record[charted.name] is not None
     ]
     title = f"Spend per head, {area['financial_year']}"
     description = "; ".join(
         f"{label}: "
         + ", ".join(
-            f"{title.lower()} {words.per_head(record[key])}"
-            for key, title in PER_HEAD_MEASURES.items()
+            f"{charted.spend.lower()} {words.per_head(record[charted.name])}"
+            for charted in PER_HEAD_MEASURES
         )
         for label, record in shown
     )
@@ -115,9 +113,9 @@ def peers_section(table: MeasureTable, member: Council) -> dict[str, Any]:
             "name": names[membership.system_code],
             "main": membership.is_main_system,
             "measures": [
-                _compared(table.compare(membership.system_code, measure), names)
-                | {"label": label, "style": style}
-                for measure, (label, style) in PEER_MEASURES.items()
+                _compared(table.compare(membership.system_code, peer.name), names)
+                | {"label": peer.phrase, "style": peer.unit}
+                for peer in PEER_MEASURES
             ],
         }
         for membership in memberships
@@ -133,18 +131,19 @@ def _compared(record: dict[str, Any], names: dict[str, str]) -> dict[str, Any]:
 
 
 def _ranking_figure(
-    table: MeasureTable, measure: str, own: list[str], names: dict[str, str]
+    table: MeasureTable, name: str, own: list[str], names: dict[str, str]
 ) -> charts.Figure:
-    label, style = PEER_MEASURES[measure]
-    ranks = {code: table.compare(code, measure) for code in own}
+    charted = measure(name)
+    label, style = charted.phrase, charted.unit
+    ranks = {code: table.compare(code, name) for code in own}
     values = [
         {
             "name": names[code],
-            "value": row[measure],
+            "value": row[name],
             "highlight": own.index(code) if code in own else None,
         }
         for code, row in table.figures.items()
-        if row[measure] is not None
+        if row[name] is not None
     ]
     title = f"{label.capitalize()}: every system, {table.year}"
     placed = "; ".join(
@@ -158,7 +157,7 @@ def _ranking_figure(
         f"Each of the {len(values)} systems is a mark along one scale. {placed}. "
         f"The median system: {median}."
     )
-    axis = ("Share of spend", ".1%") if style == "percent" else ("£ per head", ",.0f")
+    axis = ("Share of spend", ".1%") if style == "share" else ("£ per head", ",.0f")
     return charts.figure(
         charts.strip_chart(values, title, axis, first["england_median"]),
         title,
@@ -166,8 +165,8 @@ def _ranking_figure(
     )
 
 
-def _formatted(amount: float | None, style: str) -> str:
-    if style == "percent":
+def _formatted(amount: float | None, style: Unit) -> str:
+    if style == "share":
         return words.percent(amount)
     if style == "points":
         return words.points(amount)
