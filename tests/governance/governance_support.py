@@ -35,13 +35,9 @@ def run(app: Any, *args: str) -> tuple[int, str, str]:
 def build_parts(path: Path, seed: int) -> Path:
     """The providers, priorities and governance demo parts, as the demo builder runs them."""
     from joinedup.demo.context import DemoContext
-    from joinedup.demo.governance import (
-        GOVERNANCE_TABLES,
-        PRIORITY_TABLES,
-        build_governance,
-        build_priorities,
-    )
+    from joinedup.demo.governance import GOVERNANCE_TABLES, build_governance
     from joinedup.demo.organisations import build_providers
+    from joinedup.demo.priorities import PRIORITY_TABLES, build_priorities
     from joinedup.demo.scale import Scale
 
     init(path)

@@ -6,7 +6,8 @@ import hashlib
 from datetime import date
 from pathlib import Path
 
-from joinedup.demo.governance import GOVERNANCE_TABLES, PRIORITY_TABLES, SURNAMES
+from joinedup.demo.governance import GOVERNANCE_TABLES, SURNAMES
+from joinedup.demo.priorities import PRIORITY_TABLES
 from joinedup.governance.decisions import check_decisions
 from joinedup.governance.review import compare_systems
 from joinedup.reference import councils, systems

@@ -1,7 +1,5 @@
-"""Synthetic governance registers and ICP priorities for every system.
+"""Synthetic governance registers for every system (its ICP priorities: :mod:`.priorities`).
 
-``build_priorities`` gives each system 3 to 6 priorities, with interventions whose costs and
-benefits fall on different partners (a council-funded falls service that saves NHS bed days).
 ``build_governance`` gives each system an ICB board, an ICP, and each council a Health and
 Wellbeing Board and a health scrutiny committee, with members over time, two financial years of
 meetings and classed agenda items, decisions (some still missing a council's sign-off), declared
@@ -16,13 +14,14 @@ partner members, most but not all of them councillors.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from random import Random
 from typing import Any
 
 from joinedup.demo.context import DemoContext
+from joinedup.demo.priorities import FIRST_YEAR, PRIORITY_TABLES
+from joinedup.demo.vocabulary import vocabulary
 from joinedup.governance.boards import BOARDS
 from joinedup.governance.commitments import COMMITMENTS
 from joinedup.governance.decisions import DECISIONS, SIGN_OFFS
@@ -31,62 +30,23 @@ from joinedup.governance.meetings import AGENDA_ITEMS, MEETINGS
 from joinedup.governance.memberships import MEMBERSHIPS
 from joinedup.governance.people import PEOPLE
 from joinedup.governance.workbook import REGISTERS
-from joinedup.priorities.interventions import Flow, Intervention, Plan, Priority, store_plan
 from joinedup.records import audit
 from joinedup.records.registers import Register
 from joinedup.reference import Council, System, council, councils, systems
 from joinedup.warehouse import BULK_ROWS, Warehouse
 
-
-def _words(text: str) -> tuple[str, ...]:
-    return tuple(text.split())
-
-
 GENERATOR = "JoinedUp demo generator"
-FIRST_NAMES = _words(
-    "Alex Amara Ben Chloe Daniel Deepa Eleanor Farah George Grace Hamid Imogen Jack Joy Kwame "
-    "Laura Mohammed Niamh Oliver Priya Rachel Rhys Sam Sofia Tom Yusuf Zara"
-)
-# Invented surnames: no real board member shares a name with a demonstration one.
-SURNAMES = _words(
-    "Abblewick Brindlecombe Copperwhistle Dapplethorn Elderquist Fallowmere Gorsebeck "
-    "Hollowcrest Inkleby Juniperstow Kettlewhin Larkspindle Mossbottle Nettlewhisk Oakenshawl "
-    "Pebblewick Quillbury Rushmantle Saffronwick Thistlequay Umberfold Vellumby Wickerspoon "
-    "Yarrowquill Zestwood Ambergleam Bellowdrift Cindermoss Dewberrow Fernwhistle"
-)
-INITIALS = tuple("ABCDEFGHJKLMNPRSTW")
-PARTIES = ("Blue Party", "Red Party", "Gold Party", "Green Party", "Independent")
-FIRST_YEAR = 2023  # meetings in 2023-24 and 2024-25
+# Invented names, parties, agenda and decision titles are data: demo/governance.yaml.
+_WORDING = vocabulary()
+FIRST_NAMES = _WORDING.people.first_names
+SURNAMES = _WORDING.people.surnames  # invented: no real board member shares a demo name
+INITIALS = _WORDING.people.initials
+PARTIES = _WORDING.people.parties
 ICB_START = date(2022, 7, 1)  # ICBs were established on 1 July 2022
 HWB_START = date(2013, 4, 1)  # Health and Wellbeing Boards became statutory in April 2013
 COUNCILLOR_PARTNER_SHARE = 0.8  # of ICB local authority partner members who are councillors
 MINUTES = (10, 15, 20, 30, 45)
-AGENDA = {
-    kind: tuple(titles.split("; "))
-    for kind, titles in (
-        (
-            "strategic",
-            "Integrated care strategy: progress; Joint forward plan refresh; "
-            "Population health and inequalities; Five-year financial strategy; "
-            "Prevention: shifting resources upstream",
-        ),
-        (
-            "transformational",
-            "Virtual wards programme; Shared care record; Community "
-            "diagnostic centres; Neighbourhood health teams; Home first: discharge to assess",
-        ),
-        (
-            "operational",
-            "Urgent and emergency care performance; Elective recovery update; "
-            "Finance report; Winter plan; Quality and performance report; Workforce report",
-        ),
-        (
-            "statutory",
-            "Minutes and matters arising; Declarations of interest; Board assurance "
-            "framework; Annual report and accounts; Emergency preparedness assurance",
-        ),
-    )
-}
+AGENDA = _WORDING.agenda  # titles by class
 # Tables of each part, children first: the builder deletes their synthetic rows in this order.
 GOVERNANCE_TABLES = (
     "audit_log",
@@ -100,151 +60,6 @@ GOVERNANCE_TABLES = (
     "governance_people",
     "governance_boards",
 )
-PRIORITY_TABLES = ("priority_flows", "priority_interventions", "priorities")
-
-# The priorities a system may choose, their interventions, and each intervention's flows:
-#   partner  years  kind  amount a year per million residents
-#   partner  years  activity_avoided  quantity a year per million residents x unit cost
-# Unit costs are illustrative round figures in the range of the NHS National Cost Collection and
-# PSSRU unit costs (excess bed day £395, A&E attendance £220, emergency admission £3,000, care
-# home week £1,050); see docs/demo-data.md.
-TEMPLATES_TEXT = """
-healthy-ageing | Healthy ageing: fewer falls
-  falls-prevention | Community strength and balance service
-    council 0-0 cost 90000
-    council 1-4 cost 140000
-    icb 1-4 activity_avoided 380 x 395
-    acute 1-4 activity_avoided 120 x 220
-    council 2-4 activity_avoided 30 x 1050
-home-first | Home first after a hospital stay
-  discharge-to-assess | Discharge to assess at home
-    icb 0-4 cost 210000
-    council 0-4 cost 160000
-    acute 0-4 activity_avoided 1100 x 395
-    council 1-4 cash_releasing_saving 60000
-  reablement | Expanded reablement
-    council 0-4 cost 120000
-    council 1-4 cash_releasing_saving 95000
-    icb 1-4 activity_avoided 40 x 3000
-smokefree | A smokefree generation
-  tobacco-dependence | Tobacco dependence treatment in hospital
-    acute 0-4 cost 75000
-    council 0-4 cost 20000
-    icb 1-4 activity_avoided 35 x 3000
-    council 2-4 cost_avoided 15000
-heart-health | Healthy hearts: blood pressure found and treated
-  hypertension-finding | Blood pressure checks in pharmacies and community venues
-    icb 0-4 cost 60000
-    council 0-4 cost 25000
-    icb 2-4 activity_avoided 30 x 3000
-    council 3-4 activity_avoided 20 x 1050
-mental-health | Mental health crisis care closer to home
-  crisis-cafes | Crisis cafes run by the voluntary sector
-    icb 0-4 cost 80000
-    vcse 0-4 cost 10000
-    acute 0-4 activity_avoided 450 x 220
-    community 1-4 cost_avoided 45000
-warm-homes | Warm, safe homes
-  home-adaptations | Fast-track home adaptations and heating
-    council 0-2 cost 110000
-    icb 1-4 activity_avoided 30 x 3000
-    council 1-4 activity_avoided 40 x 1050
-best-start | The best start in life
-  family-hubs | Family hubs with health visiting
-    council 0-4 cost 100000
-    icb 0-4 cost 20000
-    icb 2-4 cost_avoided 25000
-    council 3-4 cost_avoided 40000
-"""
-
-FlowTemplate = tuple[str, int, int, str, Decimal, Decimal | None]
-Template = tuple[str, str, list[tuple[str, str, list[FlowTemplate]]]]
-
-
-def _templates(text: str) -> tuple[Template, ...]:
-    """The priority templates above as (code, title, [(code, name, [flow...])])."""
-    found: list[Template] = []
-    for line in text.strip().splitlines():
-        depth = (len(line) - len(line.lstrip())) // 2
-        if depth < 2:
-            code, title = (part.strip() for part in line.split("|"))
-            if depth == 0:
-                found.append((code, title, []))
-            else:
-                found[-1][2].append((code, title, []))
-            continue
-        partner, years, kind, size, *unit = line.split()
-        first, last = (int(year) for year in years.split("-"))
-        unit_cost = Decimal(unit[1]) if unit else None
-        found[-1][2][-1][2].append((partner, first, last, kind, Decimal(size), unit_cost))
-    return tuple(found)
-
-
-TEMPLATES = _templates(TEMPLATES_TEXT)
-
-
-def build_priorities(context: DemoContext) -> None:
-    """3 to 6 priorities per system, with per-partner costs and benefits over five years."""
-    random = context.random
-    for found in systems():
-        chosen = random.sample(TEMPLATES, random.randint(3, 6))
-        partners = _partners(found)
-        millions = found.population / 1_000_000
-        priorities, interventions = [], []
-        for rank, (code, title, items) in enumerate(chosen, start=1):
-            priorities.append(Priority(code, title, rank))
-            for item_code, name, flows in items:
-                scale = millions * random.uniform(0.7, 1.3)
-                interventions.append(
-                    Intervention(
-                        item_code,
-                        name,
-                        code,
-                        f"{FIRST_YEAR}-{(FIRST_YEAR + 1) % 100:02d}",
-                        None,
-                        tuple(_flows(flows, partners, scale, random)),
-                    )
-                )
-        plan = Plan(found.code, tuple(priorities), tuple(interventions))
-        # The governance part, built next, records the load in the audit log it owns.
-        store_plan(context.warehouse, plan, synthetic=True, audited=False)
-
-
-def _partners(found: System) -> dict[str, str]:
-    main = max(
-        (council(code) for code in found.council_codes),
-        key=lambda member: next(
-            m.population for m in member.systems if m.system_code == found.code
-        ),
-    )
-    prefix = f"SYN-{found.ods_code}"
-    return {
-        "icb": found.code,
-        "council": main.code,
-        "acute": f"{prefix}-ACUTE",
-        "community": f"{prefix}-COMM",
-        "vcse": f"{prefix}-VCSE",
-    }
-
-
-def _flows(
-    templates: Sequence[FlowTemplate], partners: dict[str, str], scale: float, random: Random
-) -> list[Flow]:
-    flows = []
-    for partner, first, last, kind, size, unit_cost in templates:
-        for year in range(first, last + 1):
-            noise = Decimal(str(round(random.uniform(0.85, 1.15), 3)))
-            sized = size * Decimal(str(round(scale, 4))) * noise
-            if unit_cost is not None:
-                quantity = max(Decimal(1), sized.quantize(Decimal(1)))
-                flows.append(Flow(partners[partner], year, kind, None, quantity, unit_cost))
-            else:
-                amount = (sized / 100).quantize(Decimal(1)) * 100
-                flows.append(Flow(partners[partner], year, kind, amount))
-    return flows
-
-
-# --- governance registers -----------------------------------------------------------------------
 
 
 class _Registers:
@@ -444,21 +259,8 @@ def _agenda_class(random: Random, years: float, trend: float | None) -> str:
     return random.choices(list(weights), [max(0.02, weight) for weight in weights.values()])[0]
 
 
-DECISION_KINDS = {"budget_allocation": 0.35, "service_reconfiguration": 0.25, "strategy": 0.1,
-                  "contract": 0.2, "other": 0.1}  # fmt: skip
-TITLES = {
-    kind: tuple(titles.split("; "))
-    for kind, titles in (
-        ("budget_allocation", "Allocation of the prevention fund; Better Care Fund plan; "
-         "Community services investment; Winter funding allocation"),
-        ("service_reconfiguration", "Stroke services reconfiguration; Urgent treatment centres "
-         "consolidation; Community beds reconfiguration; Maternity services review"),
-        ("strategy", "Joint forward plan; Primary care strategy; Digital strategy"),
-        ("contract", "Community services contract award; Patient transport contract; "
-         "Voluntary sector prevention grants"),
-        ("other", "Board terms of reference; Scheme of delegation update"),
-    )
-}  # fmt: skip
+DECISION_KINDS = {kind: found.weight for kind, found in _WORDING.decisions.items()}
+TITLES = {kind: found.titles for kind, found in _WORDING.decisions.items()}
 
 
 def _decisions(
@@ -514,15 +316,8 @@ def _decisions(
         registers.audit.append((when, entry))
 
 
-# The shared metrics each demonstration priority aims to move (monthly and quarterly series
-# first: their SPC verdicts have points enough on both sides of a decision).
-PRIORITY_METRICS = {
-    "healthy-ageing": ("unplanned_acsc_admissions", "falls_admissions_65_plus"),
-    "home-first": ("discharge_usual_residence", "reablement_at_home_91_days"),
-    "smokefree": ("unplanned_acsc_admissions",),
-    "heart-health": ("unplanned_acsc_admissions",),
-    "warm-homes": ("unplanned_acsc_admissions", "falls_admissions_65_plus"),
-}
+# The shared metrics each demonstration priority aims to move.
+PRIORITY_METRICS = _WORDING.priority_metrics
 
 
 def _money_and_outcomes(

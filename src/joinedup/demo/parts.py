@@ -10,12 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from joinedup.demo.context import DemoContext
-from joinedup.demo.governance import (
-    GOVERNANCE_TABLES,
-    PRIORITY_TABLES,
-    build_governance,
-    build_priorities,
-)
+from joinedup.demo.governance import GOVERNANCE_TABLES, build_governance
 from joinedup.demo.ledger import build_ledger
 from joinedup.demo.metrics import build_metric_values
 from joinedup.demo.organisations import build_providers
@@ -24,6 +19,7 @@ from joinedup.demo.planning import TABLES as PLANNING_TABLES
 from joinedup.demo.planning import build_scenarios
 from joinedup.demo.population import TABLES as POPULATION_TABLES
 from joinedup.demo.population import build_population
+from joinedup.demo.priorities import PRIORITY_TABLES, build_priorities
 from joinedup.demo.workforce import TABLES as WORKFORCE_TABLES
 from joinedup.demo.workforce import build_workforce
 

@@ -20,7 +20,8 @@ from random import Random
 from typing import Any
 
 from joinedup.demo.context import DemoContext
-from joinedup.demo.governance import FIRST_NAMES, FIRST_YEAR, GENERATOR, INITIALS, SURNAMES
+from joinedup.demo.governance import FIRST_NAMES, GENERATOR, INITIALS, SURNAMES
+from joinedup.demo.priorities import FIRST_YEAR
 from joinedup.governance.feedback import QUESTIONS
 from joinedup.places.places import default_places
 from joinedup.records import audit
