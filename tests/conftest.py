@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from joinedup.demo import build
+from tests.demo_cache import DEMO_SEED, cache_folder, cached_demo
 
 
 @pytest.fixture(autouse=True)
@@ -22,11 +22,22 @@ def isolated_settings(
 
 
 @pytest.fixture(scope="session")
-def demo_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    """A small demonstration warehouse, built once for the session; tests must not change it."""
-    path = tmp_path_factory.mktemp("demo") / "demo.duckdb"
-    build(path, seed=7, scale="small")
+def demo_cache(request: pytest.FixtureRequest) -> Path:
+    """The folder of cached demo builds (see tests/demo_cache.py)."""
+    return cache_folder(getattr(request.config, "cache", None))
+
+
+@pytest.fixture(scope="session")
+def demo_warehouse(demo_cache: Path) -> Iterator[Path]:
+    """A small demonstration warehouse, built once and cached on disk by a digest of its inputs;
+    tests must not change it (copy it with ``copy_demo`` to write)."""
+    path = cached_demo(demo_cache, seed=DEMO_SEED)
+    before = path.stat()
     yield path
+    after = path.stat()
+    if (after.st_size, after.st_mtime_ns) != (before.st_size, before.st_mtime_ns):
+        path.unlink(missing_ok=True)  # the next session builds a clean one
+        raise AssertionError(f"A test changed the shared demo warehouse {path}; copy it instead.")
 
 
 @pytest.fixture

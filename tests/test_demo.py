@@ -1,6 +1,8 @@
 from __future__ import annotations
 
-import hashlib
+import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -8,23 +10,15 @@ import pytest
 from joinedup.demo import DemoRefused, build
 from joinedup.demo.parts import PARTS
 from joinedup.warehouse import Warehouse, init
-
-
-def table_digests(path: Path) -> dict[str, str]:
-    """A digest of every table's rows in a fixed order, the bookkeeping tables aside."""
-    digests = {}
-    with Warehouse.open(path) as warehouse:
-        tables = [
-            row["table_name"]
-            for row in warehouse.query(
-                "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' "
-                "AND table_name NOT IN ('schema_migrations', 'joinedup_meta') ORDER BY 1"
-            )
-        ]
-        for table in tables:
-            rows = warehouse.connection.execute(f"SELECT * FROM {table} ORDER BY ALL").fetchall()
-            digests[table] = hashlib.sha256(repr(rows).encode()).hexdigest()
-    return digests
+from tests.demo_cache import (
+    DEMO_SEED,
+    NOT_READ_BY_THE_BUILD,
+    PACKAGE,
+    build_inputs,
+    copy_demo,
+    inputs_digest,
+    table_digests,
+)
 
 
 def test_demo_is_marked_synthetic_and_covers_every_system(demo_warehouse: Path) -> None:
@@ -37,18 +31,56 @@ def test_demo_is_marked_synthetic_and_covers_every_system(demo_warehouse: Path) 
     assert per_system == [{"n": 42}]
 
 
+#: Rebuilds a demo warehouse over the file given, in a process of its own (so that what the build
+#: imports can be seen), and prints the build's rows, its progress steps and the modules loaded.
+REBUILD = """
+import json, sys
+from pathlib import Path
+from joinedup.demo import build
+steps = []
+summary = build(Path(sys.argv[1]), seed=int(sys.argv[2]), scale="small",
+                progress=lambda *step: steps.append(step))
+print(json.dumps({"rows": summary.rows, "steps": steps,
+                  "modules": sorted(name for name in sys.modules if name.startswith("joinedup"))}))
+"""
+
+
 def test_same_seed_same_tables_and_a_rebuild_replaces_them(
     tmp_path: Path, demo_warehouse: Path
 ) -> None:
-    again = tmp_path / "again.duckdb"
-    first = build(again, seed=7, scale="small")
+    """The cached build (made fresh, perhaps by an earlier session) and a rebuild over a copy of
+    it now give the same rows: the build is deterministic, a rebuild replaces every synthetic
+    row, and the cache's key (tests/demo_cache.py) covers what the build reads."""
+    again = copy_demo(demo_warehouse, tmp_path / "again.duckdb")
+    done = subprocess.run(
+        [sys.executable, "-c", REBUILD, str(again), str(DEMO_SEED)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    rebuilt = json.loads(done.stdout)
     assert table_digests(again) == table_digests(demo_warehouse)
-    steps: list[tuple[str, int, int]] = []
-    second = build(again, seed=7, scale="small", progress=lambda *step: steps.append(step))
-    assert first.rows == second.rows and all(rows > 0 for rows in second.rows.values())
-    assert table_digests(again) == table_digests(demo_warehouse)
+    counts = {table: int(digest.split(":")[0]) for table, digest in table_digests(again).items()}
+    assert rebuilt["rows"] and all(0 < rows <= counts[t] for t, rows in rebuilt["rows"].items())
+    steps = rebuilt["steps"]
     assert steps[-1][1] == steps[-1][2] == len(PARTS) + 1
     assert [done for _, done, _ in steps] == sorted(done for _, done, _ in steps)
+    # What the cache's digest leaves out, the build must not use.
+    assert not [
+        module
+        for module in rebuilt["modules"]
+        if module.split(".")[1:2] and module.split(".")[1] in NOT_READ_BY_THE_BUILD
+    ]
+
+
+def test_the_cache_key_follows_the_inputs() -> None:
+    assert inputs_digest(7, "small") == inputs_digest(7, "small")
+    assert (
+        len({inputs_digest(7, "small"), inputs_digest(8, "small"), inputs_digest(7, "full")}) == 3
+    )
+    read = {path.relative_to(PACKAGE).parts[0] for path in build_inputs()}
+    assert {"demo", "migrations", "reference", "ledger"} <= read
+    assert not read & set(NOT_READ_BY_THE_BUILD)
 
 
 def test_refuses_a_real_warehouse(tmp_path: Path) -> None:

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
 
+import numpy
 import pytest
+from scipy.spatial.distance import cdist
 
 from joinedup import reference
 from joinedup.benchmark import (
@@ -14,6 +17,7 @@ from joinedup.benchmark import (
     comparator_group,
     distance,
     nearest_neighbours,
+    neighbours,
 )
 
 SURREY = "E54000063"
@@ -26,29 +30,78 @@ SOMERSET = "E54000038"
 SYSTEM_CODES = [item.code for item in reference.systems()]
 
 
-def _characteristics(item: reference.System) -> list[float]:
-    return [
-        math.log(item.population),
-        item.aged_65_plus_share,
-        item.imd_average_score,
-        item.rural_population_share,
+def _area(code: str, aged_65_plus: float, imd: float, rural: float) -> reference.System:
+    return reference.System(
+        code=code, ods_code=code, name=f"Area {code}", short_name=code, region_code="E12",
+        region_name="Nowhere", previous_codes=(), population=100_000, imd_average_score=imd,
+        rural_population_share=rural, aged_65_plus_share=aged_65_plus, council_codes=(),
+    )  # fmt: skip
+
+
+@pytest.fixture
+def three_areas(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The worked example below stands in for the 42 systems while a test runs."""
+    areas = [_area("A", 0.10, 10.0, 0.0), _area("B", 0.20, 20.0, 0.0), _area("C", 0.30, 30.0, 0.6)]
+    by_code = {area.code: area for area in areas}
+    monkeypatch.setattr(reference, "systems", lambda: areas)
+    monkeypatch.setattr(reference, "system", lambda code: by_code[code])
+    caches = (neighbours._areas, neighbours._distances, neighbours._ordered)
+    for cached in caches:
+        cached.cache_clear()
+    yield
+    for cached in caches:
+        cached.cache_clear()
+
+
+def test_a_worked_example_computed_by_hand(three_areas: None) -> None:
+    """Three areas of 100,000 people each, worked on paper by the method of docs/benchmarking.md
+    (z-scores with the population standard deviation, then Euclidean distance: the
+    "standardised Euclidean distance" of SciPy's `scipy.spatial.distance.seuclidean`, and the
+    standardise-then-measure approach of CIPFA's Nearest Neighbours Model):
+
+    ======  =====  ====  =====
+    area    65+    IMD   rural
+    ======  =====  ====  =====
+    A       0.10   10    0.0
+    B       0.20   20    0.0
+    C       0.30   30    0.6
+    ======  =====  ====  =====
+
+    Population: all equal, no spread, contributes 0. 65+: mean 0.2, sd sqrt(0.02/3), so
+    z = -sqrt(1.5), 0, sqrt(1.5); IMD the same. Rural: mean 0.2, sd sqrt(0.08), so
+    z = -1/sqrt(2), -1/sqrt(2), sqrt(2). Hence
+    d(A,B) = sqrt(1.5 + 1.5 + 0) = sqrt(3) = 1.7320508;
+    d(B,C) = sqrt(1.5 + 1.5 + 4.5) = sqrt(7.5) = 2.7386128;
+    d(A,C) = sqrt(6 + 6 + 4.5) = sqrt(16.5) = 4.0620192.
+    """
+    assert distance("A", "B") == pytest.approx(1.7320508, abs=1e-7)
+    assert distance("B", "C") == pytest.approx(2.7386128, abs=1e-7)
+    assert distance("A", "C") == pytest.approx(4.0620192, abs=1e-7)
+    found = nearest_neighbours("A", n=2)
+    assert [(item.code, item.rank) for item in found] == [("B", 1), ("C", 2)]
+    assert [item.distance for item in found] == pytest.approx([1.7320508, 4.0620192], abs=1e-7)
+    assert comparator_group("C", n=2) == ["B", "A"]
+    # Rurality alone: A and B are both 0% rural (distance 0); C is 3/sqrt(2) = 2.1213203 away.
+    rural = nearest_neighbours("B", n=2, weights={"rural_population_share": 1.0})
+    assert [(item.code, item.distance) for item in rural] == [
+        ("A", 0.0),
+        ("C", pytest.approx(2.1213203, abs=1e-7)),
     ]
 
 
-def test_distance_for_one_pair_matches_a_hand_computation() -> None:
-    rows = {item.code: _characteristics(item) for item in reference.systems()}
-    count = len(rows)
-    total = 0.0
-    for k in range(len(CHARACTERISTICS)):
-        column = [row[k] for row in rows.values()]
-        mean = sum(column) / count
-        sd = math.sqrt(sum((x - mean) ** 2 for x in column) / count)
-        total += ((rows[SURREY][k] - mean) / sd - (rows[FRIMLEY][k] - mean) / sd) ** 2
-    expected = math.sqrt(total)
-
-    assert distance(SURREY, FRIMLEY) == pytest.approx(expected, rel=1e-12)
-    by_frimley = {item.code: item for item in nearest_neighbours(FRIMLEY, n=41)}
-    assert by_frimley[SURREY].distance == pytest.approx(expected, rel=1e-12)
+def test_every_distance_agrees_with_scipys_standardised_euclidean() -> None:
+    """An independent implementation: SciPy's `seuclidean` distance, with each characteristic's
+    variance over the 42 systems (ddof 0), gives every pairwise distance and so every order."""
+    rows = [
+        [math.log(item.population), item.aged_65_plus_share, item.imd_average_score,
+         item.rural_population_share]
+        for item in reference.systems()
+    ]  # fmt: skip
+    variances = numpy.var(numpy.array(rows), axis=0)
+    expected = cdist(rows, rows, "seuclidean", V=variances)
+    for i, a in enumerate(SYSTEM_CODES):
+        for j, b in enumerate(SYSTEM_CODES):
+            assert distance(a, b) == pytest.approx(expected[i][j], rel=1e-12, abs=1e-12)
 
 
 def test_distances_are_symmetric_and_zero_only_for_the_area_itself() -> None:
