@@ -59,7 +59,7 @@ def test_segment_stores_into_the_warehouse(tmp_path: Path, sample_directory: Pat
         )
         assert result.exit_code == 0, result.stderr
     assert result.stdout.startswith("system,council,segment,people")
-    from joinedup.population.runs import current_attribution
+    from joinedup.population.results import current_attribution
 
     with Warehouse.open(db) as warehouse:
         runs = warehouse.query("SELECT id, superseded_at IS NULL AS current FROM population_runs")

@@ -150,7 +150,8 @@ def segment(
     a salted hash (the nhs_number_salt setting: $JOINEDUP_NHS_NUMBER_SALT or joinedup.toml).
     """
     from joinedup.population.loading import PopulationRejected
-    from joinedup.population.runs import segment_population, store_segmentation
+    from joinedup.population.results import store_segmentation
+    from joinedup.population.runs import segment_population
 
     chosen = settings(config, db=db)
     target = chosen.db if into_warehouse else None

@@ -16,8 +16,9 @@ from pathlib import Path
 from joinedup.demo.context import DemoContext
 from joinedup.population.generator import generate
 from joinedup.population.loading import load_population
+from joinedup.population.results import store_segmentation
 from joinedup.population.rules import load_rules
-from joinedup.population.runs import analyse, store_segmentation
+from joinedup.population.runs import analyse
 from joinedup.reference import systems
 
 #: The tables this part fills, in the order their synthetic rows are deleted.

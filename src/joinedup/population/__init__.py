@@ -4,8 +4,9 @@ Persons, activity events and condition records are loaded and checked (``loading
 (``segmentation``, rules in ``segments.yaml``; the Cambridge Multimorbidity Score in
 ``multimorbidity``) and attributed to systems, places, councils and segments (``attribution``).
 Segmentation and attribution are written once, as ibis expressions, and run on DuckDB or Spark
-(``engines``). ``generator`` writes synthetic populations; ``runs`` ties it together and stores
-results in the warehouse. Heavy modules (ibis, pyarrow, DuckDB) load only when used.
+(``engines``). ``generator`` writes synthetic populations; ``runs`` ties it together;
+``results`` stores runs in the warehouse and reads them back. Heavy modules (ibis, pyarrow,
+DuckDB) load only when used.
 """
 
 from __future__ import annotations
@@ -15,14 +16,9 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from joinedup.population.generator import generate
     from joinedup.population.loading import PopulationRejected, load_population
+    from joinedup.population.results import current_attribution, store_segmentation
     from joinedup.population.rules import load_rules
-    from joinedup.population.runs import (
-        Segmentation,
-        analyse,
-        current_attribution,
-        segment_population,
-        store_segmentation,
-    )
+    from joinedup.population.runs import Segmentation, analyse, segment_population
 
 __all__ = [
     "PopulationRejected",
@@ -43,9 +39,9 @@ _HOMES = {
     "load_rules": "rules",
     "Segmentation": "runs",
     "analyse": "runs",
-    "current_attribution": "runs",
+    "current_attribution": "results",
     "segment_population": "runs",
-    "store_segmentation": "runs",
+    "store_segmentation": "results",
 }
 
 
