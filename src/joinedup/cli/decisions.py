@@ -13,6 +13,7 @@ import typer
 
 from joinedup.cli.options import Config, Db, Format, OutputFormat, output_format, settings
 from joinedup.cli.output import Column, emit, emit_one, percent
+from joinedup.jsonable import jsonable
 
 
 def _money(value: Any) -> str:
@@ -43,7 +44,7 @@ def list_system_decisions(
 ) -> None:
     """`governance list decisions --system CODE`: each decision with its £, priorities, target
     metrics, regard and (where judged) outcome."""
-    from joinedup.cli.governance import explained, jsonable
+    from joinedup.cli.governance import explained
     from joinedup.governance.outcomes import judged_decisions
     from joinedup.warehouse import Warehouse
 
@@ -154,7 +155,7 @@ def outcomes(
 ) -> None:
     """Whether a decision's target metrics moved: each one's SPC verdict (improved, no change
     yet, worse, too few points) with the limits recalculated from the decision's date."""
-    from joinedup.cli.governance import explained, jsonable
+    from joinedup.cli.governance import explained
     from joinedup.governance.outcomes import decision_outcome
     from joinedup.warehouse import Warehouse
 
@@ -209,7 +210,7 @@ def alignment(
 ) -> None:
     """The share of a system's decided £ that serves its integrated care strategy: in all, by
     priority, and by financial year (decisions not rejected; see docs/governance.md)."""
-    from joinedup.cli.governance import explained, jsonable
+    from joinedup.cli.governance import explained
     from joinedup.governance.alignment import alignment as aligned
     from joinedup.warehouse import Warehouse
 

@@ -6,9 +6,10 @@ from typing import Annotated, Any
 
 import typer
 
-from joinedup.cli.governance import By, System, explained, jsonable
+from joinedup.cli.governance import By, System, explained
 from joinedup.cli.options import Config, Db, Format, OutputFormat, output_format, settings
 from joinedup.cli.output import Column, emit, emit_one
+from joinedup.jsonable import jsonable
 
 app = typer.Typer(
     help="Councils' feedback on their system's leadership (the ICB chair...), by round.",

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
-from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -14,6 +13,7 @@ import typer
 from joinedup.cli.options import Config, Db, Format, OutputFormat, output_format, settings
 from joinedup.cli.output import Column, emit, emit_one, percent, print_rejected
 from joinedup.governance.flags import flag_meanings
+from joinedup.jsonable import jsonable
 from joinedup.money import money
 
 app = typer.Typer(
@@ -66,19 +66,6 @@ def _day(value: str | None, option: str) -> date | None:
         return parse_date(value)
     except ValueError as error:
         raise typer.BadParameter(str(error), param_hint=option) from None
-
-
-def jsonable(value: Any) -> Any:
-    """Records as JSON: money as numbers, dates as ISO text."""
-    if isinstance(value, Decimal):
-        return float(value)
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, Mapping):
-        return {str(key): jsonable(item) for key, item in value.items()}
-    if isinstance(value, (list, tuple, set)):
-        return [jsonable(item) for item in value]
-    return value
 
 
 def _cell(value: Any) -> str:

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from joinedup.cli.display import shown
 from joinedup.cli.options import OutputFormat
+from joinedup.jsonable import jsonable
 from joinedup.textsafety import neutralise
 
 if TYPE_CHECKING:
@@ -39,7 +40,7 @@ def percent(value: Any) -> str:
 
 def emit(records: Sequence[Record], columns: Sequence[Column], form: OutputFormat) -> None:
     if form is OutputFormat.json:
-        json.dump(list(records), sys.stdout, indent=2, ensure_ascii=False)
+        json.dump(jsonable(list(records)), sys.stdout, indent=2, ensure_ascii=False)
         sys.stdout.write("\n")
     elif form is OutputFormat.csv:
         writer = csv.writer(sys.stdout, lineterminator="\n")
@@ -62,7 +63,7 @@ def emit(records: Sequence[Record], columns: Sequence[Column], form: OutputForma
 def emit_one(record: Record, form: OutputFormat, title: str) -> None:
     """A single object: JSON object, CSV of one row, or a two-column table."""
     if form is OutputFormat.json:
-        json.dump(record, sys.stdout, indent=2, ensure_ascii=False)
+        json.dump(jsonable(record), sys.stdout, indent=2, ensure_ascii=False)
         sys.stdout.write("\n")
         return
     scalar = {key: value for key, value in record.items() if not isinstance(value, list)}

@@ -6,9 +6,10 @@ from typing import Annotated, Any
 
 import typer
 
-from joinedup.cli.governance import explained, jsonable
+from joinedup.cli.governance import explained
 from joinedup.cli.options import Config, Db, Format, OutputFormat, output_format, settings
 from joinedup.cli.output import Column, emit, emit_one
+from joinedup.jsonable import jsonable
 
 scenario_app = typer.Typer(
     help="Save and remove the planner's what-if scenarios (every change is in the audit log).",

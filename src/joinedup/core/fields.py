@@ -258,14 +258,3 @@ def to_cell(value: Any) -> Any:
     if isinstance(value, (list, tuple)):
         return ";".join(str(item) for item in value)
     return value
-
-
-def to_json(value: Any) -> Any:
-    """A stored value as JSON: dates in ISO form, money as a string of pounds and pence."""
-    if isinstance(value, (date, datetime)):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return str(value)
-    if isinstance(value, tuple):
-        return list(value)
-    return value

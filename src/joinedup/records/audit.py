@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from joinedup.core.fields import to_json
+from joinedup.jsonable import jsonable
 from joinedup.warehouse import Warehouse
 
 COLUMNS = (
@@ -55,11 +55,12 @@ def user(who: str | None) -> str:
 
 
 def as_json(row: Mapping[str, Any] | None) -> str | None:
-    """A row as compact JSON with sorted keys, so equal rows give equal text."""
+    """A row as compact JSON with sorted keys, so equal rows give equal text (money and dates
+    written as everywhere else, ``joinedup.jsonable``)."""
     if row is None:
         return None
     return json.dumps(
-        {key: to_json(value) for key, value in row.items()},
+        jsonable(row),
         sort_keys=True,
         ensure_ascii=False,
         separators=(",", ":"),

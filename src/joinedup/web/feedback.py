@@ -13,13 +13,14 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel
 
 from joinedup.errors import JoinedUpError
+from joinedup.jsonable import jsonable
 from joinedup.permissions import NotPermitted, may_give_feedback
 from joinedup.reference.records import system_detail
 from joinedup.users import User
 from joinedup.warehouse import Warehouse
 from joinedup.web.auth import check_csrf
 from joinedup.web.dependencies import CurrentUser, Db, page, write_lock
-from joinedup.web.lookups import cached, found, jsonable, warehouse_or_404
+from joinedup.web.lookups import cached, found, warehouse_or_404
 
 router = APIRouter()
 

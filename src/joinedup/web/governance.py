@@ -8,10 +8,11 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
+from joinedup.jsonable import jsonable
 from joinedup.reference.records import system_detail
 from joinedup.warehouse import Warehouse
 from joinedup.web.dependencies import CurrentUser, Db, page
-from joinedup.web.lookups import cached, found, jsonable, warehouse_or_404
+from joinedup.web.lookups import cached, found, warehouse_or_404
 
 router = APIRouter()
 

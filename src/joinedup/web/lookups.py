@@ -4,7 +4,6 @@ server's figure cache, and values as JSON can carry them."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from decimal import Decimal
 from typing import Any, TypeVar
 
 from fastapi import HTTPException, Request
@@ -14,13 +13,6 @@ from joinedup.reference import UnknownCode
 from joinedup.warehouse import Warehouse
 
 T = TypeVar("T")
-
-
-def jsonable(value: Any) -> Any:
-    """Dates and decimals as JSON can carry them (strings), recursively."""
-    from fastapi.encoders import jsonable_encoder
-
-    return jsonable_encoder(value, custom_encoder={Decimal: str})
 
 
 def found(lookup: Callable[[str], dict[str, Any]], key: str) -> dict[str, Any]:

@@ -52,11 +52,13 @@ def _settings_json(settings: Settings) -> str:
 
     from pydantic import SecretStr
 
+    from joinedup.jsonable import jsonable
+
     values = {
         name: value.get_secret_value() if isinstance(value, SecretStr) else value
         for name, value in settings.model_dump().items()
     }
-    return json.dumps(values, default=str)
+    return json.dumps(jsonable(values))
 
 
 def worker_app() -> FastAPI:
