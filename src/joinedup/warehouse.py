@@ -1,5 +1,8 @@
 """The warehouse: one DuckDB file, its versioned schema, and the single writer.
 
+Over 400 lines: the only module that opens the DuckDB file: the lock, migrations, snapshots and bulk
+writes are the one writer's rules.
+
 DuckDB lets one process write a file, or many processes read it, never both. This module is the
 only place that opens the file, so every process meets the same rules:
 

@@ -1,4 +1,8 @@
-"""`joinedup ledger`: the joint ledger of NHS and council spend."""
+"""`joinedup ledger`: the joint ledger of NHS and council spend.
+
+Over 400 lines: one Typer group for the `joinedup ledger` verbs, each a thin call into
+joinedup.ledger; they share their options and output.
+"""
 
 from __future__ import annotations
 

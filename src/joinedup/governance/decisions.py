@@ -1,5 +1,8 @@
 """Decisions of boards, the councils' sign-offs, and approving or rejecting a decision.
 
+Over 400 lines: the decision and sign-off registers and the rule that binds them (no approval
+without the affected councils' sign-offs) are enforced on every path in, so they stay together.
+
 A decision has a type, a value in pounds, the organisations it affects and the strategy
 priorities it serves. Under the oversight rules (:mod:`joinedup.governance.oversight`) some need
 a recorded sign-off from every affected council before they can be approved: :func:`decide`

@@ -1,5 +1,8 @@
 """Submissions: a partner's spend for a financial year, checked row by row, stored whole.
 
+Over 400 lines: checking a submission row by row and storing it whole (superseding the current one)
+are one transaction with one report of problems.
+
 A resubmission supersedes the current one for the same organisation, year and source; both stay
 in the warehouse with who sent them, when, and the file's SHA-256.
 """

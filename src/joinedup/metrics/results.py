@@ -1,5 +1,8 @@
 """Results of a shared metric: values with intervals, against England and peers, over time.
 
+Over 400 lines: every figure of a metric's results (value, interval, England, peers, trend) is
+computed from the same loaded values, which the views share.
+
 Values come from the warehouse (``metrics.values``); every figure is computed here with
 ``metrics.stats`` (the PHEindicatormethods and Making Data Count methods) and returned as plain
 records, which the CLI, the API, the pages and the charts only draw.

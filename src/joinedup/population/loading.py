@@ -1,5 +1,8 @@
 """Loading persons, activity events and condition records from a directory, checking every row.
 
+Over 400 lines: every row of the three tables is checked in one pass (``_Load``), so that problems
+are counted once by reason across files.
+
 The directory holds three tables, each as Parquet or CSV: ``persons``, ``events`` and
 ``conditions``, as ``persons.parquet`` (or ``persons.csv``), a folder ``persons/`` of part files,
 or one such set per subfolder (``E54000008/persons.parquet``, ...). Every row is checked: unknown

@@ -1,5 +1,8 @@
 """The ICP's priorities, their interventions, and each partner's costs and benefits by year.
 
+Over 400 lines: a plan's records, the checks across them and storing the plan whole (with its audit
+entry) share one shape; apart, each would restate the others.
+
 A system's *plan* is its short list of priorities (IMPOWER/CCN recommendation 13: "a small set of
 achievable priorities"; more than five draws a warning). Each priority has interventions; each
 intervention has *flows*: for one partner organisation and one year (0 = the first year), a cost,

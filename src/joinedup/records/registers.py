@@ -1,5 +1,8 @@
 """Registers: tables people keep (boards, people, memberships...), changed only through here.
 
+Over 400 lines: a Register's fields, its checks and the Batch that applies rows are one contract
+(every change checked, stored whole and audited), read in one place.
+
 A :class:`Register` declares its fields once: how each cell is read, what it must refer to, and
 the checks across fields. :class:`Batch` applies rows to registers inside one transaction,
 checking every row before anything is kept, recording each change in the audit log, and raising

@@ -1,5 +1,8 @@
 """NHS England's ASC-FR data files: councils' gross current expenditure on adult social care.
 
+Over 400 lines: one reader for one publication in all its layouts and years; their quirks are read
+together.
+
 Two layouts are read, told apart by their header (see docs/national-returns.md):
 
 * The long "data file" of 2017-18 onwards ("ASCFR Data File (with descriptions)", "ASC-FR Data

@@ -1,5 +1,8 @@
 """NHS England's ICB allocations workbooks (XLSX, £ thousands), every published version.
 
+Over 400 lines: one reader for one family of published workbooks; the layout quirks listed below are
+read together.
+
 Written against the real workbooks: the combined 2023-24 and 2024-25 v1.2 and the 2025-26 v1.4
 (``tests/ledger/returns/real/icb-allocations/README.md`` lists every version tested). What they
 share, and what this module relies on:

@@ -1,5 +1,8 @@
 """MHCLG Revenue Outturn: each council's net current expenditure by service, from its own return.
 
+Over 400 lines: one reader for one publication in all its forms and years; their quirks are read
+together.
+
 Three shapes of file are read, all in £ thousands:
 
 - the per-form workbooks of the "individual local authority data - outturn" releases, one row per

@@ -1,5 +1,8 @@
 """OHID Fingertips indicator data: the CSV of the Fingertips API and website "Download data".
 
+Over 400 lines: one reader for one publication in both its layouts; the rules for what is read and
+skipped are read together.
+
 Two layouts are read, by header text: the older 26 columns (as far as ``Compared to goal``) and
 the 27 of the current download, which adds ``Time period range`` (``1y``, ``3y``).
 

@@ -1,5 +1,8 @@
 """Skills for Care adult social care workforce estimates by local authority.
 
+Over 400 lines: one reader for one publication in both its layouts; the rules for what is read and
+skipped are read together.
+
 Two layouts are read (docs/metrics-imports.md):
 
 - the **LA data download** workbook (``LA-data-download*.xlsx``, sheet ``LA level data``, or that
