@@ -61,11 +61,6 @@ def test_api_matches_the_cli_records(demo_client: TestClient) -> None:
     assert about["synthetic"] is True
 
 
-def test_openapi_document(demo_client: TestClient) -> None:
-    paths = demo_client.get("/api/v1/openapi.json").json()["paths"]
-    assert "/api/v1/systems" in paths and "/api/v1/councils/{code}" in paths
-
-
 def test_system_page_shows_joint_spend(demo_client: TestClient) -> None:
     page = demo_client.get("/systems/E54000008").text
     assert "Joint spend, 2024-25" in page and "Prevention" in page
