@@ -29,9 +29,7 @@ from joinedup.cli import (
     warehouse,
     workforce,
 )
-from joinedup.cli.output import print_rejected
-from joinedup.errors import JoinedUpError
-from joinedup.problems import FileRejected
+from joinedup.cli.output import explained
 
 
 class JoinedUpGroup(TyperGroup):
@@ -42,14 +40,8 @@ class JoinedUpGroup(TyperGroup):
 
         # A read while the server holds the warehouse reads its snapshot: say so, on stderr.
         warehouse.on_snapshot_read = lambda note: typer.echo(f"Note: {note}", err=True)
-        try:
+        with explained():
             return super().invoke(ctx)
-        except FileRejected as rejected:
-            print_rejected(rejected)
-            raise typer.Exit(rejected.exit_code) from None
-        except JoinedUpError as error:
-            typer.echo(f"Error: {error}", err=True)
-            raise typer.Exit(error.exit_code) from None
 
 
 app = typer.Typer(

@@ -44,7 +44,7 @@ def list_system_decisions(
 ) -> None:
     """`governance list decisions --system CODE`: each decision with its £, priorities, target
     metrics, regard and (where judged) outcome."""
-    from joinedup.cli.governance import explained
+    from joinedup.cli.output import explained
     from joinedup.governance.outcomes import judged_decisions
     from joinedup.warehouse import Warehouse
 
@@ -105,7 +105,8 @@ def record_decision(
     """Record a proposed decision with the £ it commits (by partner and financial year), the
     strategy priorities it serves and the shared metrics it aims to move. It is checked like
     an imported row and lands in the audit log; approve it with `governance decide`."""
-    from joinedup.cli.governance import _day, explained
+    from joinedup.cli.governance import _day
+    from joinedup.cli.output import explained
     from joinedup.governance.commitments import parse_commitments
     from joinedup.governance.decisions import add_decision
     from joinedup.warehouse import Warehouse
@@ -155,7 +156,7 @@ def outcomes(
 ) -> None:
     """Whether a decision's target metrics moved: each one's SPC verdict (improved, no change
     yet, worse, too few points) with the limits recalculated from the decision's date."""
-    from joinedup.cli.governance import explained
+    from joinedup.cli.output import explained
     from joinedup.governance.outcomes import decision_outcome
     from joinedup.warehouse import Warehouse
 
@@ -210,7 +211,7 @@ def alignment(
 ) -> None:
     """The share of a system's decided £ that serves its integrated care strategy: in all, by
     priority, and by financial year (decisions not rejected; see docs/governance.md)."""
-    from joinedup.cli.governance import explained
+    from joinedup.cli.output import explained
     from joinedup.governance.alignment import alignment as aligned
     from joinedup.warehouse import Warehouse
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
@@ -11,7 +9,7 @@ from typing import Annotated, Any
 import typer
 
 from joinedup.cli.options import Config, Db, Format, OutputFormat, output_format, settings
-from joinedup.cli.output import Column, emit, emit_one, percent, print_rejected
+from joinedup.cli.output import Column, emit, emit_one, explained, percent
 from joinedup.governance.flags import flag_meanings
 from joinedup.jsonable import jsonable
 from joinedup.money import money
@@ -38,23 +36,6 @@ Rules = Annotated[
     ),
 ]
 System = Annotated[str, typer.Option("--system", help="The system (E54 code, ODS code or name).")]
-
-
-@contextmanager
-def explained() -> Iterator[None]:
-    """A user's error as one line on stderr and its exit status; a rejected file's every
-    problem, one per line."""
-    from joinedup.errors import JoinedUpError
-    from joinedup.problems import FileRejected
-
-    try:
-        yield
-    except FileRejected as rejected:
-        print_rejected(rejected)
-        raise typer.Exit(rejected.exit_code) from None
-    except JoinedUpError as error:
-        typer.echo(f"Error: {error}", err=True)
-        raise typer.Exit(error.exit_code) from None
 
 
 def _day(value: str | None, option: str) -> date | None:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import csv
 import json
 import sys
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -94,6 +95,26 @@ def _csv_item(item: Any) -> str:
     if isinstance(item, Mapping):
         return ":".join(str(part) for part in item.values())
     return str(item)
+
+
+@contextmanager
+def explained() -> Iterator[None]:
+    """A user's error (``JoinedUpError``) as one line on stderr and its exit status; a rejected
+    file's every problem, one per line. Every verb runs inside it (``cli.app.JoinedUpGroup``);
+    a sub-command group run on its own (as the tests do) wraps its verbs in it too."""
+    import typer
+
+    from joinedup.errors import JoinedUpError
+    from joinedup.problems import FileRejected
+
+    try:
+        yield
+    except FileRejected as rejected:
+        print_rejected(rejected)
+        raise typer.Exit(rejected.exit_code) from None
+    except JoinedUpError as error:
+        typer.echo(f"Error: {error}", err=True)
+        raise typer.Exit(error.exit_code) from None
 
 
 def print_rejected(rejected: FileRejected) -> None:

@@ -7,9 +7,9 @@ from typing import Annotated, Any
 
 import typer
 
-from joinedup.cli.governance import By, System, explained
+from joinedup.cli.governance import By, System
 from joinedup.cli.options import Config, Db, Format, OutputFormat, output_format, settings
-from joinedup.cli.output import Column, emit, emit_one, percent, thousands
+from joinedup.cli.output import Column, emit, emit_one, explained, percent, thousands
 from joinedup.jsonable import jsonable
 
 app = typer.Typer(

@@ -6,9 +6,8 @@ from typing import Annotated, Any
 
 import typer
 
-from joinedup.cli.governance import explained
 from joinedup.cli.options import Config, Db, Format, OutputFormat, output_format, settings
-from joinedup.cli.output import Column, emit, emit_one
+from joinedup.cli.output import Column, emit, emit_one, explained
 from joinedup.jsonable import jsonable
 
 scenario_app = typer.Typer(

@@ -7,8 +7,8 @@ from typing import Annotated
 
 import typer
 
-from joinedup.cli.governance import explained
 from joinedup.cli.options import Config, Db, settings
+from joinedup.cli.output import explained
 
 app = typer.Typer(
     help="Reports for councillors and scrutiny committees, as PDF or HTML.",

@@ -8,9 +8,9 @@ from typing import Any
 
 import typer
 
-from joinedup.cli.governance import System, explained
+from joinedup.cli.governance import System
 from joinedup.cli.options import Config, Db, Format, OutputFormat, output_format, settings
-from joinedup.cli.output import Column, emit
+from joinedup.cli.output import Column, emit, explained
 
 app = typer.Typer(
     help="Social care vacancies and turnover beside NHS vacancies, and care workers' pay.",
