@@ -11,7 +11,16 @@ from typing import Annotated, Any
 
 import typer
 
-from joinedup.cli.options import Config, Db, Format, OutputFormat, output_format, settings
+from joinedup.cli.options import (
+    By,
+    Config,
+    Db,
+    Format,
+    OutputFormat,
+    System,
+    output_format,
+    settings,
+)
 from joinedup.cli.output import Column, emit, emit_one, percent
 from joinedup.jsonable import jsonable
 
@@ -95,10 +104,7 @@ def record_decision(
     significant: Annotated[
         bool, typer.Option("--significant", help="A significant service reconfiguration.")
     ] = False,
-    by: Annotated[
-        str | None,
-        typer.Option("--by", help="Who is making the change [default: your user name]."),
-    ] = None,
+    by: By = None,
     db: Db = None,
     config: Config = None,
 ) -> None:
@@ -196,9 +202,7 @@ def outcomes(
 
 
 def alignment(
-    system: Annotated[
-        str, typer.Option("--system", help="The system (E54 code, ODS code or name).")
-    ],
+    system: System,
     chart: Annotated[
         Path | None,
         typer.Option(

@@ -8,7 +8,16 @@ from typing import Annotated, Any
 
 import typer
 
-from joinedup.cli.options import Config, Db, Format, OutputFormat, output_format, settings
+from joinedup.cli.options import (
+    By,
+    Config,
+    Db,
+    Format,
+    OutputFormat,
+    System,
+    output_format,
+    settings,
+)
 from joinedup.cli.output import Column, emit, emit_one, explained, percent
 from joinedup.governance.flags import flag_meanings
 from joinedup.jsonable import jsonable
@@ -22,10 +31,6 @@ app = typer.Typer(
 REGISTER_NAMES = (
     "boards, people, memberships, meetings, agenda-items, interests, decisions, sign-offs"
 )
-By = Annotated[
-    str | None,
-    typer.Option("--by", help="Who is making the change [default: your user name]."),
-]
 Rules = Annotated[
     Path | None,
     typer.Option(
@@ -35,7 +40,6 @@ Rules = Annotated[
         show_default=False,
     ),
 ]
-System = Annotated[str, typer.Option("--system", help="The system (E54 code, ODS code or name).")]
 
 
 def _day(value: str | None, option: str) -> date | None:

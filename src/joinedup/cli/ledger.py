@@ -13,7 +13,16 @@ from typing import Annotated, Any
 import typer
 
 from joinedup.cli import display
-from joinedup.cli.options import Config, Db, Format, OutputFormat, output_format, settings
+from joinedup.cli.options import (
+    Config,
+    Db,
+    Format,
+    OutputFormat,
+    SomeSystem,
+    System,
+    output_format,
+    settings,
+)
 from joinedup.cli.output import Column, emit, emit_one, thousands
 from joinedup.ledger.measures import MEASURES, ranked_names
 from joinedup.money import NO_DATA, money_exact
@@ -149,9 +158,7 @@ SUMMARY_FIGURES = [("population", "Population (Census 2021)", thousands)] + [
 
 @app.command()
 def summary(
-    system: Annotated[
-        str | None, typer.Option("--system", help="A system (any code or name).")
-    ] = None,
+    system: SomeSystem = None,
     council: Annotated[str | None, typer.Option("--council", help="A council area.")] = None,
     england: Annotated[bool, typer.Option("--england", help="England as a whole.")] = False,
     year: Annotated[
@@ -203,7 +210,7 @@ def summary(
 
 @app.command()
 def benchmark(
-    system: Annotated[str, typer.Option("--system", help="The system (any code or name).")],
+    system: System,
     measure: Annotated[
         str,
         typer.Option(
@@ -321,9 +328,7 @@ PUBLISHED_FIGURES: tuple[tuple[str, str, Callable[[Any], str]], ...] = (
 @app.command()
 def published(
     year: Annotated[str, typer.Option("--year", help="Financial year, e.g. 2024-25.")],
-    system: Annotated[
-        str | None, typer.Option("--system", help="A system (any code or name).")
-    ] = None,
+    system: SomeSystem = None,
     council: Annotated[
         str | None,
         typer.Option("--council", help="A council (its code in any vintage, or its name)."),

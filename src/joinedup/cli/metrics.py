@@ -8,7 +8,16 @@ from typing import Annotated
 import typer
 
 from joinedup.cli.display import number
-from joinedup.cli.options import Config, Db, Format, OutputFormat, output_format, settings
+from joinedup.cli.options import (
+    Config,
+    Db,
+    Format,
+    OutputFormat,
+    SomeSystem,
+    System,
+    output_format,
+    settings,
+)
 from joinedup.cli.output import Column, emit, emit_one
 
 Chart = Annotated[
@@ -170,7 +179,7 @@ def import_(
 @app.command()
 def show(
     metric_id: Annotated[str, typer.Argument(metavar="METRIC", help="A metric id.")],
-    system: Annotated[str | None, typer.Option("--system", help="A system.")] = None,
+    system: SomeSystem = None,
     council: Annotated[str | None, typer.Option("--council", help="A council.")] = None,
     period: Annotated[str | None, typer.Option(help="A period [default: latest].")] = None,
     form: Format = None,
@@ -234,7 +243,7 @@ def compare(
 @app.command()
 def spc(
     metric_id: Annotated[str, typer.Argument(metavar="METRIC", help="A metric id.")],
-    system: Annotated[str | None, typer.Option("--system", help="A system.")] = None,
+    system: SomeSystem = None,
     council: Annotated[str | None, typer.Option("--council", help="A council.")] = None,
     target: Annotated[float | None, typer.Option(help="A target, for assurance icons.")] = None,
     recalculate_at: Annotated[
@@ -305,7 +314,7 @@ def _annotations(given: list[str] | None) -> dict[str, str] | None:
 
 @app.command()
 def icons(
-    system: Annotated[str, typer.Option("--system", help="The system.")],
+    system: System,
     form: Format = None,
     db: Db = None,
     config: Config = None,

@@ -37,6 +37,13 @@ Config = Annotated[
         dir_okay=False,
     ),
 ]
+System = Annotated[str, typer.Option("--system", help="The system (E54 code, ODS code or name).")]
+SomeSystem = Annotated[
+    str | None, typer.Option("--system", help="A system (E54 code, ODS code or name).")
+]
+By = Annotated[
+    str | None, typer.Option("--by", help="Who is making the change [default: your user name].")
+]
 Format = Annotated[
     OutputFormat | None,
     typer.Option(

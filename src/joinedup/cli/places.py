@@ -7,8 +7,16 @@ from typing import Annotated, Any
 
 import typer
 
-from joinedup.cli.governance import By, System
-from joinedup.cli.options import Config, Db, Format, OutputFormat, output_format, settings
+from joinedup.cli.options import (
+    By,
+    Config,
+    Db,
+    Format,
+    OutputFormat,
+    System,
+    output_format,
+    settings,
+)
 from joinedup.cli.output import Column, emit, emit_one, explained, percent, thousands
 from joinedup.jsonable import jsonable
 

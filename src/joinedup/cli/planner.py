@@ -6,7 +6,16 @@ from typing import Annotated, Any
 
 import typer
 
-from joinedup.cli.options import Config, Db, Format, OutputFormat, output_format, settings
+from joinedup.cli.options import (
+    By,
+    Config,
+    Db,
+    Format,
+    OutputFormat,
+    System,
+    output_format,
+    settings,
+)
 from joinedup.cli.output import Column, emit, emit_one, explained
 from joinedup.jsonable import jsonable
 
@@ -15,10 +24,6 @@ scenario_app = typer.Typer(
     no_args_is_help=True,
 )
 
-System = Annotated[str, typer.Option("--system", help="The system (E54 code, ODS code or name).")]
-By = Annotated[
-    str | None, typer.Option("--by", help="Who is making the change [default: your user name].")
-]
 Transfers = Annotated[
     list[str] | None,
     typer.Option(

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from joinedup.cli.options import Config, Db, Format, OutputFormat, output_format, settings
+from joinedup.cli.options import Config, Db, Format, OutputFormat, System, output_format, settings
 from joinedup.cli.output import Column, emit, percent, thousands
 from joinedup.money import money, per_head
 
@@ -64,7 +64,7 @@ def _pounds(value: Any) -> str:
 
 @app.command()
 def generate(
-    system: Annotated[str, typer.Option("--system", help="The system (any code or name).")],
+    system: System,
     people: Annotated[int, typer.Option("--people", help="How many people.", min=1)],
     out: Annotated[Path, typer.Option("--out", "-o", help="Directory to write.", file_okay=False)],
     seed: Annotated[int, typer.Option(help="Random seed: the same seed gives the same files.")] = 1,

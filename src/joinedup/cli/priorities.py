@@ -9,7 +9,16 @@ from typing import Annotated, Any
 import typer
 
 from joinedup.cli import planner
-from joinedup.cli.options import Config, Db, Format, OutputFormat, output_format, settings
+from joinedup.cli.options import (
+    By,
+    Config,
+    Db,
+    Format,
+    OutputFormat,
+    System,
+    output_format,
+    settings,
+)
 from joinedup.cli.output import Column, emit, emit_one, explained
 from joinedup.jsonable import jsonable
 from joinedup.money import money
@@ -18,11 +27,6 @@ app = typer.Typer(
     help="The ICP's priorities: interventions, each partner's costs and benefits, appraisal.",
     no_args_is_help=True,
 )
-
-System = Annotated[str, typer.Option("--system", help="The system (E54 code, ODS code or name).")]
-By = Annotated[
-    str | None, typer.Option("--by", help="Who is making the change [default: your user name].")
-]
 
 
 def _pounds(value: Any) -> str:

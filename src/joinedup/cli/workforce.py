@@ -8,8 +8,7 @@ from typing import Any
 
 import typer
 
-from joinedup.cli.governance import System
-from joinedup.cli.options import Config, Db, Format, OutputFormat, output_format, settings
+from joinedup.cli.options import Config, Db, Format, OutputFormat, System, output_format, settings
 from joinedup.cli.output import Column, emit, explained
 
 app = typer.Typer(
