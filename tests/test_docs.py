@@ -26,7 +26,7 @@ def generator() -> ModuleType:
     return module
 
 
-@pytest.mark.parametrize("page", ["cli.md", "settings.md"])
+@pytest.mark.parametrize("page", ["cli.md", "settings.md", "code-map.md"])
 def test_generated_pages_are_up_to_date(page: str) -> None:
     expected = generator().PAGES[page]()
     assert (ROOT / "docs" / page).read_text(encoding="utf-8") == expected, "run `make docs`"
