@@ -363,7 +363,7 @@ def test_a_streamed_body_is_refused_once_it_passes_the_limit() -> None:
 def test_the_app_refuses_an_oversized_upload_before_reading_it(warehouse: Warehouse) -> None:
     client = TestClient(create_app(warehouse))
     response = client.post(
-        "/submit", content=b"x", headers={"content-length": str(MAX_BODY_BYTES + 1)}
+        "/ledger/submit", content=b"x", headers={"content-length": str(MAX_BODY_BYTES + 1)}
     )
     assert response.status_code == 413
     assert response.headers["x-frame-options"] == "DENY"  # still gets the security headers
