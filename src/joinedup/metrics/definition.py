@@ -59,6 +59,16 @@ class Source(BaseModel):
     reference: str | None = None  # e.g. "ASCOF 2A(2)", "BCF metric", "PHOF C29"
 
 
+def with_unit(value: str, unit: str) -> str:
+    """A metric's value (already in words) with its unit, as every page, chart and pack shows
+    it: a percentage sign joined to the number, any other unit after a space.
+
+    >>> with_unit("12.5", "%"), with_unit("310.2", "per 100,000")
+    ('12.5%', '310.2 per 100,000')
+    """
+    return f"{value}%" if unit == "%" else f"{value} {unit}"
+
+
 class Metric(BaseModel):
     """One shared metric. ``set`` is ``national`` or the E54 code of the system that owns it."""
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from joinedup.metrics.definition import with_unit
 from joinedup.money import per_head
 from joinedup.publish import charts
 from joinedup.publish.chart_parts import rendered, with_source
@@ -132,13 +133,9 @@ def spc_metric_chart(
         target=(
             "no target (England has no value for the period)"
             if target is None
-            else f"England's latest value, {_with_unit(words.value(target), row['unit'])}"
+            else f"England's latest value, {with_unit(words.value(target), row['unit'])}"
         ),
     )
-
-
-def _with_unit(value: str, unit: str) -> str:
-    return f"{value}%" if unit == "%" else f"{value} {unit}"
 
 
 def withheld_chart(row: dict[str, Any], area_name: str) -> MetricChart:

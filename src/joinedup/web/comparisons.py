@@ -149,6 +149,7 @@ def _metric_map(record: dict[str, Any], definition: Any, chosen: str | None) -> 
     its nearest peers outlined; shaped like ``web.home.measure_map``'s for ``_map.html``."""
     from joinedup.benchmark import comparator_group
     from joinedup.ledger.comparison import PEERS
+    from joinedup.metrics.definition import with_unit
     from joinedup.money import NO_DATA
     from joinedup.publish.maps import MapMeasure, map_svg
 
@@ -157,7 +158,7 @@ def _metric_map(record: dict[str, Any], definition: Any, chosen: str | None) -> 
     def shown(value: float | None) -> str:
         if value is None:
             return NO_DATA
-        return f"{value:,.1f}%" if unit == "%" else f"{value:,.1f} {unit}"
+        return with_unit(f"{value:,.1f}", unit)
 
     source = definition.source
     parts = [source.publisher, source.dataset, *([source.reference] if source.reference else [])]
