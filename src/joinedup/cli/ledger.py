@@ -35,6 +35,7 @@ Organisation = Annotated[
     str, typer.Option("--org", help="Organisation code (an ICB may use its E54 or ODS code).")
 ]
 Year = Annotated[str, typer.Option("--year", help="Financial year, e.g. 2024-25.")]
+LatestYear = Annotated[str | None, typer.Option("--year", help="Financial year [default: latest].")]
 
 
 _pounds = display.pounds
@@ -161,9 +162,7 @@ def summary(
     system: SomeSystem = None,
     council: Annotated[str | None, typer.Option("--council", help="A council area.")] = None,
     england: Annotated[bool, typer.Option("--england", help="England as a whole.")] = False,
-    year: Annotated[
-        str | None, typer.Option("--year", help="Financial year [default: latest].")
-    ] = None,
+    year: LatestYear = None,
     form: Format = None,
     db: Db = None,
     config: Config = None,
@@ -218,9 +217,7 @@ def benchmark(
             help=", ".join(ranked_names()[:-1]) + f" or {ranked_names()[-1]}.",
         ),
     ],
-    year: Annotated[
-        str | None, typer.Option("--year", help="Financial year [default: latest].")
-    ] = None,
+    year: LatestYear = None,
     form: Format = None,
     db: Db = None,
     config: Config = None,
