@@ -113,7 +113,7 @@ def _routes() -> Iterator[tuple[str, str]]:
 
     found = set()
     for route in walk(create_app(None).routes):
-        for method in sorted(route.methods - {"HEAD"}):
+        for method in sorted((route.methods or set()) - {"HEAD"}):
             found.add((f"{method} {route.path}", _where(route.endpoint)))
     yield from sorted(found, key=lambda row: (row[0].split(" ", 1)[1], row[0]))
 
