@@ -298,7 +298,7 @@ def spc_series(
     area_type, code = area_of(area_key)
     points = [
         p
-        for p in all_series(warehouse, definition).get((area_type, code), [])
+        for p in all_series(warehouse, definition, {(area_type, code)}).get((area_type, code), [])
         if p.value is not None
     ]
     if not points:
