@@ -10,9 +10,9 @@ from typing import Any
 
 import pytest
 
-from joinedup.demo import build
 from joinedup.users import add_user
 from joinedup.warehouse import Warehouse, init
+from tests.demo_cache import DEMO_SEED, cached_demo, copy_demo
 from tests.e2e.test_browser import HEADER, PASSWORD, browser, serving, shot  # noqa: F401 (a fixture)
 
 ADMIN, ANALYST = "admin@example.org", "analyst@kent.gov.uk"
@@ -87,9 +87,9 @@ ON_A_PHONE = [
 
 
 @pytest.fixture(scope="module")
-def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def demo_server(tmp_path_factory: pytest.TempPathFactory, demo_cache: Path) -> Iterator[str]:
     db = tmp_path_factory.mktemp("e2e-a11y") / "demo.duckdb"
-    build(db, seed=3)
+    copy_demo(cached_demo(demo_cache, seed=DEMO_SEED), db)
     with Warehouse.open(db, write=True) as warehouse:
         add_user(
             warehouse,

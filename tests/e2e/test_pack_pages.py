@@ -14,7 +14,7 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pytest
 
-from joinedup.demo import build
+from tests.demo_cache import DEMO_SEED, cached_demo, copy_demo
 from tests.e2e.test_browser import SCREENSHOTS, serving
 from tests.publish.test_pack_accessibility import structure
 
@@ -34,10 +34,10 @@ def _words(text: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def pack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[bytes, str]]:
+def pack(tmp_path_factory: pytest.TempPathFactory, demo_cache: Path) -> Iterator[tuple[bytes, str]]:
     """Kent's pack as PDF and as its web page, from `joinedup serve` on the demo."""
     db = tmp_path_factory.mktemp("pack-pages") / "demo.duckdb"
-    build(db, seed=3)
+    copy_demo(cached_demo(demo_cache, seed=DEMO_SEED), db)
     with serving(db) as base:
         pdf = _get(f"{base}/councils/{KENT}/scrutiny-pack.pdf")
         page = _get(f"{base}/councils/{KENT}/scrutiny-pack.html").decode("utf-8")
