@@ -1,7 +1,7 @@
 """What every ``/api/`` response shares: pages, CSV on request, and ETags.
 
-* A list is served a page at a time: ``?page=1&per_page=100`` (at most 1,000), with the total in
-  ``X-Total-Count`` and the neighbouring pages in a ``Link`` header.
+* A list is served a page at a time (``?page=1&per_page=100``): each route that answers with one
+  declares it (joinedup.web.paging); its ``X-Total-Count`` and ``Link`` headers are kept here.
 * ``?format=csv`` gives CSV: a list as one row per item; an object as the rows of its main list
   (e.g. a comparison's systems) or, failing that, one row of its plain fields. Nested values are
   written as JSON in their cell.
@@ -15,7 +15,6 @@ import hashlib
 import io
 import json
 from typing import Any
-from urllib.parse import urlencode
 
 from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
 from starlette.requests import Request
@@ -23,14 +22,8 @@ from starlette.responses import Response
 
 from joinedup.textsafety import neutralise
 
-PER_PAGE, MAX_PER_PAGE = 100, 1000
-
-
-def _int(value: str | None, default: int) -> int:
-    try:
-        return int(value) if value is not None else default
-    except ValueError:
-        return -1
+#: Headers a route sets that the rewritten response keeps (a list's page: joinedup.web.paging).
+_KEPT = ("X-Total-Count", "Link")
 
 
 def to_csv(data: Any) -> str:
@@ -71,36 +64,10 @@ class ApiResponses(BaseHTTPMiddleware):
         if request.url.path.endswith("openapi.json"):
             return _with_etag(request, body, "application/json", {})
         data = json.loads(body)
-        headers: dict[str, str] = {}
-        if isinstance(data, list):
-            page = _int(request.query_params.get("page"), 1)
-            per_page = _int(request.query_params.get("per_page"), PER_PAGE)
-            if page < 1 or not 1 <= per_page <= MAX_PER_PAGE:
-                return Response(
-                    json.dumps(
-                        {"detail": f"page must be 1 or more and per_page 1 to {MAX_PER_PAGE}"}
-                    ),
-                    status_code=422,
-                    media_type="application/json",
-                )
-            total = len(data)
-            data = data[(page - 1) * per_page : page * per_page]
-            headers["X-Total-Count"] = str(total)
-            headers["Link"] = _links(request, page, per_page, total)
+        headers = {name: response.headers[name] for name in _KEPT if name in response.headers}
         if request.query_params.get("format") == "csv":
             return _with_etag(request, to_csv(data).encode(), "text/csv; charset=utf-8", headers)
         return _with_etag(request, json.dumps(data).encode(), "application/json", headers)
-
-
-def _links(request: Request, page: int, per_page: int, total: int) -> str:
-    last = max(1, -(-total // per_page))
-    params = dict(request.query_params)
-    links = []
-    for relation, number in (("first", 1), ("prev", page - 1), ("next", page + 1), ("last", last)):
-        if 1 <= number <= last:
-            query = urlencode(params | {"page": number, "per_page": per_page})
-            links.append(f'<{request.url.path}?{query}>; rel="{relation}"')
-    return ", ".join(links)
 
 
 def _with_etag(request: Request, body: bytes, media: str, headers: dict[str, str]) -> Response:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import APIRouter, HTTPException, Request, Response
 from fastapi.responses import HTMLResponse
 from pydantic import BaseModel
 
@@ -18,6 +18,7 @@ from joinedup.reference.records import system_detail
 from joinedup.warehouse import Warehouse
 from joinedup.web.dependencies import CurrentUser, Db, page
 from joinedup.web.lookups import cached, default_threshold, found, warehouse_or_404
+from joinedup.web.paging import Paging, paged
 
 router = APIRouter()
 
@@ -209,11 +210,14 @@ def _withheld(warehouse: Warehouse, metric_id: str, code: str, request: Request)
 
 
 @router.get("/api/v1/systems/{code}/decisions", tags=["governance"])
-def decisions_api(request: Request, db: Db, code: str) -> list[Decision]:
+def decisions_api(
+    request: Request, response: Response, db: Db, code: str, paging: Paging
+) -> list[Decision]:
     """A system's decisions: value_gbp (the sum of its commitments by partner and year, else its
     value), the strategy priorities it serves, the shared metrics it aims to move, its regard
     to the strategy and, where judged, the SPC outcome (docs/governance.md)."""
-    return [Decision.model_validate(row) for row in judged(request, db, _system_code(code))]
+    rows = [Decision.model_validate(row) for row in judged(request, db, _system_code(code))]
+    return paged(rows, paging, request, response)
 
 
 @router.get("/api/v1/systems/{code}/decisions/{decision_id}", tags=["governance"])

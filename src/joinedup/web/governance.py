@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Request, Response
 from fastapi.responses import HTMLResponse
 
 from joinedup.jsonable import jsonable
@@ -13,6 +13,7 @@ from joinedup.reference.records import system_detail
 from joinedup.warehouse import Warehouse
 from joinedup.web.dependencies import CurrentUser, Db, page
 from joinedup.web.lookups import cached, found, warehouse_or_404
+from joinedup.web.paging import Paging, paged
 
 router = APIRouter()
 
@@ -45,11 +46,13 @@ def review_api(request: Request, db: Db, system: str) -> dict[str, Any]:
 
 
 @router.get("/api/v1/governance/decisions", tags=["governance"])
-def decisions_api(request: Request, db: Db, system: str) -> list[dict[str, Any]]:
+def decisions_api(
+    request: Request, response: Response, db: Db, system: str, paging: Paging
+) -> list[dict[str, Any]]:
     """A system's decisions with what the oversight rules say: missing council sign-offs,
     conflicts of interest, regard to the strategy."""
     result: list[dict[str, Any]] = jsonable(governance_records(request, db, system)["decisions"])
-    return result
+    return paged(result, paging, request, response)
 
 
 @router.get("/api/v1/priorities/appraisal", tags=["priorities"])

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Request, Response
 
+from joinedup.metrics.definition import Metric
 from joinedup.warehouse import Warehouse
 from joinedup.web.dependencies import Db
 from joinedup.web.lookups import cached, default_threshold, warehouse_or_404
+from joinedup.web.paging import Paging, paged
 
 router = APIRouter()
 
@@ -33,20 +35,22 @@ def metric_rows(request: Request, db: Warehouse | None, code: str) -> list[dict[
 
 
 @router.get("/api/v1/metrics", tags=["metrics"])
-def metrics_api(db: Db) -> list[dict[str, Any]]:
+def metrics_api(request: Request, response: Response, db: Db, paging: Paging) -> list[Metric]:
     """The shared metrics: the national set and every system's local metrics."""
     from joinedup.metrics.catalogue import metrics
     from joinedup.metrics.definition import national_metrics
 
     found = metrics(db) if db is not None else national_metrics()
-    return [definition.model_dump(mode="json") for definition in found.values()]
+    return paged(list(found.values()), paging, request, response)
 
 
 @router.get("/api/v1/metrics/areas/{code}", tags=["metrics"])
-def area_metrics_api(request: Request, db: Db, code: str) -> list[dict[str, Any]]:
+def area_metrics_api(
+    request: Request, response: Response, db: Db, code: str, paging: Paging
+) -> list[dict[str, Any]]:
     """The latest value of every metric for a system, council or England, against England,
     with SPC icons. Counts of 1 to 7 people (and what they would reveal) are withheld."""
-    return metric_rows(request, db, code)
+    return paged(metric_rows(request, db, code), paging, request, response)
 
 
 @router.get("/api/v1/metrics/{metric_id}/compare", tags=["metrics"])

@@ -7,10 +7,11 @@ import json
 import logging
 import time
 from datetime import UTC, datetime
-from typing import Any
+from typing import Literal
 
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel
 from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
 from starlette.responses import Response
 
@@ -21,17 +22,26 @@ router = APIRouter()
 access = logging.getLogger("joinedup.access")
 
 
+class Health(BaseModel):
+    """Whether the app is up; ``data_version`` grows with every write the app commits."""
+
+    status: Literal["ok"]
+    version: str
+    warehouse: bool
+    data_version: int | None
+
+
 @router.get("/healthz", tags=["about"])
-def health(request: Request) -> dict[str, Any]:
+def health(request: Request) -> Health:
     """Whether the app is up and has its warehouse: for a load balancer or a monitor. Reads
     nothing from the warehouse, so it answers at once however busy the app is."""
     shared = request.app.state.warehouse
-    return {
-        "status": "ok",
-        "version": __version__,
-        "warehouse": shared is not None,
-        "data_version": shared.data_version if shared is not None else None,
-    }
+    return Health(
+        status="ok",
+        version=__version__,
+        warehouse=shared is not None,
+        data_version=shared.data_version if shared is not None else None,
+    )
 
 
 def answer_busy(app: FastAPI) -> None:

@@ -27,6 +27,7 @@ from joinedup.web.auth import (
     start_session,
 )
 from joinedup.web.dependencies import CurrentUser, Db, page, write_lock
+from joinedup.web.paging import Paging, paged
 from joinedup.web.security import MAX_UPLOAD_BYTES
 
 router = APIRouter()
@@ -183,7 +184,14 @@ def submit(
 
 
 @router.get("/api/v1/ledger/submissions", tags=["ledger"])
-def submissions_api(db: Db, user: CurrentUser, organisation: str) -> list[dict[str, Any]]:
+def submissions_api(
+    request: Request,
+    response: Response,
+    db: Db,
+    user: CurrentUser,
+    organisation: str,
+    paging: Paging,
+) -> list[dict[str, Any]]:
     """An organisation's submissions, current and superseded: only for that organisation's
     users and for administrators (sign in, or send `Authorization: Bearer <token>`)."""
     from joinedup.ledger.submission import history
@@ -200,7 +208,7 @@ def submissions_api(db: Db, user: CurrentUser, organisation: str) -> list[dict[s
             status_code=403, detail="This is another organisation's data."
         ) from None
     require_organisation(signed, owner.code)
-    return [
+    rows = [
         row
         | {
             key: str(row[key]) if row[key] is not None else None
@@ -208,3 +216,4 @@ def submissions_api(db: Db, user: CurrentUser, organisation: str) -> list[dict[s
         }
         for row in history(db, owner.code)
     ]
+    return paged(rows, paging, request, response)

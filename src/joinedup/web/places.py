@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Request, Response
 from fastapi.responses import HTMLResponse
 from pydantic import BaseModel
 
@@ -16,6 +16,7 @@ from joinedup.reference.records import system_detail
 from joinedup.warehouse import Warehouse
 from joinedup.web.dependencies import CurrentUser, Db, page
 from joinedup.web.lookups import cached, found, warehouse_or_404
+from joinedup.web.paging import Paging, paged
 
 router = APIRouter()
 
@@ -183,19 +184,23 @@ def overlap_record(
 
 
 @router.get("/api/v1/places", tags=["places"], response_model=list[Place])
-def places_api(request: Request, db: Db, system: str) -> Any:
+def places_api(request: Request, response: Response, db: Db, system: str, paging: Paging) -> Any:
     """A system's places (a council area or a group of councils), each with its councils, place
     board and the functions and budgets delegated to it. Until places are registered, the
     default places: one per council with at least 5% of its residents in the system."""
-    return jsonable(places_record(request, db, _system(system)["code"]))
+    return paged(
+        jsonable(places_record(request, db, _system(system)["code"])), paging, request, response
+    )
 
 
 @router.get("/api/v1/places/delegations", tags=["places"], response_model=list[Delegation])
-def delegations_api(request: Request, db: Db, system: str) -> Any:
+def delegations_api(
+    request: Request, response: Response, db: Db, system: str, paging: Paging
+) -> Any:
     """Every delegation to a system's places, by place and first day, past and current."""
     rows = [row for place in places_record(request, db, _system(system)["code"])
             for row in place["delegations"]]  # fmt: skip
-    return jsonable(rows)
+    return paged(jsonable(rows), paging, request, response)
 
 
 @router.get("/api/v1/places/voice", tags=["places"], response_model=SystemVoice)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import APIRouter, HTTPException, Request, Response
 
 from joinedup.publish.disclosure import Rules, publish_count
 from joinedup.publish.population import PublicPopulation
@@ -14,6 +14,7 @@ from joinedup.reference.records import council_detail, system_detail
 from joinedup.warehouse import Warehouse
 from joinedup.web.dependencies import Db
 from joinedup.web.lookups import cached, default_threshold
+from joinedup.web.paging import Paging, paged
 
 router = APIRouter()
 DIMENSIONS = ("age_band", "sex", "deprivation_decile")
@@ -93,7 +94,12 @@ def area_api(request: Request, db: Db, code: str) -> dict[str, Any]:
 
 @router.get("/api/v1/population/breakdowns/{system}", tags=["population"])
 def breakdown_api(
-    request: Request, db: Db, system: str, dimension: str = "age_band"
+    request: Request,
+    response: Response,
+    db: Db,
+    system: str,
+    paging: Paging,
+    dimension: str = "age_band",
 ) -> list[dict[str, Any]]:
     """A system's people and cost by age band, sex or deprivation decile (1 = most deprived),
     for each segment and for all segments (segment "*"), with small counts withheld."""
@@ -108,7 +114,7 @@ def breakdown_api(
     public = published(request, db)
     if public is None or (key, dimension) not in public.breakdowns:
         raise HTTPException(status_code=404, detail=f"No population results for {key}.")
-    return public.breakdowns[(key, dimension)]
+    return paged(public.breakdowns[(key, dimension)], paging, request, response)
 
 
 def _run(run: dict[str, Any]) -> dict[str, Any]:

@@ -6,13 +6,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Annotated, Any
 
-from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi import APIRouter, HTTPException, Query, Request, Response
 from fastapi.responses import HTMLResponse
 
 from joinedup.core.financial_year import BadFinancialYear, parse_financial_year
 from joinedup.warehouse import Warehouse
 from joinedup.web.dependencies import CurrentUser, Db, page
 from joinedup.web.lookups import cached, warehouse_or_404
+from joinedup.web.paging import Paging, paged
 
 router = APIRouter()
 
@@ -86,10 +87,10 @@ def quality_reports(request: Request, db: Warehouse | None) -> list[dict[str, An
 
 
 @router.get("/api/v1/ledger/loads", tags=["published"])
-def loads_api(request: Request, db: Db) -> list[dict[str, Any]]:
+def loads_api(request: Request, response: Response, db: Db, paging: Paging) -> list[dict[str, Any]]:
     """The data-quality reports of the latest loads of national returns, newest first: totals
     reconciled, missing returns, figures far from last year's or from other councils'."""
-    return quality_reports(request, db)
+    return paged(quality_reports(request, db), paging, request, response)
 
 
 @router.get("/ledger/quality", response_class=HTMLResponse, include_in_schema=False)

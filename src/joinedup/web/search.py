@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import HTMLResponse
 from pydantic import BaseModel
 
 from joinedup.reference.search import MAX_QUERY, Match, search
 from joinedup.web.dependencies import CurrentUser, page
+from joinedup.web.paging import Paging, paged
 
 router = APIRouter()
 
@@ -49,8 +50,11 @@ def search_page(request: Request, user: CurrentUser, q: str = "") -> HTMLRespons
 
 @router.get("/api/v1/search", tags=["structure"])
 def search_api(
+    request: Request,
+    response: Response,
+    paging: Paging,
     q: Annotated[str, Query(min_length=1, max_length=MAX_QUERY, description="Words or a code")],
 ) -> list[SearchResult]:
     """Systems, councils and places (local authority districts) whose name or code matches,
     best first, each with the URL of its page (a place's council)."""
-    return results(q)
+    return paged(results(q), paging, request, response)

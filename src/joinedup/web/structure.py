@@ -7,6 +7,7 @@ from typing import Any
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, Response
+from pydantic import BaseModel
 
 from joinedup import __version__
 from joinedup.publish.maps import council_map_svg
@@ -23,6 +24,7 @@ from joinedup.web.dependencies import CurrentUser, Db, page
 from joinedup.web.ledger import optional_summary
 from joinedup.web.lookups import cached, default_threshold, found
 from joinedup.web.metrics import metric_rows
+from joinedup.web.paging import Paging, paged
 from joinedup.web.published import published_section
 from joinedup.web.security import policy_with_own_styles
 
@@ -133,9 +135,9 @@ def scrutiny_pack(request: Request, code: str, suffix: str, db: Db) -> Response:
 
 
 @router.get("/api/v1/systems", tags=["structure"])
-def systems_api() -> list[dict[str, Any]]:
+def systems_api(request: Request, response: Response, paging: Paging) -> list[dict[str, Any]]:
     """Every integrated care system with its region, population and councils."""
-    return system_records()
+    return paged(system_records(), paging, request, response)
 
 
 @router.get("/api/v1/systems/{code}", tags=["structure"])
@@ -145,12 +147,15 @@ def system_api(code: str) -> dict[str, Any]:
 
 
 @router.get("/api/v1/councils", tags=["structure"])
-def councils_api(system: str | None = None) -> list[dict[str, Any]]:
+def councils_api(
+    request: Request, response: Response, paging: Paging, system: str | None = None
+) -> list[dict[str, Any]]:
     """Every upper-tier council, or those with population in ``system``."""
     try:
-        return council_records(system)
+        found_councils = council_records(system)
     except UnknownCode as error:
         raise HTTPException(status_code=404, detail=str(error)) from None
+    return paged(found_councils, paging, request, response)
 
 
 @router.get("/api/v1/councils/{code}", tags=["structure"])
@@ -159,9 +164,18 @@ def council_api(code: str) -> dict[str, Any]:
     return found(council_detail, code)
 
 
+class About(BaseModel):
+    """The code version, the vintages of the reference data, and whether the data are
+    synthetic (demonstration data)."""
+
+    version: str
+    reference_vintage: str
+    synthetic: bool
+
+
 @router.get("/api/v1/about", tags=["about"])
-def about(request: Request) -> dict[str, Any]:
+def about(request: Request) -> About:
     """The code version, reference data vintage and whether the data are synthetic."""
     # Read once when the app was made: the shared connection is not for many threads at once.
     synthetic: bool = request.app.state.synthetic
-    return {"version": __version__, "reference_vintage": vintage(), "synthetic": synthetic}
+    return About(version=__version__, reference_vintage=vintage(), synthetic=synthetic)
