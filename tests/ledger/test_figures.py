@@ -37,15 +37,15 @@ def demo(demo_warehouse: Path) -> Iterator[Warehouse]:
 @pytest.mark.parametrize("key", ["E54000008", "E54000063", "QNX", "Frimley"])
 def test_system_summary_on_the_demo(demo: Warehouse, key: str) -> None:
     figures = summary(demo, "system", key)
-    assert set(figures) >= KEYS
+    assert set(figures.model_dump()) >= KEYS
     for name in ("out_of_hospital_share", "prevention_share"):
-        assert 0 <= figures[name] <= 1
-    assert figures["in_hospital_spend"] + figures["out_of_hospital_spend"] == pytest.approx(
-        figures["total_spend"], abs=0.02
+        assert 0 <= figures.value(name) <= 1
+    assert figures.in_hospital_spend + figures.out_of_hospital_spend == pytest.approx(
+        figures.total_spend, abs=0.02
     )
-    assert figures["synthetic"] is True
-    assert sum(row["amount"] for row in figures["by_spending_type"] if row["headline"]) == (
-        pytest.approx(figures["total_spend"], abs=1)
+    assert figures.synthetic is True
+    assert sum(row.amount for row in figures.by_spending_type if row.headline) == (
+        pytest.approx(figures.total_spend, abs=1)
     )
 
 
@@ -73,18 +73,18 @@ def test_council_areas_add_up_to_england(demo: Warehouse) -> None:
 
 
 def test_prevention_shift_varies_between_systems(demo: Warehouse) -> None:
-    shifts = [summary(demo, "system", s.code)["prevention_shift_5y_pp"] for s in systems()]
+    shifts = [summary(demo, "system", s.code).prevention_shift_5y_pp for s in systems()]
     assert min(shifts) < 0 < 1 < max(shifts)
 
 
 def test_england_totals_are_of_the_published_order(demo: Warehouse) -> None:
     figures = summary(demo, "england", year="2023-24")
-    by_type = {row["code"]: row["amount"] for row in figures["by_spending_type"]}
+    by_type = {row.code: row.amount for row in figures.by_spending_type}
     adult_social_care = sum(v for k, v in by_type.items() if k.startswith("asc_"))
     public_health = sum(v for k, v in by_type.items() if k.startswith("ph_"))
     assert adult_social_care == pytest.approx(27.06e9, rel=0.05)  # ASC-FR 2023-24 GCE
     assert public_health == pytest.approx(3.53e9, rel=0.05)  # public health grant 2023-24
-    assert 110e9 < figures["total_spend"] < 170e9
+    assert 110e9 < figures.total_spend < 170e9
 
 
 def test_apportioning_a_council_in_three_systems(
@@ -93,12 +93,12 @@ def test_apportioning_a_council_in_three_systems(
     rows = [["", "", "", "asc_home_care", "council_core", "", "1000000.01", ""]]
     submit(warehouse, write_csv("e.csv", rows), "E10000012", "2024-25")
     shares = {
-        system: summary(warehouse, "system", system)["total_spend"]
+        system: summary(warehouse, "system", system).total_spend
         for system in ("E54000026", "E54000023", "E54000025")  # MSE, SNEE, HWE
     }
     assert sum(Decimal(str(v)) for v in shares.values()) == Decimal("1000000.01")
     assert max(shares, key=shares.__getitem__) == "E54000026"
-    assert summary(warehouse, "council", "Essex")["total_spend"] == pytest.approx(1000000.01)
+    assert summary(warehouse, "council", "Essex").total_spend == pytest.approx(1000000.01)
 
 
 def test_empty_ledger_says_what_to_do(warehouse: Warehouse) -> None:

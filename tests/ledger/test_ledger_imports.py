@@ -90,7 +90,7 @@ def test_asc_fr_becomes_council_submissions(warehouse: Warehouse, tmp_path: Path
     result = import_return(warehouse, "asc-fr", asc_fr(tmp_path / "ascfr.csv", ["1234"]))
     assert (result.submissions, result.lines) == (1, 1)
     kent = summary(warehouse, "council", "Kent", "2023-24")
-    assert kent["total_spend"] == 1_234_000  # £000 in the file
+    assert kent.total_spend == 1_234_000  # £000 in the file
     again = import_return(warehouse, "asc-fr", tmp_path / "ascfr.csv")
     assert (again.submissions, again.unchanged) == (0, 1)
 
@@ -104,7 +104,7 @@ def test_a_partners_own_submission_counts_before_the_return(
     from joinedup.ledger.submission import submit
 
     submit(warehouse, own, "E10000016", "2023-24")
-    assert summary(warehouse, "council", "Kent", "2023-24")["total_spend"] == 999
+    assert summary(warehouse, "council", "Kent", "2023-24").total_spend == 999
     sources = [row["source"] for row in warehouse.query("SELECT source FROM ledger_submissions")]
     assert sorted(sources) == ["asc-fr", "submission"]
 

@@ -16,7 +16,7 @@ from joinedup.ledger.measures import (
 
 
 def test_every_computed_figure_is_a_measure_in_the_catalogue_and_no_other() -> None:
-    computed = set(headline(AreaSpend(), None, 1000)) - {"population"}
+    computed = set(headline(AreaSpend(), None, 1000).model_dump()) - {"population"}
     assert computed == {found.name for found in MEASURES}
 
 

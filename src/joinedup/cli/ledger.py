@@ -179,22 +179,25 @@ def summary(
         record = ledger_summary(warehouse, area_type, key, year)
     form = output_format(form)
     if form is OutputFormat.json:
-        emit_one(record, form, record["name"])
+        emit_one(record, form, record.name)
         return
     if form is OutputFormat.csv:
-        scalars = {k: v for k, v in record.items() if not isinstance(v, list)}
+        scalars = {k: v for k, v in dict(record).items() if not isinstance(v, list)}
         emit([scalars], [Column(k, k) for k in scalars], form)
         return
-    title = f"{record['name']}, {record['financial_year']}"
-    if record["synthetic"]:
+    title = f"{record.name}, {record.financial_year}"
+    if record.synthetic:
         title += " (synthetic demonstration data)"
     emit(
-        [{"figure": label, "value": render(record[key])} for key, label, render in SUMMARY_FIGURES],
+        [
+            {"figure": label, "value": render(getattr(record, key))}
+            for key, label, render in SUMMARY_FIGURES
+        ],
         [Column("figure", "Figure"), Column("value", title, justify="right")],
         form,
     )
     emit(
-        record["by_spending_type"],
+        record.by_spending_type,
         [
             Column("label", "Spending type"),
             Column("setting", "Setting", lambda s: s.replace("_", " ")),

@@ -8,7 +8,7 @@ import sys
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from joinedup.cli.display import shown
 from joinedup.cli.options import OutputFormat
@@ -16,9 +16,18 @@ from joinedup.jsonable import jsonable
 from joinedup.textsafety import neutralise
 
 if TYPE_CHECKING:
+    from pydantic import BaseModel
+
     from joinedup.problems import FileRejected
 
-Record = Mapping[str, Any]
+#: A record to write: a mapping, or a typed record (a pydantic model) read by its fields.
+Record: TypeAlias = "Mapping[str, Any] | BaseModel"
+
+
+def fields_of(record: Record) -> Mapping[str, Any]:
+    """A record's fields by name, their values as they are (JSON goes through ``jsonable``).
+    Pydantic is not imported to ask: ``--help`` stays light (a model iterates as its fields)."""
+    return record if isinstance(record, Mapping) else dict(record)
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,7 +56,7 @@ def emit(records: Sequence[Record], columns: Sequence[Column], form: OutputForma
         writer = csv.writer(sys.stdout, lineterminator="\n")
         writer.writerow([column.key for column in columns])
         writer.writerows(
-            [_csv_cell(record[column.key]) for column in columns] for record in records
+            [_csv_cell(fields_of(record)[column.key]) for column in columns] for record in records
         )
     else:
         from rich.console import Console
@@ -57,7 +66,8 @@ def emit(records: Sequence[Record], columns: Sequence[Column], form: OutputForma
         for column in columns:
             table.add_column(column.header, justify=column.justify)  # type: ignore[arg-type]
         for record in records:
-            table.add_row(*(column.render(record[column.key]) for column in columns))
+            fields = fields_of(record)
+            table.add_row(*(column.render(fields[column.key]) for column in columns))
         Console().print(table)
 
 
@@ -67,9 +77,10 @@ def emit_one(record: Record, form: OutputFormat, title: str) -> None:
         json.dump(jsonable(record), sys.stdout, indent=2, ensure_ascii=False)
         sys.stdout.write("\n")
         return
-    scalar = {key: value for key, value in record.items() if not isinstance(value, list)}
+    fields = fields_of(record)
+    scalar = {key: value for key, value in fields.items() if not isinstance(value, list)}
     if form is OutputFormat.csv:
-        emit([record], [Column(key, key) for key in record], form)
+        emit([fields], [Column(key, key) for key in fields], form)
         return
     from rich.console import Console
     from rich.table import Table
@@ -92,8 +103,8 @@ def _csv_cell(value: Any) -> Any:
 
 
 def _csv_item(item: Any) -> str:
-    if isinstance(item, Mapping):
-        return ":".join(str(part) for part in item.values())
+    if isinstance(item, Mapping) or hasattr(item, "model_fields"):
+        return ":".join(str(part) for part in fields_of(item).values())
     return str(item)
 
 

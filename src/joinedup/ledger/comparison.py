@@ -32,7 +32,7 @@ class MeasureTable:
             )
         self.synthetic = warehouse.synthetic
         self.figures = {
-            code: _or_no_data(figures)
+            code: _or_no_data(figures.model_dump())
             for code, figures in headline_table(warehouse, self.year).items()
         }
 

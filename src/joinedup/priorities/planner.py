@@ -74,7 +74,7 @@ def plan(
         "financial_year": latest,
         "total_spend": to_penny(total),
         "prevention_spend": to_penny(prevention),
-        "prevention_share": measures["prevention_share"],
+        "prevention_share": measures.prevention_share,
         "gbp_for_1pp": gbp_for_1pp,
         "goal_pp": GOAL_PP,
         "path": five_year_path(latest, total, prevention, gbp_for_1pp),

@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from joinedup.ledger.figures import Summary
 from joinedup.metrics.definition import with_unit
 from joinedup.money import per_head
 from joinedup.publish import charts
@@ -151,23 +152,23 @@ def withheld_chart(row: dict[str, Any], area_name: str) -> MetricChart:
     )
 
 
-def spend_chart(spend: dict[str, Any], area_name: str) -> tuple[str, str]:
+def spend_chart(spend: Summary, area_name: str) -> tuple[str, str]:
     """Spend per head by spending type as bars, coloured in or out of hospital (a
     ``ledger.figures.summary`` record): the SVG and its text alternative."""
     import altair as alt
 
-    rows = [
+    rows: list[dict[str, Any]] = [
         {
-            "type": row["label"],
-            "per_head": row["per_head"],
-            "setting": row["setting"].replace("_", " "),
+            "type": row.label,
+            "per_head": row.per_head,
+            "setting": row.setting.replace("_", " "),
         }
-        for row in spend["by_spending_type"]
-        if row["per_head"] is not None
+        for row in spend.by_spending_type
+        if row.per_head is not None
     ]
-    year = spend["financial_year"]
+    year = spend.financial_year
     title = f"Spend per head by type, {year}: {area_name}"
-    subtitle = ["£ per resident", *([charts.SYNTHETIC_NOTE] if spend.get("synthetic") else [])]
+    subtitle = ["£ per resident", *([charts.SYNTHETIC_NOTE] if spend.synthetic else [])]
     colours = {"in hospital": charts.GREY, "out of hospital": charts.BLUE}
     bars = (
         alt.Chart(alt.Data(values=rows))
@@ -192,7 +193,7 @@ def spend_chart(spend: dict[str, Any], area_name: str) -> tuple[str, str]:
             title={"text": title, "subtitle": subtitle}, width=WIDTH - 120, height=alt.Step(16)
         )
     )
-    kind = "synthetic demonstration data" if spend.get("synthetic") else "partners' submissions"
+    kind = "synthetic demonstration data" if spend.synthetic else "partners' submissions"
     chart = with_source(bars, f"Source: JoinedUp joint ledger ({kind}), {year}", WIDTH)
     ranked = sorted(rows, key=lambda row: row["per_head"], reverse=True)
     description = f"Bar chart of spend per head on {len(rows)} spending types, {year}."

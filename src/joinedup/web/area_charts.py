@@ -7,6 +7,7 @@ from typing import Any
 
 from fastapi import HTTPException, Request
 
+from joinedup.ledger.figures import Summary
 from joinedup.publish.area_charts import MetricChart
 from joinedup.warehouse import Warehouse
 from joinedup.web.lookups import cached, default_threshold
@@ -47,14 +48,12 @@ def metric_charts(
     return drawn
 
 
-def spend_chart(
-    request: Request, spend: dict[str, Any] | None, area_name: str
-) -> dict[str, str] | None:
+def spend_chart(request: Request, spend: Summary | None, area_name: str) -> dict[str, str] | None:
     """Spend per head by type beside the page's table, or None without spend."""
     from joinedup.publish.area_charts import spend_chart as draw
 
-    if spend is None or not spend["by_spending_type"]:
+    if spend is None or not spend.by_spending_type:
         return None
-    key = ("spend_chart", spend["area_type"], spend["code"], spend["financial_year"])
+    key = ("spend_chart", spend.area_type, spend.code, spend.financial_year)
     svg, description = cached(request, key, lambda: draw(spend, area_name))
     return {"svg": svg, "description": description}

@@ -159,14 +159,14 @@ def headline_figures(request: Request, db: Warehouse | None) -> dict[str, Any]:
     spend = optional_summary(request, db, "england", "")
     if spend is not None:
         figures["ledger"] = {
-            "financial_year": spend["financial_year"],
-            "synthetic": spend["synthetic"],
+            "financial_year": spend.financial_year,
+            "synthetic": spend.synthetic,
             "items": [
-                ("Joint NHS and council spend", money(spend["total_spend"])),
-                ("per resident", per_head(spend["per_head"])),
-                ("Out of hospital", _percent(spend["out_of_hospital_share"])),
-                ("Prevention share", _percent(spend["prevention_share"])),
-                ("Pooled budgets per resident", per_head(spend["pooled_per_head"])),
+                ("Joint NHS and council spend", money(spend.total_spend)),
+                ("per resident", per_head(spend.per_head)),
+                ("Out of hospital", _percent(spend.out_of_hospital_share)),
+                ("Prevention share", _percent(spend.prevention_share)),
+                ("Pooled budgets per resident", per_head(spend.pooled_per_head)),
             ],
         }
     return figures

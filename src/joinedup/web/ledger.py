@@ -6,6 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Query, Request
 
+from joinedup.ledger.figures import Summary
 from joinedup.warehouse import Warehouse
 from joinedup.web.dependencies import Db
 from joinedup.web.lookups import cached, warehouse_or_404
@@ -15,7 +16,7 @@ router = APIRouter()
 
 def ledger_summary(
     request: Request, db: Warehouse | None, area_type: str, key: str, year: str | None
-) -> dict[str, Any]:
+) -> Summary:
     from joinedup.ledger.figures import summary
 
     warehouse = warehouse_or_404(db)
@@ -28,7 +29,7 @@ def ledger_summary(
 
 def optional_summary(
     request: Request, db: Warehouse | None, area_type: str, key: str
-) -> dict[str, Any] | None:
+) -> Summary | None:
     """An area's headline spend for its page, or None when the ledger has none."""
     try:
         return ledger_summary(request, db, area_type, key, None)
@@ -43,7 +44,7 @@ def ledger_summary_api(
     system: str | None = None,
     council: str | None = None,
     year: Annotated[str | None, Query(description="Financial year, e.g. 2024-25")] = None,
-) -> dict[str, Any]:
+) -> Summary:
     """Headline spend of a system, a council area, or England when neither is given."""
     if system and council:
         raise HTTPException(status_code=422, detail="Give system or council, not both.")

@@ -5,13 +5,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from joinedup.ledger.measures import MEASURES
 from joinedup.ledger.returns.icb_allocations import STREAMS
 from joinedup.publish.disclosure import Rules, publish_count
 from joinedup.publish.export.files import Row, col
 from joinedup.warehouse import Warehouse
+
+if TYPE_CHECKING:
+    from joinedup.ledger.figures import Headline
 
 
 def system_rows(warehouse: Warehouse, rules: Rules) -> Iterator[Row]:
@@ -75,17 +78,19 @@ def headline_rows(warehouse: Warehouse, rules: Rules) -> Iterator[Row]:
             for code, figures in headline_table(warehouse, year, area_type).items():
                 yield _headline(year, area_type, code, names[area_type](code), figures, rules)
         england = summary(warehouse, "england", "", year)
-        yield _headline(year, "england", england["code"], "England", england, rules)
+        yield _headline(year, "england", england.code, "England", england, rules)
 
 
-def _headline(year: str, area_type: str, code: str, name: str, figures: Row, rules: Rules) -> Row:
+def _headline(
+    year: str, area_type: str, code: str, name: str, figures: Headline, rules: Rules
+) -> Row:
     return {
         "financial_year": year,
         "area_type": area_type,
         "area_code": code,
         "area_name": name,
-        "population": publish_count(figures["population"], rules),
-        **{column.name: figures[column.name] for column in HEADLINES},
+        "population": publish_count(figures.population, rules),
+        **{column.name: figures.value(column.name) for column in HEADLINES},
     }
 
 
@@ -101,15 +106,14 @@ def spend_type_rows(warehouse: Warehouse, rules: Rules) -> Iterator[Row]:
         for area_type, code in areas:
             _, name, population = area(area_type, code)
             found = spend.get((area_type, code, year), AreaSpend())
-            for row in breakdowns(found, population)["by_spending_type"]:
+            for row in breakdowns(found, population).by_spending_type:
                 yield {
                     "financial_year": year,
                     "area_type": area_type,
                     "area_code": code,
                     "area_name": name,
-                    "spending_type": row["code"],
-                    **{key: row[key] for key in ("label", "group", "setting", "prevention")},
-                    **{key: row[key] for key in ("headline", "amount", "per_head", "share")},
+                    "spending_type": row.code,
+                    **row.model_dump(exclude={"code"}),
                 }
 
 

@@ -37,8 +37,9 @@ def spend_section(
 ) -> dict[str, Any]:
     """The council area's spend, each of its systems' spend, and England's, in the year of
     ``table`` (whose headline figures of every system serve for the council's systems)."""
-    area = _public(summary(warehouse, "council", member.code, table.year), rules)
-    england = _public(summary(warehouse, "england", "", table.year), rules)
+    # The pack shows a public copy of each record: its population a published count.
+    area = _public(summary(warehouse, "council", member.code, table.year).model_dump(), rules)
+    england = _public(summary(warehouse, "england", "", table.year).model_dump(), rules)
     parts = []
     for membership in member.systems:
         found = system(membership.system_code)
