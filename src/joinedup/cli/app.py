@@ -9,6 +9,7 @@ from typer.core import TyperGroup
 
 from joinedup import __version__
 from joinedup.cli import (
+    board_review,
     councils,
     decisions,
     demo,
@@ -16,6 +17,7 @@ from joinedup.cli import (
     governance,
     ledger,
     metrics,
+    oversight,
     places,
     population,
     priorities,
@@ -83,6 +85,8 @@ app.add_typer(councils.app, name="councils")
 app.add_typer(ledger.app, name="ledger")
 app.add_typer(metrics.app, name="metrics")
 decisions.register(governance.app)
+oversight.register(governance.app)
+board_review.register(governance.app)
 app.add_typer(governance.app, name="governance")
 app.add_typer(places.app, name="places")
 app.add_typer(feedback.app, name="feedback")

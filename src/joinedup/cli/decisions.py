@@ -111,13 +111,13 @@ def record_decision(
     """Record a proposed decision with the £ it commits (by partner and financial year), the
     strategy priorities it serves and the shared metrics it aims to move. It is checked like
     an imported row and lands in the audit log; approve it with `governance decide`."""
-    from joinedup.cli.governance import _day
+    from joinedup.cli.options import parse_day
     from joinedup.cli.output import explained
     from joinedup.governance.commitments import parse_commitments
     from joinedup.governance.decisions import add_decision
     from joinedup.warehouse import Warehouse
 
-    day = _day(on, "--on")
+    day = parse_day(on, "--on")
     try:
         commitments = [item for text in commit or [] for item in parse_commitments(text)]
     except ValueError as error:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from datetime import date
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -66,3 +67,15 @@ def settings(config: Path | None = None, **flags: object) -> Settings:
     from joinedup.settings import load_settings
 
     return load_settings(config, **flags)
+
+
+def parse_day(value: str | None, option: str) -> date | None:
+    """A date given to ``option`` (YYYY-MM-DD), or a usage error naming the option."""
+    from joinedup.core.fields import parse_date
+
+    if value is None:
+        return None
+    try:
+        return parse_date(value)
+    except ValueError as error:
+        raise typer.BadParameter(str(error), param_hint=option) from None
