@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test lint format bench docs clean
+.PHONY: demo test lint format bench docs lock clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -12,12 +12,16 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e .
+# Every install takes the versions pinned in the lock file (tested together); `make lock`
+# re-resolves it after a dependency changes in pyproject.toml.
+LOCK := requirements.lock
+
+$(VENV)/.installed: pyproject.toml $(LOCK) | $(BIN)/python
+	$(BIN)/pip install --quiet -c $(LOCK) -e .
 	@touch $@
 
-$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e '.[test]'
+$(VENV)/.installed-test: pyproject.toml $(LOCK) | $(BIN)/python
+	$(BIN)/pip install --quiet -c $(LOCK) -e '.[test]'
 	@touch $@ $(VENV)/.installed
 
 ## make demo: build the synthetic demonstration warehouse and serve it on http://127.0.0.1:8000
@@ -46,6 +50,12 @@ bench: $(VENV)/.installed-test
 ## make docs: regenerate the generated reference pages (CLI help, settings)
 docs: $(VENV)/.installed
 	$(BIN)/python scripts/generate_docs.py
+
+## make lock: re-resolve requirements.lock from pyproject.toml (pip-tools, installed here only)
+lock: | $(BIN)/python
+	$(BIN)/pip install --quiet 'pip-tools>=7.4,<8'
+	$(BIN)/pip-compile --quiet --extra test --extra spark --strip-extras --no-emit-index-url \
+		--no-emit-find-links --unsafe-package joinedup --output-file $(LOCK) pyproject.toml
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache build src/*.egg-info
