@@ -197,5 +197,4 @@ def submit_form(
                      typed=typed)  # fmt: skip
     except JoinedUpError as error:
         raise HTTPException(status_code=404, detail=str(error)) from None
-    request.app.state.figures.clear()  # the results changed
     return RedirectResponse(f"/systems/{system_code}/feedback?submitted=1", status_code=303)

@@ -168,7 +168,6 @@ def submit(
                 problems=None,
                 error=str(error),
             )
-    request.app.state.figures.clear()  # the data changed: every cached figure may be stale
     area_type = "council" if owner.kind == "council" else "system"
     area = owner.code if owner.kind == "council" else owner.system_code or ""
     figures = summary(db, area_type, area, stored.financial_year)

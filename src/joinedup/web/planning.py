@@ -292,7 +292,6 @@ def save_scenario_form(
         return _planner_page(
             request, warehouse, user, system, status_code=422, problems=[str(error)], typed=typed
         )
-    request.app.state.figures.clear()  # the plan changed: cached figures are stale
     return RedirectResponse(f"/systems/{system['code']}/plan#scenarios", status_code=303)
 
 

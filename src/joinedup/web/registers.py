@@ -171,7 +171,6 @@ def _change(
             problems=[str(error)],
             typed=typed,
         )
-    request.app.state.figures.clear()  # the registers changed: cached governance is stale
     return RedirectResponse(f"/registers/boards/{code}#{form}", status_code=303)
 
 
