@@ -29,9 +29,9 @@ demo: $(VENV)/.installed
 	$(BIN)/joinedup demo build
 	$(BIN)/joinedup serve
 
-## make test: lint, type-check and run the test suite
+## make test: lint, type-check and run the test suite on every core (pytest-xdist; see README)
 test: lint
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .

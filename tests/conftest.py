@@ -9,6 +9,53 @@ import pytest
 
 from tests.demo_cache import DEMO_SEED, cache_folder, cached_demo
 
+#: Modules whose tests go to the workers one by one: each test is long next to the module's
+#: fixtures. Every other module runs whole on one worker, so that its module-scoped fixtures (a
+#: server and a browser, a rendered pack) are made once. See docs/decisions.md.
+SPREAD_OVER_WORKERS = {"tests/e2e/test_accessibility.py"}
+
+
+@pytest.hookimpl(optionalhook=True)  # a hook of pytest-xdist's, unknown without it
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    """pytest-xdist (``make test`` runs ``pytest -n auto``) hands out a module at a time, in the
+    order collected, so the long browser tests (tests/e2e) start first; the modules above a test
+    at a time. (``--dist loadgroup`` would say the same with markers, but pytest-xdist 3.8 cannot
+    group under pytest 9.)"""
+    from xdist.scheduler import LoadScopeScheduling
+
+    class ByModule(LoadScopeScheduling):  # type: ignore[misc]
+        def _split_scope(self, nodeid: str) -> str:
+            module = nodeid.split("::")[0]
+            return nodeid if module in SPREAD_OVER_WORKERS else module
+
+    config.option.loadscopereorder = False  # keep the collected order: long ones first
+    return ByModule(config, log)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def quick_password_hashing() -> Iterator[Any]:
+    """Argon2id at its lowest cost for the tests' passwords: the default cost (about 0.2 s of
+    CPU a hash, as it should be for people) spent on every test sign-in cost the suite tens of
+    seconds. A hash carries its own cost, so a server started by a test verifies as cheaply.
+    Yields the real hasher; ``real_password_hashing`` puts it back for the tests of it."""
+    from argon2 import PasswordHasher
+
+    from joinedup import users
+
+    real = users._hasher
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(
+            users, "_hasher", lambda: PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+        )
+        yield real
+
+
+@pytest.fixture
+def real_password_hashing(quick_password_hashing: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    from joinedup import users
+
+    monkeypatch.setattr(users, "_hasher", quick_password_hashing)
+
 
 @pytest.fixture(autouse=True)
 def isolated_settings(
@@ -40,16 +87,29 @@ def demo_warehouse(demo_cache: Path) -> Iterator[Path]:
         raise AssertionError(f"A test changed the shared demo warehouse {path}; copy it instead.")
 
 
+@pytest.fixture(scope="session")
+def demo_figures() -> Any:
+    """One figure cache for every app on the session's demonstration warehouse. The warehouse
+    never changes, so a chart or figure drawn for one test is right for the next; each app
+    drawing its own made most of the web tests' time."""
+    from joinedup.web.cache import FigureCache
+
+    return FigureCache()
+
+
 @pytest.fixture
-def demo_client(demo_warehouse: Path) -> Iterator[Any]:
-    """The web app on the session's demonstration warehouse, as a FastAPI test client."""
+def demo_client(demo_warehouse: Path, demo_figures: Any) -> Iterator[Any]:
+    """The web app on the session's demonstration warehouse, as a FastAPI test client (its
+    figures cached for the session: see ``demo_figures``)."""
     from fastapi.testclient import TestClient
 
     from joinedup.warehouse import Warehouse
     from joinedup.web.app import create_app
 
     with Warehouse.open(demo_warehouse) as warehouse:
-        yield TestClient(create_app(warehouse))
+        app = create_app(warehouse)
+        app.state.figures = demo_figures
+        yield TestClient(app)
 
 
 @pytest.fixture(scope="session")

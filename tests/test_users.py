@@ -48,6 +48,18 @@ def test_accounts_sign_in_with_their_password_only(warehouse: Warehouse) -> None
     assert user.may_see("E10000016") and not user.may_see("E10000012")
 
 
+def test_passwords_are_hashed_at_argon2s_recommended_cost(
+    warehouse: Warehouse, real_password_hashing: None
+) -> None:
+    """The real hasher (the other tests use a cheap one; see tests/conftest.py): Argon2id with
+    argon2-cffi's defaults, RFC 9106's second recommended option (64 MiB, 3 passes, 4 lanes)."""
+    add_user(warehouse, "a@kent.gov.uk", name="A", role="partner_analyst",
+             organisation_key="E10000016", password=PASSWORD)  # fmt: skip
+    stored = warehouse.query("SELECT password_hash FROM users")[0]["password_hash"]
+    assert stored.startswith("$argon2id$v=19$m=65536,t=3,p=4$")
+    assert authenticate(warehouse, "a@kent.gov.uk", PASSWORD) is not None
+
+
 def test_tokens_and_disabling(warehouse: Warehouse) -> None:
     add_user(
         warehouse,

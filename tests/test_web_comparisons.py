@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -19,9 +20,11 @@ BANNER = "Synthetic demonstration data"
 
 
 @pytest.fixture(scope="module")
-def client(demo_warehouse: Path) -> Iterator[TestClient]:
+def client(demo_warehouse: Path, demo_figures: Any) -> Iterator[TestClient]:
     with Warehouse.open(demo_warehouse) as warehouse:
-        yield TestClient(create_app(warehouse))
+        app = create_app(warehouse)
+        app.state.figures = demo_figures
+        yield TestClient(app)
 
 
 def test_the_index_links_every_measure_and_metric(client: TestClient) -> None:

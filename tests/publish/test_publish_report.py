@@ -22,6 +22,7 @@ from joinedup.publish.reports import BadReportPath, render_scrutiny_pack, write_
 from joinedup.publish.reports.pack import scrutiny_record
 from joinedup.reference import council, system
 from joinedup.warehouse import Warehouse, init
+from tests.snapshot import assert_snapshot
 
 ESSEX, SCILLY = "E10000012", "E06000053"  # Essex is in three systems; Scilly has tiny counts
 BANNER = "Synthetic demonstration data"
@@ -161,6 +162,16 @@ def test_pdf_pages_are_a4_readable_and_not_blank(essex_pdf: pdfium.PdfDocument) 
         assert pixels.shape == (842, 596) or pixels.shape == (842, 595)
         assert pixels.std() > 10, f"page {index + 1} looks blank"
         assert (pixels < 128).mean() > 0.005, f"page {index + 1} has almost no text"
+
+
+def test_the_packs_text_is_its_snapshot(essex_pdf: pdfium.PdfDocument) -> None:
+    """Essex's pack as pdfium reads it, page by page: a changed figure, heading or sentence shows
+    as a diff of tests/snapshots/pack-essex.txt (JOINEDUP_UPDATE_SNAPSHOTS=1 rewrites it)."""
+    pages = [
+        f"--- page {number} ---\n{text.replace(chr(13), '').strip()}"
+        for number, text in enumerate(page_texts(essex_pdf), start=1)
+    ]
+    assert_snapshot("pack-essex.txt", "\n".join(pages))
 
 
 def test_spc_charts_are_drawn_only_where_no_period_is_withheld(warehouse: Warehouse) -> None:
