@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from tests.demo_cache import DEMO_SEED, cache_folder, cached_demo
+from tests.demo_cache import DEMO_SEED, cache_folder, cached_demo, copy_demo
 
 #: Modules whose tests go to the workers one by one: each test is long next to the module's
 #: fixtures. Every other module runs whole on one worker, so that its module-scoped fixtures (a
@@ -85,6 +85,24 @@ def demo_warehouse(demo_cache: Path) -> Iterator[Path]:
     if (after.st_size, after.st_mtime_ns) != (before.st_size, before.st_mtime_ns):
         path.unlink(missing_ok=True)  # the next session builds a clean one
         raise AssertionError(f"A test changed the shared demo warehouse {path}; copy it instead.")
+
+
+@pytest.fixture(scope="session")
+def empty_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A new warehouse (migrated, with the reference tables), made once for the session: a test
+    that needs a fresh one copies it (``fresh_warehouse``) rather than run ``init`` again, which
+    takes a tenth of a second each time. Tests must not change it."""
+    from joinedup.warehouse import init
+
+    path = tmp_path_factory.mktemp("empty") / "empty.duckdb"
+    init(path)
+    return path
+
+
+@pytest.fixture
+def fresh_warehouse(empty_warehouse: Path, tmp_path: Path) -> Path:
+    """A copy of ``empty_warehouse`` in the test's own directory, to change."""
+    return copy_demo(empty_warehouse, tmp_path / "fresh.duckdb")
 
 
 @pytest.fixture(scope="session")

@@ -9,16 +9,15 @@ import pytest
 
 from joinedup.governance.memberships import add_membership
 from joinedup.governance.people import add_person
-from joinedup.warehouse import Warehouse, init
+from joinedup.warehouse import Warehouse
+from tests.demo_cache import copy_demo
 
 from .governance_support import Member, build_parts, kent_and_medway_board
 
 
 @pytest.fixture
-def path(tmp_path: Path) -> Path:
-    found = tmp_path / "w.duckdb"
-    init(found)
-    return found
+def path(empty_warehouse: Path, tmp_path: Path) -> Path:
+    return copy_demo(empty_warehouse, tmp_path / "w.duckdb")
 
 
 @pytest.fixture

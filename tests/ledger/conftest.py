@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from joinedup.warehouse import Warehouse, init
+from joinedup.warehouse import Warehouse
 
 HEADER = [
     "financial_year",
@@ -39,8 +39,6 @@ def write_csv(tmp_path: Path) -> WriteCsv:
 
 
 @pytest.fixture
-def warehouse(tmp_path: Path) -> Iterator[Warehouse]:
-    path = tmp_path / "ledger.duckdb"
-    init(path)
-    with Warehouse.open(path, write=True) as opened:
+def warehouse(fresh_warehouse: Path) -> Iterator[Warehouse]:
+    with Warehouse.open(fresh_warehouse, write=True) as opened:
         yield opened
