@@ -77,7 +77,9 @@ def regard(
 
 
 def financial_year_of(day: date) -> str:
-    """>>> financial_year_of(date(2025, 3, 31)), financial_year_of(date(2025, 4, 1))
+    """The financial year (April to March) a day falls in.
+
+    >>> financial_year_of(date(2025, 3, 31)), financial_year_of(date(2025, 4, 1))
     ('2024-25', '2025-26')
     """
     start = day.year if day.month >= 4 else day.year - 1
