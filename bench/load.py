@@ -21,6 +21,8 @@ from pathlib import Path
 
 CLIENTS = 50
 SECONDS = float(os.environ.get("JOINEDUP_BENCH_LOAD_SECONDS", "10"))
+#: `joinedup serve --workers N` (1: the server process alone).
+WORKERS = int(os.environ.get("JOINEDUP_BENCH_WORKERS", "1"))
 ROUTES = {
     "baseline: /api/v1/about": "/api/v1/about",
     "system page /systems/E54000008": "/systems/E54000008",
@@ -148,6 +150,8 @@ def load() -> list[str]:
                 str(db),
                 "--port",
                 str(port),
+                "--workers",
+                str(WORKERS),
             ],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
@@ -156,8 +160,8 @@ def load() -> list[str]:
         try:
             _wait(base)
             lines = [
-                f"{CLIENTS} concurrent clients for {SECONDS:g} s per route, one `joinedup serve` "
-                "process (uvicorn, one worker) on loopback.",
+                f"{CLIENTS} concurrent clients for {SECONDS:g} s per route, `joinedup serve "
+                f"--workers {WORKERS}` on loopback.",
                 "",
                 "| route | requests | req/s | p50 ms | p95 ms | p99 ms | errors | p50 / baseline "
                 "| p95 / baseline p95 |",
