@@ -15,6 +15,7 @@ from joinedup.cli.options import (
     Config,
     Db,
     Format,
+    MembersOn,
     OutputFormat,
     System,
     output_format,
@@ -143,9 +144,7 @@ OVERLAP_COLUMNS = [
 
 def overlap(
     system: System,
-    as_of: Annotated[
-        str | None, typer.Option("--as-of", help="Count members on this day [default: today].")
-    ] = None,
+    as_of: MembersOn = None,
     form: Format = None,
     db: Db = None,
     config: Config = None,

@@ -69,6 +69,12 @@ def settings(config: Path | None = None, **flags: object) -> Settings:
     return load_settings(config, **flags)
 
 
+#: The day memberships are counted on (overlap, voice).
+MembersOn = Annotated[
+    str | None, typer.Option("--as-of", help="Count members on this day [default: today].")
+]
+
+
 def parse_day(value: str | None, option: str) -> date | None:
     """A date given to ``option`` (YYYY-MM-DD), or a usage error naming the option."""
     from joinedup.core.fields import parse_date

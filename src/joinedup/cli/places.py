@@ -12,6 +12,7 @@ from joinedup.cli.options import (
     Config,
     Db,
     Format,
+    MembersOn,
     OutputFormat,
     System,
     output_format,
@@ -248,9 +249,7 @@ def remove_delegation(
 @app.command()
 def voice(
     system: System,
-    as_of: Annotated[
-        str | None, typer.Option("--as-of", help="Count members on this day [default: today].")
-    ] = None,
+    as_of: MembersOn = None,
     form: Format = None,
     db: Db = None,
     config: Config = None,
