@@ -23,9 +23,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict
-
 from joinedup.core.financial_year import parse_financial_year, shift
+from joinedup.core.record import Record
 from joinedup.errors import JoinedUpError
 from joinedup.ledger.taxonomy import SpendingType, funding_sources, spending_types
 from joinedup.reference import (
@@ -81,12 +80,6 @@ FROM shared
 
 class NoSpend(JoinedUpError):
     pass
-
-
-class Record(BaseModel):
-    """A record of figures: read-only, its fields in the order JSON writes them."""
-
-    model_config = ConfigDict(frozen=True)
 
 
 class Headline(Record):
