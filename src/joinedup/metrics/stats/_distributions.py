@@ -7,6 +7,8 @@ importing :mod:`joinedup.metrics.stats` costs numpy only.
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
@@ -20,6 +22,9 @@ __all__ = [
 ]
 
 
+# A quantile is asked for the same few levels over and over (95%, 99.8%), and one call to SciPy's
+# distribution machinery costs far more than the arithmetic it guards: remember the answers.
+@functools.lru_cache(maxsize=1024)
 def norm_ppf(q: float) -> float:
     """The standard normal quantile."""
     from scipy import stats  # type: ignore[import-untyped,unused-ignore]
@@ -27,6 +32,7 @@ def norm_ppf(q: float) -> float:
     return float(stats.norm.ppf(q))
 
 
+@functools.lru_cache(maxsize=1024)
 def t_ppf(q: float, df: float) -> float:
     """Student's t quantile with ``df`` degrees of freedom."""
     from scipy import stats  # type: ignore[import-untyped,unused-ignore]
