@@ -54,7 +54,7 @@ def test_an_interest_in_an_affected_council_flags_that_decision_only(
     assert "Ann Quillbury (Partner member (local authorities)) has a declared interest in " \
            "E10000016" in str(found[kent][0])  # fmt: skip
 
-    flagged = {row["decision"]: row["flags"] for row in check_decisions(warehouse)}
+    flagged = {row.decision: row.flags for row in check_decisions(warehouse)}
     assert [key for key, flags in flagged.items() if "conflict_of_interest" in flags] == [
         kent,
         both,

@@ -116,3 +116,20 @@ def test_governance_check_lists_decisions_newest_first_with_flags_in_words(
     status, table, _ = run(app, "check", "--db", str(path), "--format", "table")
     assert "regard_not_recorded" not in table and "no_regard_to_strategy" not in table
     assert "regard" in table.lower()
+
+
+def test_newest_first_orders_typed_records_as_it_orders_rows(
+    icb_board: str, warehouse: Warehouse
+) -> None:
+    from joinedup.governance.dates import newest_first
+    from joinedup.governance.decisions import check_decisions
+
+    for day in (date(2023, 1, 5), date(2025, 2, 1), date(2024, 3, 9), date(2025, 2, 1)):
+        strategy(warehouse, icb_board, on=day)
+    checked = check_decisions(warehouse)
+    as_rows = [{"date": row.date, "decision": row.decision} for row in checked]
+    ordered = [row.decision for row in newest_first(checked)]
+    assert ordered == [row["decision"] for row in newest_first(as_rows)]
+    assert [row.date for row in newest_first(checked)] == [
+        date(2025, 2, 1), date(2025, 2, 1), date(2024, 3, 9), date(2023, 1, 5)
+    ]  # fmt: skip

@@ -57,7 +57,7 @@ def test_names_are_invented_and_people_marked_synthetic(governance_demo: Path) -
 def test_some_decisions_lack_sign_offs_some_raise_conflicts(governance_demo: Path) -> None:
     with Warehouse.open(governance_demo) as warehouse:
         checked = check_decisions(warehouse)
-        statuses = {row["status"] for row in checked}
+        statuses = {row.status for row in checked}
         refusals = warehouse.query(
             "SELECT count(*) AS n FROM audit_log WHERE action = 'approval_refused'"
         )
@@ -69,20 +69,18 @@ def test_some_decisions_lack_sign_offs_some_raise_conflicts(governance_demo: Pat
         priorities = warehouse.query(
             "SELECT count(*) AS n FROM priorities GROUP BY system_code ORDER BY 1"
         )
-    flagged = {flag for row in checked for flag in row["flags"]}
+    flagged = {flag for row in checked for flag in row.flags}
     assert flagged == {
         "missing_sign_offs",
         "conflict_of_interest",
         "no_regard_to_strategy",
         "regard_not_recorded",
     }
-    missing = [row for row in checked if row["missing_sign_offs"]]
-    assert all(row["status"] == "proposed" for row in missing)
+    missing = [row for row in checked if row.missing_sign_offs]
+    assert all(row.status == "proposed" for row in missing)
     assert refusals == [{"n": len(missing)}]
     assert statuses == {"proposed", "approved", "rejected"}
-    assert (
-        0.05 < sum("conflict_of_interest" in row["flags"] for row in checked) / len(checked) < 0.5
-    )
+    assert 0.05 < sum("conflict_of_interest" in row.flags for row in checked) / len(checked) < 0.5
     assert date(2023, 4, 1) <= agenda["first"] < agenda["last"] <= date(2025, 3, 31)
     assert agenda["classes"] == 4
     assert len(priorities) == len(systems())

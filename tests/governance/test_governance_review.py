@@ -11,7 +11,7 @@ import pytest
 from joinedup.cli.governance import app
 from joinedup.governance.boards import add_board
 from joinedup.governance.meetings import add_agenda_item, add_meeting
-from joinedup.governance.review import financial_quarter, review
+from joinedup.governance.review import CouncilNamed, financial_quarter, review
 from joinedup.reference import systems
 from joinedup.warehouse import Warehouse
 
@@ -37,29 +37,29 @@ def test_councillor_share_is_the_registers_count_over_current_members(
     member(icb_board, "Participant (VCSE)", voting=False)
 
     record = review(warehouse, "Kent and Medway", as_of=AS_OF)
-    icb = record["boards"][0]
-    assert (icb["board"], icb["members"], icb["councillors"]) == (icb_board, 6, 1)
-    assert icb["councillor_share"] == 1 / 6
-    assert (icb["voting_members"], icb["voting_councillors"]) == (5, 1)
-    assert record["councils_without_voice"] == [{"code": MEDWAY, "name": "Medway"}]
-    assert record["comparison"]["icb_councillor_share"] == 1 / 6
-    assert record["comparison"]["rank"] == 1
+    icb = record.boards[0]
+    assert (icb.board, icb.members, icb.councillors) == (icb_board, 6, 1)
+    assert icb.councillor_share == 1 / 6
+    assert (icb.voting_members, icb.voting_councillors) == (5, 1)
+    assert record.councils_without_voice == [CouncilNamed(code=MEDWAY, name="Medway")]
+    assert record.comparison.icb_councillor_share == 1 / 6
+    assert record.comparison.rank == 1
 
 
 def test_every_boards_share_matches_the_register_on_the_demo(governance_demo: Path) -> None:
     with Warehouse.open(governance_demo) as warehouse:
         for found in systems()[:8]:
             record = review(warehouse, found.code, as_of=AS_OF)
-            for board in record["boards"]:
+            for board in record.boards:
                 counted = warehouse.query(
                     "SELECT count(*) AS members, count(*) FILTER (WHERE councillor) AS c "
                     "FROM governance_memberships WHERE board_code = ? AND start_date <= ? "
                     "AND (end_date IS NULL OR end_date >= ?)",
-                    [board["board"], AS_OF, AS_OF],
+                    [board.board, AS_OF, AS_OF],
                 )[0]
-                assert board["members"] == counted["members"] > 0
-                assert board["councillors"] == counted["c"]
-                assert board["councillor_share"] == counted["c"] / counted["members"]
+                assert board.members == counted["members"] > 0
+                assert board.councillors == counted["c"]
+                assert board.councillor_share == counted["c"] / counted["members"]
 
 
 def test_voice_and_vote_and_long_service(
@@ -71,13 +71,13 @@ def test_voice_and_vote_and_long_service(
            start_date=date(2013, 4, 1))  # fmt: skip
     member("KENT-HWB", "Director of public health", start_date=date(2019, 3, 31))  # 6 years
     record = review(warehouse, KM, as_of=AS_OF, long_service_years=6)
-    assert [c["code"] for c in record["councils_without_voice"]] == [KENT]
-    assert [c["code"] for c in record["councils_without_vote"]] == [MEDWAY, KENT]
-    assert [(m["name"], m["years"]) for m in record["long_serving"]] == [
-        ("Fay Oakenshawl", 12.0),
-        ("Director of public health", 6.0),
+    assert [c.code for c in record.councils_without_voice] == [KENT]
+    assert [c.code for c in record.councils_without_vote] == [MEDWAY, KENT]
+    assert [(m.name, m.years, m.start_date) for m in record.long_serving] == [
+        ("Fay Oakenshawl", 12.0, date(2013, 4, 1)),
+        ("Director of public health", 6.0, date(2019, 3, 31)),
     ]
-    assert [b["kind"] for b in record["boards"]] == ["icb_board", "hwb"]
+    assert [b.kind for b in record.boards] == ["icb_board", "hwb"]
 
 
 def test_agenda_focus_by_quarter_and_trend(warehouse: Warehouse, icb_board: str) -> None:
@@ -92,13 +92,13 @@ def test_agenda_focus_by_quarter_and_trend(warehouse: Warehouse, icb_board: str)
         add_agenda_item(warehouse, meeting, "Performance", item_class="Operational",
                         minutes=operational)  # fmt: skip
         add_agenda_item(warehouse, meeting, "Any other business")  # no time allotted
-    focus = review(warehouse, KM, as_of=AS_OF)["agenda_focus"]
-    assert [q["quarter"] for q in focus["quarters"]] == ["2024-25 Q1", "2024-25 Q2", "2024-25 Q3"]
-    assert [q["shares"]["strategic"] for q in focus["quarters"]] == [0.2, 0.4, 0.6]
-    assert focus["trend_pp_per_quarter"]["strategic"] == 20.0
-    assert focus["trend_pp_per_quarter"]["operational"] == -20.0
-    assert focus["shares"]["strategic"] == 0.4
-    assert focus["england_shares"] == focus["shares"]  # the only ICB board with agendas
+    focus = review(warehouse, KM, as_of=AS_OF).agenda_focus
+    assert [q.quarter for q in focus.quarters] == ["2024-25 Q1", "2024-25 Q2", "2024-25 Q3"]
+    assert [q.shares["strategic"] for q in focus.quarters] == [0.2, 0.4, 0.6]
+    assert focus.trend_pp_per_quarter["strategic"] == 20.0
+    assert focus.trend_pp_per_quarter["operational"] == -20.0
+    assert focus.shares["strategic"] == 0.4
+    assert focus.england_shares == focus.shares  # the only ICB board with agendas
 
 
 @pytest.mark.parametrize(

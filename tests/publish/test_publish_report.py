@@ -212,9 +212,9 @@ def test_approval_without_the_councils_sign_off_is_flagged(warehouse: Warehouse)
     unsigned = next(
         row
         for row in check_decisions(warehouse, system=main)
-        if row["status"] == "approved"
-        and ESSEX in row["affected_councils"]
-        and ESSEX not in row["signed_off"]
+        if row.status == "approved"
+        and ESSEX in row.affected_councils
+        and ESSEX not in row.signed_off
     )
     strict = rules_from(
         {
@@ -223,13 +223,13 @@ def test_approval_without_the_councils_sign_off_is_flagged(warehouse: Warehouse)
                 {
                     "name": "all-of-type",
                     "description": "Every decision of this type needs sign-off.",
-                    "decision_types": [unsigned["type"]],
+                    "decision_types": [unsigned.type],
                 }
             ],
         }
     )
     record = scrutiny_record(warehouse, ESSEX, as_of=AS_OF, rules=strict)
-    assert unsigned["title"] in [d["title"] for d in record["decisions"]["without_sign_off"]]
+    assert unsigned.title in [d["title"] for d in record["decisions"]["without_sign_off"]]
     assert any("Approved without Essex's sign-off" in line for line in record["key_messages"])
     page = render_scrutiny_pack(warehouse, ESSEX, format="html", as_of=AS_OF, rules=strict)
     assert "Flag: approved without Essex's sign-off" in page
@@ -239,10 +239,10 @@ def test_conflicts_of_interest_are_flagged_by_role_not_name(warehouse: Warehouse
     found = next(
         (row, code)
         for row in check_decisions(warehouse)
-        if row["conflicts"]
-        for code in row["affected_councils"]
+        if row.conflicts
+        for code in row.affected_councils
         if any(
-            other["decision"] == row["decision"]
+            other.decision == row.decision
             for membership in council(code).systems
             for other in check_decisions(warehouse, system=membership.system_code)
         )
@@ -250,9 +250,9 @@ def test_conflicts_of_interest_are_flagged_by_role_not_name(warehouse: Warehouse
     decision, code = found
     page = render_scrutiny_pack(warehouse, code, format="html", as_of=AS_OF)
     assert "Flag: conflict of interest" in page
-    for conflict in decision["conflicts"]:
-        assert conflict["role"] in page
-        assert conflict["name"] not in page, "the pack names roles, not people"
+    for conflict in decision.conflicts:
+        assert conflict.role in page
+        assert conflict.name not in page, "the pack names roles, not people"
 
 
 def test_board_seats_and_voice(essex_html: str, warehouse: Warehouse) -> None:

@@ -7,7 +7,7 @@ The verbs are added to the `governance` group by :func:`register`.
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -24,6 +24,9 @@ from joinedup.cli.options import (
 )
 from joinedup.cli.output import Column, emit, emit_one, explained, percent
 from joinedup.jsonable import jsonable
+
+if TYPE_CHECKING:
+    from joinedup.governance.review import Review
 
 BOARD_COLUMNS = [
     Column("board", "Board"),
@@ -61,45 +64,44 @@ def review(
 
     day = parse_day(as_of, "--as-of")
     with explained(), Warehouse.open(settings(config, db=db).db) as warehouse:
-        record = jsonable(run_review(warehouse, system, as_of=day, long_service_years=years))
+        record = run_review(warehouse, system, as_of=day, long_service_years=years)
     shown = output_format(form)
     if shown is OutputFormat.json:
-        emit_one(record, shown, record["name"])
+        emit_one(record, shown, record.name)
         return
     if shown is OutputFormat.csv:
-        emit(record["boards"], [Column(c.key, c.key) for c in BOARD_COLUMNS], shown)
+        emit(record.boards, [Column(c.key, c.key) for c in BOARD_COLUMNS], shown)
         return
     _review_tables(record)
 
 
-def _review_tables(record: dict[str, Any]) -> None:
+def _review_tables(record: Review) -> None:
     form = OutputFormat.table
-    title = f"{record['name']}: membership review on {record['as_of']}"
-    if record["synthetic"]:
+    title = f"{record.name}: membership review on {record.as_of}"
+    if record.synthetic:
         title += " (synthetic demonstration data)"
     typer.echo(title)
-    emit(record["boards"], BOARD_COLUMNS, form)
-    comparison = record["comparison"]
-    share = comparison["icb_councillor_share"]
-    england = comparison["england_councillor_share"]
+    emit(record.boards, BOARD_COLUMNS, form)
+    comparison = record.comparison
+    share = comparison.icb_councillor_share
+    england = comparison.england_councillor_share
     if share is not None:
         typer.echo(
-            f"ICB board councillor share {percent(share)}: rank {comparison['rank']} of "
-            f"{comparison['of']} systems (England {'' if england is None else percent(england)})."
+            f"ICB board councillor share {percent(share)}: rank {comparison.rank} of "
+            f"{comparison.of} systems (England {'' if england is None else percent(england)})."
         )
-    for note in record["notes"]:
+    for note in record.notes:
         typer.echo(note)
-    for key, label in (
-        ("councils_without_voice", "no member"),
-        ("councils_without_vote", "no voting member"),
+    for councils, label in (
+        (record.councils_without_voice, "no member"),
+        (record.councils_without_vote, "no voting member"),
     ):
-        councils = record[key]
-        names = ", ".join(f"{c['name']} ({c['code']})" for c in councils) or "none"
+        names = ", ".join(f"{c.name} ({c.code})" for c in councils) or "none"
         typer.echo(f"Councils with {label} on the ICB board: {names}")
-    if record["long_serving"]:
-        typer.echo(f"In post over {record['long_service_years']} years:")
+    if record.long_serving:
+        typer.echo(f"In post over {record.long_service_years} years:")
         emit(
-            record["long_serving"],
+            record.long_serving,
             [
                 Column("board", "Board"),
                 Column("name", "Member"),
@@ -109,16 +111,13 @@ def _review_tables(record: dict[str, Any]) -> None:
             ],
             form,
         )
-    focus = record["agenda_focus"]
-    if focus["quarters"]:
+    focus = record.agenda_focus
+    if focus.quarters:
         from joinedup.governance.meetings import CLASSES
 
         kinds = (*CLASSES, "unclassified")
-        rows = [
-            {"quarter": q["quarter"], "minutes": q["minutes"], **q["shares"]}
-            for q in focus["quarters"]
-        ]
-        rows.append({"quarter": "England, same quarters", "minutes": "", **focus["england_shares"]})
+        rows = [{"quarter": q.quarter, "minutes": q.minutes, **q.shares} for q in focus.quarters]
+        rows.append({"quarter": "England, same quarters", "minutes": "", **focus.england_shares})
         typer.echo("ICB board agenda time by class:")
         emit(
             rows,
@@ -128,7 +127,7 @@ def _review_tables(record: dict[str, Any]) -> None:
         )
         trend = ", ".join(
             f"{kind} {'n/a' if value is None else f'{value:+.1f}'}"
-            for kind, value in focus["trend_pp_per_quarter"].items()
+            for kind, value in focus.trend_pp_per_quarter.items()
         )
         typer.echo(f"Trend, percentage points a quarter: {trend}")
 

@@ -157,9 +157,12 @@ def check(
             rules=load_rules(rules),
             flagged_only=flagged,
         )
-        warnings = date_warnings(warehouse, [row["decision"] for row in found])
-    found = [row | {"date_warnings": warnings.get(row["decision"], [])} for row in found]
-    emit([jsonable(row) for row in newest_first(found)], CHECK_COLUMNS, output_format(form))
+        warnings = date_warnings(warehouse, [row.decision for row in found])
+    rows = [
+        jsonable(row) | {"date_warnings": warnings.get(row.decision, [])}
+        for row in newest_first(found)
+    ]
+    emit(rows, CHECK_COLUMNS, output_format(form))
     for decision_id, problems in sorted(warnings.items()):
         for problem in problems:
             typer.echo(f"Warning: decision {decision_id}: {problem}", err=True)

@@ -3,11 +3,21 @@
 The API names these as response models (so the OpenAPI document describes each answer), the CLI
 writes them with ``--format json`` through :func:`joinedup.jsonable.jsonable`, and pages and the
 pack read their fields. Fields are declared in the order JSON writes them.
+
+Money kept exact (a ``Decimal`` of pounds, as the appraisal sums it to the penny) is a
+:data:`Money` field: a ``Decimal`` to read, a JSON number of pounds when written, as
+:func:`joinedup.jsonable.money_number` writes it (docs/decisions.md, "Money in JSON").
 """
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict
+from decimal import Decimal
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, PlainSerializer
+
+#: An exact amount of pounds, written to JSON as a number (``1234500.5``), described so in OpenAPI.
+Money = Annotated[Decimal, PlainSerializer(float, return_type=float, when_used="json")]
 
 
 class Record(BaseModel):

@@ -27,9 +27,15 @@ if TYPE_CHECKING:
     from joinedup.governance.meetings import add_agenda_item, add_meeting
     from joinedup.governance.memberships import add_membership, current_members, end_membership
     from joinedup.governance.moderngov import import_moderngov
-    from joinedup.governance.oversight import OversightRules, RulesInvalid, load_rules, oversee
+    from joinedup.governance.oversight import (
+        CheckedDecision,
+        OversightRules,
+        RulesInvalid,
+        load_rules,
+        oversee,
+    )
     from joinedup.governance.people import add_person
-    from joinedup.governance.review import review
+    from joinedup.governance.review import Review, review
     from joinedup.governance.workbook import export_file, import_file
     from joinedup.records.audit import history as audit_history
 
@@ -53,11 +59,13 @@ _NAMES = {
     "current_members": ("memberships", "current_members"),
     "end_membership": ("memberships", "end_membership"),
     "import_moderngov": ("moderngov", "import_moderngov"),
+    "CheckedDecision": ("oversight", "CheckedDecision"),
     "OversightRules": ("oversight", "OversightRules"),
     "RulesInvalid": ("oversight", "RulesInvalid"),
     "load_rules": ("oversight", "load_rules"),
     "oversee": ("oversight", "oversee"),
     "add_person": ("people", "add_person"),
+    "Review": ("review", "Review"),
     "review": ("review", "review"),
     "export_file": ("workbook", "export_file"),
     "import_file": ("workbook", "import_file"),
@@ -65,9 +73,11 @@ _NAMES = {
 
 __all__ = [
     "AlreadyDecided",
+    "CheckedDecision",
     "Conflict",
     "MissingSignOffs",
     "OversightRules",
+    "Review",
     "RulesInvalid",
     "add_agenda_item",
     "add_board",

@@ -15,12 +15,18 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from joinedup.warehouse import Warehouse
 
+if TYPE_CHECKING:
+    from joinedup.core.record import Record
+
 #: Called with the field and the problem (``records.registers.Report``).
 Report = Callable[[str | None, str], None]
+
+#: A row of a register (a mapping) or a typed record (governance.oversight.CheckedDecision).
+Row = TypeVar("Row", bound="Mapping[str, Any] | Record")
 
 
 def _day(value: date) -> str:
@@ -109,9 +115,9 @@ def date_warnings(
     return found
 
 
-def newest_first(rows: Iterable[dict[str, Any]], key: str = "date") -> list[dict[str, Any]]:
-    """Rows in date order, newest first (undated last): how every list of decisions, meetings
-    and submissions is shown.
+def newest_first(rows: Iterable[Row], key: str = "date") -> list[Row]:
+    """Rows (mappings or typed records) in date order, newest first (undated last): how every
+    list of decisions, meetings and submissions is shown; the same date in order of ``id``.
 
     >>> [row["id"] for row in newest_first(
     ...     [{"id": 1, "date": date(2023, 1, 1)}, {"id": 2, "date": None},
@@ -121,8 +127,12 @@ def newest_first(rows: Iterable[dict[str, Any]], key: str = "date") -> list[dict
     """
     listed = list(rows)
     dated = sorted(
-        (row for row in listed if row.get(key) is not None),
-        key=lambda row: (str(row[key]), row.get("id") or 0),
+        (row for row in listed if _field(row, key) is not None),
+        key=lambda row: (str(_field(row, key)), _field(row, "id") or 0),
         reverse=True,
     )
-    return dated + [row for row in listed if row.get(key) is None]
+    return dated + [row for row in listed if _field(row, key) is None]
+
+
+def _field(row: Mapping[str, Any] | Record, name: str) -> Any:
+    return row.get(name) if isinstance(row, Mapping) else getattr(row, name, None)

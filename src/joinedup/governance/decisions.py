@@ -19,7 +19,14 @@ from typing import Any
 
 from joinedup.errors import JoinedUpError
 from joinedup.governance.dates import check_decision_dates, check_sign_off_dates
-from joinedup.governance.oversight import DecisionType, OversightRules, load_rules, oversee
+from joinedup.governance.oversight import (
+    CheckedDecision,
+    DecisionConflict,
+    DecisionType,
+    OversightRules,
+    load_rules,
+    oversee,
+)
 from joinedup.permissions import require_sign_off
 from joinedup.problems import Problem
 from joinedup.records import audit
@@ -497,7 +504,7 @@ def check_decisions(
     decision: int | None = None,
     rules: OversightRules | None = None,
     flagged_only: bool = False,
-) -> list[dict[str, Any]]:
+) -> list[CheckedDecision]:
     """Each decision (of a system's boards, or one) with what the oversight rules say of it:
     the rules covering it, missing sign-offs, conflicts of interest, regard to the strategy."""
     where, parameters = "", list[Any]()
@@ -528,26 +535,27 @@ def check_decisions(
         verdict = verdicts[row["decision"]]
         if row["status"] == "rejected":  # nothing to sign off once a decision is turned down
             verdict = replace(verdict, missing_sign_offs=[])
-        row |= {
-            "rules": verdict.rules,
-            "affected_councils": verdict.affected_councils,
-            "signed_off": verdict.signed_off,
-            "missing_sign_offs": verdict.missing_sign_offs,
-            "conflicts": [
-                {
-                    "person": c.person_id,
-                    "name": c.name,
-                    "role": c.role,
-                    "organisation": c.organisation_code,
-                    "interest": c.interest_id,
-                    "description": c.description,
-                }
+        checked = CheckedDecision(
+            **row,
+            rules=verdict.rules,
+            affected_councils=verdict.affected_councils,
+            signed_off=verdict.signed_off,
+            missing_sign_offs=verdict.missing_sign_offs,
+            conflicts=[
+                DecisionConflict(
+                    person=c.person_id,
+                    name=c.name,
+                    role=c.role,
+                    organisation=c.organisation_code,
+                    interest=c.interest_id,
+                    description=c.description,
+                )
                 for c in verdict.conflicts
             ],
-            "regard": verdict.regard,
-            "shows_regard": verdict.shows_regard,
-            "flags": verdict.flags,
-        }
-        if row["flags"] or not flagged_only:
-            records.append(row)
+            regard=verdict.regard,
+            shows_regard=verdict.shows_regard,
+            flags=verdict.flags,
+        )
+        if checked.flags or not flagged_only:
+            records.append(checked)
     return records

@@ -10,6 +10,7 @@ with no value recorded is covered: nobody can show it is below) and, if the rule
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
@@ -19,6 +20,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from joinedup.core.record import Money, Record
 from joinedup.errors import JoinedUpError
 from joinedup.governance.interests import Conflict, conflicts
 from joinedup.warehouse import Warehouse
@@ -154,6 +156,43 @@ class Oversight:
         if self.regard in REGARD_FLAGS:
             found.append(REGARD_FLAGS[self.regard])
         return found
+
+
+class DecisionConflict(Record):
+    """A member of the deciding board with a declared interest in an organisation the decision
+    affects (``interest`` is the declaration's id)."""
+
+    person: int
+    name: str
+    role: str
+    organisation: str
+    interest: int
+    description: str
+
+
+class CheckedDecision(Record):
+    """A decision with what the oversight rules say of it: the rules covering it, the affected
+    councils' sign-offs (missing ones are none once it is rejected), conflicts of interest,
+    its regard to the strategy and the flags these raise."""
+
+    decision: int
+    board: str
+    title: str
+    type: str
+    value: Money | None
+    date: datetime.date
+    status: str
+    affected: list[str]
+    priorities: list[str]
+    target_metrics: list[str]
+    rules: list[str]
+    affected_councils: list[str]
+    signed_off: list[str]
+    missing_sign_offs: list[str]
+    conflicts: list[DecisionConflict]
+    regard: str
+    shows_regard: bool | None
+    flags: list[str]
 
 
 def oversee(

@@ -14,6 +14,7 @@ from collections import defaultdict
 from datetime import date
 from typing import Any
 
+from joinedup.core.record import Record
 from joinedup.governance.meetings import CLASSES
 from joinedup.reference import councils_in, system
 from joinedup.warehouse import Warehouse
@@ -23,6 +24,83 @@ QUARTERS = 8
 UNCLASSIFIED = "unclassified"
 
 
+class BoardSeats(Record):
+    """A board's current members: how many, how many are councillors, and how many vote.
+    ``councillor_share`` is None for a board with no current members."""
+
+    board: str
+    name: str
+    kind: str
+    system: str | None
+    council: str | None
+    members: int
+    councillors: int
+    voting_members: int
+    voting_councillors: int
+    councillor_share: float | None
+
+
+class CouncilNamed(Record):
+    code: str
+    name: str
+
+
+class LongServing(Record):
+    """A member in post since before the review's long-service line."""
+
+    board: str
+    person_id: int
+    name: str
+    role: str
+    start_date: date
+    years: float
+
+
+class SystemComparison(Record):
+    """The system's ICB board councillor share beside the other systems' (rank 1 = highest)."""
+
+    icb_councillor_share: float | None
+    rank: int | None
+    of: int
+    england_councillor_share: float | None
+    median_councillor_share: float | None
+
+
+class AgendaQuarter(Record):
+    quarter: str
+    minutes: int
+    shares: dict[str, float]
+
+
+class AgendaFocus(Record):
+    """Share of the ICB board's agenda minutes by class per quarter, and the trend."""
+
+    boards: list[str]
+    quarters: list[AgendaQuarter]
+    shares: dict[str, float]
+    trend_pp_per_quarter: dict[str, float | None]
+    england_shares: dict[str, float]
+
+
+class Review(Record):
+    """The membership review of a system's boards on a day (``as_of``)."""
+
+    system: str
+    name: str
+    as_of: date
+    synthetic: bool
+    boards: list[BoardSeats]
+    icb_boards: list[str]
+    councils: list[str]
+    councils_without_voice: list[CouncilNamed]
+    councils_without_vote: list[CouncilNamed]
+    long_service_years: int
+    long_serving: list[LongServing]
+    comparison: SystemComparison
+    agenda_focus: AgendaFocus
+    notes: list[str]
+
+
 def review(
     warehouse: Warehouse,
     system_key: str,
@@ -30,16 +108,14 @@ def review(
     as_of: date | None = None,
     long_service_years: int = LONG_SERVICE_YEARS,
     quarters: int = QUARTERS,
-) -> dict[str, Any]:
+) -> Review:
     """The review as one record: boards, councils without a voice or a vote, long service,
     the comparison with other systems, and the ICB board's agenda focus."""
     found = system(system_key)
     day = as_of or date.today()
     boards = _board_counts(warehouse, found.code, day)
     icb_boards = [
-        board["board"]
-        for board in boards
-        if board["kind"] == "icb_board" and board["system"] == found.code
+        board.board for board in boards if board.kind == "icb_board" and board.system == found.code
     ]
     members_of_system = [member for member in councils_in(found.code)]
     voices, votes = _council_voices(warehouse, icb_boards, day)
@@ -48,41 +124,39 @@ def review(
         notes.append(f"No ICB board is registered for {found.short_name}.")
     comparison = compare_systems(warehouse, day)
     mine = next((row for row in comparison["systems"] if row["system"] == found.code), None)
-    return {
-        "system": found.code,
-        "name": found.name,
-        "as_of": day.isoformat(),
-        "synthetic": warehouse.synthetic,
-        "boards": boards,
-        "icb_boards": icb_boards,
-        "councils": [member.code for member in members_of_system],
-        "councils_without_voice": [
-            {"code": member.code, "name": member.name}
+    return Review(
+        system=found.code,
+        name=found.name,
+        as_of=day,
+        synthetic=warehouse.synthetic,
+        boards=boards,
+        icb_boards=icb_boards,
+        councils=[member.code for member in members_of_system],
+        councils_without_voice=[
+            CouncilNamed(code=member.code, name=member.name)
             for member in members_of_system
             if member.code not in voices
         ],
-        "councils_without_vote": [
-            {"code": member.code, "name": member.name}
+        councils_without_vote=[
+            CouncilNamed(code=member.code, name=member.name)
             for member in members_of_system
             if member.code not in votes
         ],
-        "long_service_years": long_service_years,
-        "long_serving": _long_serving(
-            warehouse, [b["board"] for b in boards], day, long_service_years
+        long_service_years=long_service_years,
+        long_serving=_long_serving(warehouse, [b.board for b in boards], day, long_service_years),
+        comparison=SystemComparison(
+            icb_councillor_share=None if mine is None else mine["councillor_share"],
+            rank=None if mine is None else mine["rank"],
+            of=len(comparison["systems"]),
+            england_councillor_share=comparison["england_councillor_share"],
+            median_councillor_share=comparison["median_councillor_share"],
         ),
-        "comparison": {
-            "icb_councillor_share": None if mine is None else mine["councillor_share"],
-            "rank": None if mine is None else mine["rank"],
-            "of": len(comparison["systems"]),
-            "england_councillor_share": comparison["england_councillor_share"],
-            "median_councillor_share": comparison["median_councillor_share"],
-        },
-        "agenda_focus": agenda_focus(warehouse, icb_boards, day, quarters),
-        "notes": notes,
-    }
+        agenda_focus=agenda_focus(warehouse, icb_boards, day, quarters),
+        notes=notes,
+    )
 
 
-def _board_counts(warehouse: Warehouse, system_code: str, day: date) -> list[dict[str, Any]]:
+def _board_counts(warehouse: Warehouse, system_code: str, day: date) -> list[BoardSeats]:
     rows = warehouse.query(
         "SELECT b.code AS board, b.name, b.kind, b.system_code AS system, "
         "b.council_code AS council, count(m.id) AS members, "
@@ -98,9 +172,10 @@ def _board_counts(warehouse: Warehouse, system_code: str, day: date) -> list[dic
         "WHEN 'place_board' THEN 2 WHEN 'hwb' THEN 3 ELSE 4 END, b.code",
         [day, day, system_code, system_code],
     )
-    for row in rows:
-        row["councillor_share"] = _share(row["councillors"], row["members"])
-    return rows
+    return [
+        BoardSeats(**row, councillor_share=_share(row["councillors"], row["members"]))
+        for row in rows
+    ]
 
 
 def _share(part: int, whole: int) -> float | None:
@@ -127,7 +202,7 @@ def _council_voices(
 
 def _long_serving(
     warehouse: Warehouse, boards: list[str], day: date, years: int
-) -> list[dict[str, Any]]:
+) -> list[LongServing]:
     if not boards:
         return []
     since = _years_before(day, years)
@@ -139,10 +214,9 @@ def _long_serving(
         "AND (m.end_date IS NULL OR m.end_date >= ?) ORDER BY m.start_date, m.board_code, p.name",
         [*boards, since, day],
     )
-    for row in rows:
-        row["years"] = round((day - row["start_date"]).days / 365.25, 1)
-        row["start_date"] = row["start_date"].isoformat()
-    return rows
+    return [
+        LongServing(**row, years=round((day - row["start_date"]).days / 365.25, 1)) for row in rows
+    ]
 
 
 def _years_before(day: date, years: int) -> date:
@@ -202,7 +276,7 @@ def financial_quarter(day: date) -> str:
 
 def agenda_focus(
     warehouse: Warehouse, boards: list[str], day: date, quarters: int = QUARTERS
-) -> dict[str, Any]:
+) -> AgendaFocus:
     """Share of the boards' agenda minutes by class per quarter, over the last ``quarters``
     quarters with meetings up to ``day``, the trend of each share (percentage points a quarter,
     by least squares), and England's shares over the same quarters for comparison."""
@@ -218,15 +292,13 @@ def agenda_focus(
     for label in chosen:
         for kind, minutes in mine[label].items():
             total_mine[kind] += minutes
-    return {
-        "boards": boards,
-        "quarters": rows,
-        "shares": _shares(total_mine),
-        "trend_pp_per_quarter": {
-            kind: _slope([row["shares"][kind] for row in rows]) for kind in CLASSES
-        },
-        "england_shares": _shares(pooled),
-    }
+    return AgendaFocus(
+        boards=boards,
+        quarters=rows,
+        shares=_shares(total_mine),
+        trend_pp_per_quarter={kind: _slope([row.shares[kind] for row in rows]) for kind in CLASSES},
+        england_shares=_shares(pooled),
+    )
 
 
 def _minutes_by_quarter(
@@ -250,12 +322,8 @@ def _minutes_by_quarter(
     return found
 
 
-def _quarter_record(label: str, minutes: dict[str, int]) -> dict[str, Any]:
-    return {
-        "quarter": label,
-        "minutes": sum(minutes.values()),
-        "shares": _shares(minutes),
-    }
+def _quarter_record(label: str, minutes: dict[str, int]) -> AgendaQuarter:
+    return AgendaQuarter(quarter=label, minutes=sum(minutes.values()), shares=_shares(minutes))
 
 
 def _shares(minutes: dict[str, int]) -> dict[str, float]:

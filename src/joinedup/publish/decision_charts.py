@@ -10,7 +10,7 @@ alternative for people who cannot see it (:func:`outcome_text`, :func:`alignment
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from joinedup.publish.charts import (
     BLUE,
@@ -20,6 +20,9 @@ from joinedup.publish.charts import (
     SPECIAL_CAUSE_COLOURS,
     SYNTHETIC_NOTE,
 )
+
+if TYPE_CHECKING:
+    from joinedup.governance.review import AgendaFocus
 
 DECISIONS_SOURCE = "Source: the boards' decisions registers (JoinedUp)"
 AGENDA_SOURCE = "Source: the boards' agendas, minutes allotted per item (JoinedUp registers)"
@@ -165,14 +168,14 @@ def alignment_text(record: dict[str, Any]) -> str:
     )
 
 
-def agenda_chart(focus: dict[str, Any], name: str, synthetic: bool) -> Any:
+def agenda_chart(focus: AgendaFocus, name: str, synthetic: bool) -> Any:
     """Each quarter's board minutes by agenda class, as shares (an ``agenda_focus`` record)."""
     import altair as alt
 
     rows = [
-        {"quarter": quarter["quarter"], "class": kind, "share": share}
-        for quarter in focus["quarters"]
-        for kind, share in quarter["shares"].items()
+        {"quarter": quarter.quarter, "class": kind, "share": share}
+        for quarter in focus.quarters
+        for kind, share in quarter.shares.items()
         if share
     ]
     return (
@@ -195,9 +198,9 @@ def agenda_chart(focus: dict[str, Any], name: str, synthetic: bool) -> Any:
     )
 
 
-def agenda_text(focus: dict[str, Any], name: str) -> str:
-    shares, trend = focus["shares"], focus["trend_pp_per_quarter"]
-    quarters = focus["quarters"]
+def agenda_text(focus: AgendaFocus, name: str) -> str:
+    shares, trend = focus.shares, focus.trend_pp_per_quarter
+    quarters = focus.quarters
     if not quarters:
         return f"No timed agenda items are recorded for {name}'s ICB board."
 
@@ -207,7 +210,7 @@ def agenda_text(focus: dict[str, Any], name: str) -> str:
 
     return (
         f"Stacked bar chart of {name}'s ICB board minutes by agenda class over "
-        f"{len(quarters)} quarters ({quarters[0]['quarter']} to {quarters[-1]['quarter']}): "
+        f"{len(quarters)} quarters ({quarters[0].quarter} to {quarters[-1].quarter}): "
         f"strategic {_percent(shares.get('strategic'))} ({moving('strategic')}), operational "
         f"{_percent(shares.get('operational'))} ({moving('operational')})."
     )

@@ -14,6 +14,7 @@ from fastapi.responses import HTMLResponse
 from pydantic import BaseModel
 
 from joinedup.governance.outcomes import Verdict
+from joinedup.governance.review import AgendaFocus
 from joinedup.reference.records import system_detail
 from joinedup.warehouse import Warehouse
 from joinedup.web.dependencies import CurrentUser, Db, page
@@ -116,22 +117,6 @@ class Alignment(BaseModel):
     by_year: list[YearAlignment]
 
 
-class AgendaQuarter(BaseModel):
-    quarter: str
-    minutes: int
-    shares: dict[str, float]
-
-
-class AgendaFocus(BaseModel):
-    """Share of the ICB board's agenda minutes by class per quarter, and the trend."""
-
-    boards: list[str]
-    quarters: list[AgendaQuarter]
-    shares: dict[str, float]
-    trend_pp_per_quarter: dict[str, float | None]
-    england_shares: dict[str, float]
-
-
 def _system_code(system: str) -> str:
     return str(found(system_detail, system)["code"])
 
@@ -150,7 +135,7 @@ def aligned(request: Request, db: Warehouse | None, code: str) -> dict[str, Any]
     return cached(request, ("alignment", code), lambda: alignment(warehouse, code))
 
 
-def agenda(request: Request, db: Warehouse | None, code: str) -> dict[str, Any]:
+def agenda(request: Request, db: Warehouse | None, code: str) -> AgendaFocus:
     """The agenda focus of the system's ICB board (as the membership review gives it), without
     the rest of the review."""
     from joinedup.governance.boards import boards
@@ -158,7 +143,7 @@ def agenda(request: Request, db: Warehouse | None, code: str) -> dict[str, Any]:
 
     warehouse = warehouse_or_404(db)
 
-    def compute() -> dict[str, Any]:
+    def compute() -> AgendaFocus:
         icb = [
             board["code"]
             for board in boards(warehouse, code)
@@ -166,7 +151,7 @@ def agenda(request: Request, db: Warehouse | None, code: str) -> dict[str, Any]:
         ]
         return agenda_focus(warehouse, icb, datetime.date.today())
 
-    focus: dict[str, Any] = cached(request, ("agenda_focus", code), compute)
+    focus: AgendaFocus = cached(request, ("agenda_focus", code), compute)
     return focus
 
 
@@ -238,7 +223,7 @@ def alignment_api(request: Request, db: Db, code: str) -> Alignment:
 def agenda_api(request: Request, db: Db, code: str) -> AgendaFocus:
     """Share of the ICB board's agenda minutes that is strategic, transformational, operational
     or statutory, per quarter, with each share's trend and England's shares."""
-    return AgendaFocus.model_validate(agenda(request, db, _system_code(code)))
+    return agenda(request, db, _system_code(code))
 
 
 def _money(value: Any) -> str:
@@ -276,7 +261,7 @@ def agenda_section(request: Request, db: Warehouse | None, code: str) -> dict[st
         return {}
     focus = agenda(request, db, code)
     name = str(found(system_detail, code)["short_name"])
-    if not focus["quarters"]:
+    if not focus.quarters:
         return {"chart": None, "text": agenda_text(focus, name)}
     synthetic = bool(request.app.state.synthetic)
     chart = cached(

@@ -8,6 +8,8 @@ from typing import Any
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import HTMLResponse
 
+from joinedup.governance.oversight import CheckedDecision
+from joinedup.governance.review import Review
 from joinedup.jsonable import jsonable
 from joinedup.reference.records import system_detail
 from joinedup.warehouse import Warehouse
@@ -38,21 +40,21 @@ def governance_records(request: Request, db: Warehouse | None, system: str) -> d
 
 
 @router.get("/api/v1/governance/review", tags=["governance"])
-def review_api(request: Request, db: Db, system: str) -> dict[str, Any]:
+def review_api(request: Request, db: Db, system: str) -> Review:
     """The membership review of a system: councillors on each board, councils without a
     voice on the ICB, long service, the comparison with other systems, agenda focus."""
-    result: dict[str, Any] = jsonable(governance_records(request, db, system)["review"])
-    return result
+    found: Review = governance_records(request, db, system)["review"]
+    return found
 
 
 @router.get("/api/v1/governance/decisions", tags=["governance"])
 def decisions_api(
     request: Request, response: Response, db: Db, system: str, paging: Paging
-) -> list[dict[str, Any]]:
-    """A system's decisions with what the oversight rules say: missing council sign-offs,
-    conflicts of interest, regard to the strategy."""
-    result: list[dict[str, Any]] = jsonable(governance_records(request, db, system)["decisions"])
-    return paged(result, paging, request, response)
+) -> list[CheckedDecision]:
+    """A system's decisions, newest first, with what the oversight rules say: missing council
+    sign-offs, conflicts of interest, regard to the strategy."""
+    found: list[CheckedDecision] = governance_records(request, db, system)["decisions"]
+    return paged(found, paging, request, response)
 
 
 @router.get("/api/v1/priorities/appraisal", tags=["priorities"])

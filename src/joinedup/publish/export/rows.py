@@ -197,29 +197,28 @@ def decision_rows(warehouse: Warehouse, rules: Rules) -> Iterator[Row]:
     board = {row["code"]: row for row in boards(warehouse)}
     significant = {row["id"]: row["significant"] for row in decisions(warehouse)}
     for row in check_decisions(warehouse):
-        deciding = board[row["board"]]
+        deciding = board[row.board]
         yield {
-            "decision_id": row["decision"],
-            "board_code": row["board"],
+            "decision_id": row.decision,
+            "board_code": row.board,
             "board_name": deciding["name"],
             "board_kind": deciding["kind"],
             "system_code": deciding["system"],
             "council_code": deciding["council"],
-            "decision_date": row["date"],
-            "title": row["title"],
-            "decision_type": row["type"],
-            "value": row["value"],
-            "significant": significant.get(row["decision"]),
-            "status": row["status"],
-            "affected_organisations": row["affected"],
-            "priorities": row["priorities"],
-            "oversight_rules": row["rules"],
-            "councils_signed_off": row["signed_off"],
-            "councils_missing_sign_off": row["missing_sign_offs"],
-            "approved_without_sign_off": row["status"] == "approved"
-            and bool(row["missing_sign_offs"]),
-            "conflict_of_interest": bool(row["conflicts"]),
-            "shows_regard_to_strategy": row["shows_regard"],
+            "decision_date": row.date,
+            "title": row.title,
+            "decision_type": row.type,
+            "value": row.value,
+            "significant": significant.get(row.decision),
+            "status": row.status,
+            "affected_organisations": row.affected,
+            "priorities": row.priorities,
+            "oversight_rules": row.rules,
+            "councils_signed_off": row.signed_off,
+            "councils_missing_sign_off": row.missing_sign_offs,
+            "approved_without_sign_off": row.status == "approved" and bool(row.missing_sign_offs),
+            "conflict_of_interest": bool(row.conflicts),
+            "shows_regard_to_strategy": row.shows_regard,
         }
 
 

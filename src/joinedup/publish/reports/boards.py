@@ -24,27 +24,27 @@ def boards_section(warehouse: Warehouse, member: Council, as_of: date | None) ->
     systems = []
     for membership in member.systems:
         found = review(warehouse, membership.system_code, as_of=as_of)
-        without_voice = {council["code"] for council in found["councils_without_voice"]}
-        without_vote = {council["code"] for council in found["councils_without_vote"]}
+        without_voice = {council.code for council in found.councils_without_voice}
+        without_vote = {council.code for council in found.councils_without_vote}
         systems.append(
             {
-                "code": found["system"],
-                "name": found["name"],
-                "as_of": found["as_of"],
+                "code": found.system,
+                "name": found.name,
+                "as_of": found.as_of,
                 "boards": [
                     board
-                    for board in found["boards"]
-                    if board["kind"] in SHOWN and board["system"] == found["system"]
+                    for board in found.boards
+                    if board.kind in SHOWN and board.system == found.system
                 ],
-                "has_icb_board": bool(found["icb_boards"]),
+                "has_icb_board": bool(found.icb_boards),
                 "voice": member.code not in without_voice,
                 "vote": member.code not in without_vote,
                 "other_councils_without_voice": [
-                    council["name"]
-                    for council in found["councils_without_voice"]
-                    if council["code"] != member.code
+                    council.name
+                    for council in found.councils_without_voice
+                    if council.code != member.code
                 ],
-                "comparison": found["comparison"],
+                "comparison": found.comparison,
             }
         )
     return {"systems": systems}

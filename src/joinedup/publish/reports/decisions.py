@@ -15,7 +15,7 @@ from typing import Any
 
 from joinedup.governance.boards import boards
 from joinedup.governance.decisions import check_decisions, sign_offs
-from joinedup.governance.oversight import OversightRules
+from joinedup.governance.oversight import CheckedDecision, OversightRules
 from joinedup.reference import Council
 from joinedup.warehouse import Warehouse
 
@@ -36,7 +36,7 @@ def decisions_section(
     from joinedup.governance.alignment import alignment
     from joinedup.governance.outcomes import judged_decisions
 
-    found: dict[int, dict[str, Any]] = {}
+    found: dict[int, CheckedDecision] = {}
     board_names: dict[str, str] = {}
     judged: dict[int, dict[str, Any]] = {}
     aligned = []
@@ -47,8 +47,8 @@ def decisions_section(
             board["code"]: board["name"] for board in boards(warehouse, membership.system_code)
         }
         for row in check_decisions(warehouse, system=membership.system_code, rules=rules):
-            if member.code in row["affected_councils"]:
-                found[row["decision"]] = row
+            if member.code in row.affected_councils:
+                found[row.decision] = row
     titles = {
         code: item["title"] for system in aligned for code, item in system["by_priority"].items()
     }
@@ -80,36 +80,36 @@ def _money_and_outcome(row: dict[str, Any], titles: dict[str, str]) -> dict[str,
 
 
 def _record(
-    warehouse: Warehouse, row: dict[str, Any], code: str, board_names: dict[str, str]
+    warehouse: Warehouse, row: CheckedDecision, code: str, board_names: dict[str, str]
 ) -> dict[str, Any]:
-    signed = [entry for entry in sign_offs(warehouse, row["decision"]) if entry["council"] == code]
+    signed = [entry for entry in sign_offs(warehouse, row.decision) if entry["council"] == code]
     return {
-        "id": row["decision"],
-        "title": row["title"],
-        "type": row["type"],
-        "value": row["value"],
-        "date": row["date"],
-        "status": row["status"],
-        "board": row["board"],
-        "board_name": board_names.get(row["board"], row["board"]),
-        "rules": row["rules"],
-        "flags": row["flags"],
+        "id": row.decision,
+        "title": row.title,
+        "type": row.type,
+        "value": row.value,
+        "date": row.date,
+        "status": row.status,
+        "board": row.board,
+        "board_name": board_names.get(row.board, row.board),
+        "rules": row.rules,
+        "flags": row.flags,
         "standing": _standing(row, code),
         "sign_off": signed[0] if signed else None,
         "conflicts": [
-            {"role": conflict["role"], "organisation": _name(warehouse, conflict["organisation"])}
-            for conflict in row["conflicts"]
+            {"role": conflict.role, "organisation": _name(warehouse, conflict.organisation)}
+            for conflict in row.conflicts
         ],
-        "shows_regard": row["shows_regard"],
+        "shows_regard": row.shows_regard,
     }
 
 
-def _standing(row: dict[str, Any], code: str) -> str:
-    if row["status"] == "rejected":
+def _standing(row: CheckedDecision, code: str) -> str:
+    if row.status == "rejected":
         return "rejected"
-    if code in row["missing_sign_offs"]:
-        return "approved_without_sign_off" if row["status"] == "approved" else "awaiting_sign_off"
-    if code in row["signed_off"]:
+    if code in row.missing_sign_offs:
+        return "approved_without_sign_off" if row.status == "approved" else "awaiting_sign_off"
+    if code in row.signed_off:
         return "signed_off"
     return "no_sign_off_needed"
 
