@@ -8,6 +8,7 @@ Run `make docs` after changing a command's help or a setting.
 from __future__ import annotations
 
 import argparse
+import functools
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -34,7 +35,9 @@ def command_paths(command: Any, path: tuple[str, ...] = ()) -> Iterator[tuple[st
                 yield from command_paths(sub, (*path, name))
 
 
+@functools.cache  # the reference page and the docs test read each command's help
 def help_text(path: tuple[str, ...]) -> str:
+    os.environ["COLUMNS"] = "100"  # Rich reads the width from here; the same text every time
     result = CliRunner().invoke(app, [*path, "--help"], prog_name="joinedup", terminal_width=100)
     if result.exit_code != 0:
         raise RuntimeError(f"`joinedup {' '.join(path)} --help` failed: {result.output}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import importlib.util
 import sys
 from pathlib import Path
@@ -15,6 +16,7 @@ from joinedup.cli import app
 ROOT = Path(__file__).resolve().parent.parent
 
 
+@functools.cache  # loaded once, so its help texts (memoised there) are read once per session
 def generator() -> ModuleType:
     spec = importlib.util.spec_from_file_location(
         "generate_docs", ROOT / "scripts/generate_docs.py"
