@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from joinedup.cli.options import Format, output_format
 from joinedup.cli.output import Column, emit, emit_one, thousands
+
+if TYPE_CHECKING:
+    from joinedup.reference.records import CouncilMembership
 
 app = typer.Typer(
     help="Upper-tier councils (social care and public health authorities).",
@@ -15,8 +19,8 @@ app = typer.Typer(
 )
 
 
-def _memberships(systems: list[dict[str, Any]]) -> str:
-    return ", ".join(f"{item['code']} ({item['population_share']:.1%})" for item in systems)
+def _memberships(systems: Sequence[CouncilMembership]) -> str:
+    return ", ".join(f"{item.code} ({item.population_share:.1%})" for item in systems)
 
 
 COLUMNS = [
@@ -60,10 +64,10 @@ def show(
 
     record = council_detail(code)
     chosen = output_format(form)
-    emit_one(record, chosen, record["name"])
+    emit_one(record, chosen, record.name)
     if chosen is OutputFormat.table:
         emit(
-            record["systems"],
+            record.systems,
             [
                 Column("code", "System"),
                 Column("name", "Name"),

@@ -60,7 +60,7 @@ def show(
     record = system_detail(code)
     chosen = output_format(form)
     if chosen is OutputFormat.table:
-        emit_one(record, chosen, record["name"])
-        emit(record["council_detail"], COUNCIL_COLUMNS, chosen)
+        emit_one(record, chosen, record.name)
+        emit(record.council_detail, COUNCIL_COLUMNS, chosen)
     else:
-        emit_one(record, chosen, record["name"])
+        emit_one(record, chosen, record.name)

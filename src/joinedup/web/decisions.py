@@ -118,7 +118,7 @@ class Alignment(BaseModel):
 
 
 def _system_code(system: str) -> str:
-    return str(found(system_detail, system)["code"])
+    return found(system_detail, system).code
 
 
 def judged(request: Request, db: Warehouse | None, code: str) -> list[dict[str, Any]]:
@@ -260,7 +260,7 @@ def agenda_section(request: Request, db: Warehouse | None, code: str) -> dict[st
     if db is None:
         return {}
     focus = agenda(request, db, code)
-    name = str(found(system_detail, code)["short_name"])
+    name = found(system_detail, code).short_name
     if not focus.quarters:
         return {"chart": None, "text": agenda_text(focus, name)}
     synthetic = bool(request.app.state.synthetic)
@@ -280,7 +280,7 @@ def decision_page(
     from joinedup.publish.decision_charts import outcome_chart, outcome_text
 
     record = found(system_detail, code)
-    detail = _detail(request, db, record["code"], decision_id)
+    detail = _detail(request, db, record.code, decision_id)
     synthetic = bool(request.app.state.synthetic)
     charts = []
     for outcome in detail["outcomes"]:
@@ -291,7 +291,7 @@ def decision_page(
                 return to_svg(outcome_chart(outcome, detail, synthetic))
 
             svg = cached(
-                request, ("outcome_chart", record["code"], decision_id, outcome["metric"]), draw
+                request, ("outcome_chart", record.code, decision_id, outcome["metric"]), draw
             )
         charts.append({"outcome": outcome, "svg": svg, "text": outcome_text(outcome, detail)})
     return page(

@@ -73,7 +73,7 @@ def results_api(request: Request, db: Db, system: str) -> Any:
     councils asked and responding and each question's mean rating (1-5). Where fewer than 3
     councils responded, the means and comments are withheld (null and empty) and ``note`` says
     why."""
-    return jsonable(results_record(request, db, found(system_detail, system)["code"]))
+    return jsonable(results_record(request, db, found(system_detail, system).code))
 
 
 @router.get("/systems/{code}/feedback", response_class=HTMLResponse, include_in_schema=False)
@@ -83,7 +83,7 @@ def results_page(request: Request, code: str, db: Db, user: CurrentUser) -> HTML
     record = found(system_detail, code)
     open_rounds = [
         item
-        for item in rounds(warehouse_or_404(db), record["code"])
+        for item in rounds(warehouse_or_404(db), record.code)
         if item["closes"] is None or item["closes"] >= date.today()
     ]
     return page(
@@ -91,9 +91,9 @@ def results_page(request: Request, code: str, db: Db, user: CurrentUser) -> HTML
         "feedback.html",
         system=record,
         user=user,
-        results=results_record(request, db, record["code"]),
+        results=results_record(request, db, record.code),
         # Only someone who may answer for one of the system's councils is offered the form.
-        open_rounds=open_rounds if user and _councils_for(user, record["code"]) else [],
+        open_rounds=open_rounds if user and _councils_for(user, record.code) else [],
     )
 
 

@@ -15,7 +15,7 @@ from joinedup.warehouse import Warehouse
 T = TypeVar("T")
 
 
-def found(lookup: Callable[[str], dict[str, Any]], key: str) -> dict[str, Any]:
+def found(lookup: Callable[[str], T], key: str) -> T:
     """A reference record by any of its codes or names, or 404 with the closest matches."""
     try:
         return lookup(key)

@@ -12,7 +12,7 @@ from fastapi.responses import HTMLResponse
 from pydantic import BaseModel
 
 from joinedup.jsonable import jsonable
-from joinedup.reference.records import system_detail
+from joinedup.reference.records import SystemDetail, system_detail
 from joinedup.warehouse import Warehouse
 from joinedup.web.dependencies import CurrentUser, Db, page
 from joinedup.web.lookups import cached, found, warehouse_or_404
@@ -145,7 +145,7 @@ class Overlap(BaseModel):
     notes: list[str]
 
 
-def _system(key: str) -> dict[str, Any]:
+def _system(key: str) -> SystemDetail:
     return found(system_detail, key)
 
 
@@ -189,7 +189,7 @@ def places_api(request: Request, response: Response, db: Db, system: str, paging
     board and the functions and budgets delegated to it. Until places are registered, the
     default places: one per council with at least 5% of its residents in the system."""
     return paged(
-        jsonable(places_record(request, db, _system(system)["code"])), paging, request, response
+        jsonable(places_record(request, db, _system(system).code)), paging, request, response
     )
 
 
@@ -198,7 +198,7 @@ def delegations_api(
     request: Request, response: Response, db: Db, system: str, paging: Paging
 ) -> Any:
     """Every delegation to a system's places, by place and first day, past and current."""
-    rows = [row for place in places_record(request, db, _system(system)["code"])
+    rows = [row for place in places_record(request, db, _system(system).code)
             for row in place["delegations"]]  # fmt: skip
     return paged(jsonable(rows), paging, request, response)
 
@@ -207,14 +207,14 @@ def delegations_api(
 def voice_api(request: Request, db: Db, system: str, as_of: date | None = None) -> Any:
     """Each council's seats on the system's boards against its share of the system's people,
     its board burden, and the councils split across systems with no member on its boards."""
-    return jsonable(voice_record(request, db, _system(system)["code"], as_of))
+    return jsonable(voice_record(request, db, _system(system).code, as_of))
 
 
 @router.get("/api/v1/governance/overlap", tags=["governance"], response_model=Overlap)
 def overlap_api(request: Request, db: Db, system: str, as_of: date | None = None) -> Any:
     """The people (the same person) and organisations on both the system's Integrated Care
     Partnership and a Health and Wellbeing Board of its councils: lists, with their counts."""
-    return jsonable(overlap_record(request, db, _system(system)["code"], as_of))
+    return jsonable(overlap_record(request, db, _system(system).code, as_of))
 
 
 @router.get("/systems/{code}/places", response_class=HTMLResponse, include_in_schema=False)
@@ -227,8 +227,8 @@ def places_page(request: Request, code: str, db: Db, user: CurrentUser) -> HTMLR
         "places.html",
         system=record,
         user=user,
-        places=places_record(request, db, record["code"]),
-        voice=voice_record(request, db, record["code"]),
+        places=places_record(request, db, record.code),
+        voice=voice_record(request, db, record.code),
         money=money,
     )
 
@@ -239,9 +239,9 @@ def overlap_page(request: Request, code: str, db: Db, user: CurrentUser) -> HTML
     from joinedup.publish.overlap_chart import overlap_chart, overlap_text
 
     record = _system(code)
-    overlap = overlap_record(request, db, record["code"])
+    overlap = overlap_record(request, db, record.code)
     chart = (
-        cached(request, ("overlap_chart", record["code"]), lambda: to_svg(overlap_chart(overlap)))
+        cached(request, ("overlap_chart", record.code), lambda: to_svg(overlap_chart(overlap)))
         if overlap["by_hwb"]
         else None
     )

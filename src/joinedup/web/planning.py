@@ -19,7 +19,7 @@ from pydantic import BaseModel
 
 from joinedup.errors import JoinedUpError
 from joinedup.permissions import NotPermitted, may_plan, require_plan
-from joinedup.reference.records import system_detail
+from joinedup.reference.records import SystemDetail, system_detail
 from joinedup.users import User
 from joinedup.warehouse import Warehouse
 from joinedup.web.auth import check_csrf
@@ -170,14 +170,14 @@ def plan_api(request: Request, db: Db, code: str) -> dict[str, Any]:
     """The prevention-shift planner: today's prevention share of total joint spend, the £ to
     move for +1 percentage point (1% of the latest year's total), the five-year path, and the
     saved scenarios with each partner's NPV and the population segments they reach."""
-    return plan_record(request, db, found(system_detail, code)["code"])
+    return plan_record(request, db, found(system_detail, code).code)
 
 
 @router.get("/api/v1/systems/{code}/headroom", tags=["governance"], response_model=Headroom)
 def headroom_api(request: Request, db: Db, code: str) -> dict[str, Any]:
     """National direction and local headroom: the local share of the system's joint spend and
     of its boards' agenda time, by year, with what was counted national and why."""
-    return headroom_record(request, db, found(system_detail, code)["code"])
+    return headroom_record(request, db, found(system_detail, code).code)
 
 
 def _chart(request: Request, record: dict[str, Any]) -> dict[str, str]:
@@ -197,7 +197,7 @@ def _planner_page(
     request: Request,
     db: Warehouse | None,
     user: User | None,
-    system: dict[str, Any],
+    system: SystemDetail,
     *,
     status_code: int = 200,
     problems: list[str] | None = None,
@@ -208,8 +208,8 @@ def _planner_page(
     from joinedup.priorities.interventions import partner_codes
 
     warehouse = warehouse_or_404(db)
-    record = plan_record(request, db, system["code"])
-    partners = partner_codes(warehouse, system["code"])
+    record = plan_record(request, db, system.code)
+    partners = partner_codes(warehouse, system.code)
     return page(
         request,
         "planner.html",
@@ -262,7 +262,7 @@ def save_scenario_form(
         raise HTTPException(status_code=401, detail="Sign in to save a scenario.")
     warehouse = warehouse_or_404(db)
     try:
-        require_plan(user, system["code"], partner_codes(warehouse, system["code"]))
+        require_plan(user, system.code, partner_codes(warehouse, system.code))
     except NotPermitted as refused:
         raise HTTPException(status_code=403, detail=str(refused)) from None
     typed = form.model_dump(exclude={"csrf"})
@@ -275,14 +275,14 @@ def save_scenario_form(
             f"lag={_word(form.benefit_lag)}"
         )
         with write_lock:
-            saved = {s.name: s for s in load_scenarios(warehouse, system["code"])}
+            saved = {s.name: s for s in load_scenarios(warehouse, system.code)}
             earlier = (
                 saved[form.name.strip()].transfers
                 if form.add and form.name.strip() in saved
                 else ()
             )
             scenario = Scenario(
-                system["code"],
+                system.code,
                 form.name.strip(),
                 (*earlier, transfer),
                 form.description.strip() or None,
@@ -292,7 +292,7 @@ def save_scenario_form(
         return _planner_page(
             request, warehouse, user, system, status_code=422, problems=[str(error)], typed=typed
         )
-    return RedirectResponse(f"/systems/{system['code']}/plan#scenarios", status_code=303)
+    return RedirectResponse(f"/systems/{system.code}/plan#scenarios", status_code=303)
 
 
 def _word(text: str) -> str:

@@ -3,8 +3,6 @@ Each page gathers the other modules' records (spend, metrics, population); it co
 
 from __future__ import annotations
 
-from typing import Any
-
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel
@@ -13,6 +11,10 @@ from joinedup import __version__
 from joinedup.publish.maps import council_map_svg
 from joinedup.reference import UnknownCode, vintage
 from joinedup.reference.records import (
+    CouncilDetail,
+    CouncilRecord,
+    SystemDetail,
+    SystemRecord,
     council_detail,
     council_records,
     system_detail,
@@ -44,7 +46,7 @@ def england(
     from joinedup.web.home import headline_figures, measure_map
 
     key = sort if sort in SORTABLE else "code"
-    rows = sorted(system_records(), key=lambda row: row[key], reverse=order == "desc")
+    rows = sorted(system_records(), key=lambda row: getattr(row, key), reverse=order == "desc")
     return page(
         request,
         "england.html",
@@ -64,47 +66,47 @@ def system_page(request: Request, code: str, db: Db, user: CurrentUser) -> HTMLR
     from joinedup.web.workforce import workforce_section
 
     record = found(system_detail, code)
-    spend = optional_summary(request, db, "system", record["code"])
-    metrics = metric_rows(request, db, record["code"])
+    spend = optional_summary(request, db, "system", record.code)
+    metrics = metric_rows(request, db, record.code)
     return page(
         request,
         "system.html",
         system=record,
         user=user,
         spend=spend,
-        published=published_section(request, db, "system", record["code"]),
+        published=published_section(request, db, "system", record.code),
         metrics=metrics,
-        metric_charts=metric_charts(request, db, record["code"], record["short_name"], metrics),
-        spend_chart=spend_chart(request, spend, record["short_name"]),
-        population=population.area_section(request, db, "system", record["code"]),
-        agenda=agenda_section(request, db, record["code"]),
-        headroom=planning.headroom_section(request, db, record["code"]),
-        workforce=workforce_section(request, db, record["code"]),
+        metric_charts=metric_charts(request, db, record.code, record.short_name, metrics),
+        spend_chart=spend_chart(request, spend, record.short_name),
+        population=population.area_section(request, db, "system", record.code),
+        agenda=agenda_section(request, db, record.code),
+        headroom=planning.headroom_section(request, db, record.code),
+        workforce=workforce_section(request, db, record.code),
     )
 
 
 @router.get("/councils/{code}", response_class=HTMLResponse, include_in_schema=False)
 def council_page(request: Request, code: str, db: Db, user: CurrentUser) -> HTMLResponse:
     record = found(council_detail, code)
-    spend = optional_summary(request, db, "council", record["code"])
-    metrics = metric_rows(request, db, record["code"])
-    shares = {member["code"]: member["population_share"] for member in record["systems"]}
+    spend = optional_summary(request, db, "council", record.code)
+    metrics = metric_rows(request, db, record.code)
+    shares = {member.code: member.population_share for member in record.systems}
     return page(
         request,
         "council.html",
         council=record,
         boundary_map=cached(
             request,
-            ("council_map", record["code"]),
-            lambda: council_map_svg(record["code"], record["name"], shares),
+            ("council_map", record.code),
+            lambda: council_map_svg(record.code, record.name, shares),
         ),
         user=user,
         spend=spend,
-        published=published_section(request, db, "council", record["code"]),
+        published=published_section(request, db, "council", record.code),
         metrics=metrics,
-        metric_charts=metric_charts(request, db, record["code"], record["name"], metrics),
-        spend_chart=spend_chart(request, spend, record["name"]),
-        population=population.area_section(request, db, "council", record["code"]),
+        metric_charts=metric_charts(request, db, record.code, record.name, metrics),
+        spend_chart=spend_chart(request, spend, record.name),
+        population=population.area_section(request, db, "council", record.code),
     )
 
 
@@ -135,13 +137,13 @@ def scrutiny_pack(request: Request, code: str, suffix: str, db: Db) -> Response:
 
 
 @router.get("/api/v1/systems", tags=["structure"])
-def systems_api(request: Request, response: Response, paging: Paging) -> list[dict[str, Any]]:
+def systems_api(request: Request, response: Response, paging: Paging) -> list[SystemRecord]:
     """Every integrated care system with its region, population and councils."""
     return paged(system_records(), paging, request, response)
 
 
 @router.get("/api/v1/systems/{code}", tags=["structure"])
-def system_api(code: str) -> dict[str, Any]:
+def system_api(code: str) -> SystemDetail:
     """One system with each council's population share within it."""
     return found(system_detail, code)
 
@@ -149,7 +151,7 @@ def system_api(code: str) -> dict[str, Any]:
 @router.get("/api/v1/councils", tags=["structure"])
 def councils_api(
     request: Request, response: Response, paging: Paging, system: str | None = None
-) -> list[dict[str, Any]]:
+) -> list[CouncilRecord]:
     """Every upper-tier council, or those with population in ``system``."""
     try:
         found_councils = council_records(system)
@@ -159,7 +161,7 @@ def councils_api(
 
 
 @router.get("/api/v1/councils/{code}", tags=["structure"])
-def council_api(code: str) -> dict[str, Any]:
+def council_api(code: str) -> CouncilDetail:
     """One council with every system it belongs to."""
     return found(council_detail, code)
 

@@ -98,7 +98,7 @@ def workforce_api(request: Request, db: Db, code: str) -> Workforce:
     """Social care vacancy and turnover rates beside the NHS vacancy rate for one system, each
     against England with its source and status (published or synthetic), and a care worker's
     median pay per hour against NHS Agenda for Change bands 2 and 3 (docs/workforce.md)."""
-    key = str(found(system_detail, code)["code"])
+    key = found(system_detail, code).code
     return Workforce.model_validate(workforce(request, db, key))
 
 
