@@ -27,7 +27,6 @@ UNTYPED = {
     "/api/v1/metrics/{metric_id}/compare",
     "/api/v1/population/areas/{code}",
     "/api/v1/population/breakdowns/{system}",
-    "/api/v1/priorities/appraisal",
     "/api/v1/published",
 }
 

@@ -27,6 +27,7 @@ from hypothesis import strategies as st
 
 from joinedup.priorities.appraisal import (
     BadRate,
+    InterventionAppraisal,
     NoPlan,
     appraise,
     appraise_intervention,
@@ -66,40 +67,39 @@ def exact_npv(flows: list[Flow], rate: Fraction) -> Decimal:
 
 
 @pytest.fixture
-def falls(warehouse: Warehouse) -> dict[str, object]:
+def falls(warehouse: Warehouse) -> InterventionAppraisal:
     store_plan(warehouse, read_plan(FIXTURES / "kent-and-medway.csv", KM))
     record = appraise(warehouse, KM)
-    return next(item for item in record["interventions"] if item["code"] == "falls-prevention")
+    return next(item for item in record.interventions if item.code == "falls-prevention")
 
 
 def test_each_partners_npv_matches_the_hand_calculation_to_the_penny(
-    falls: dict[str, object],
+    falls: InterventionAppraisal,
 ) -> None:
-    partners = {p["organisation"]: p for p in falls["partners"]}  # type: ignore[attr-defined]
-    assert partners[KENT]["npv"] == Decimal("-148309.18")
-    assert partners[KM]["npv"] == Decimal("290389.67")
-    assert partners[MEDWAY]["npv"] == Decimal("11524.82")
-    assert falls["npv"] == Decimal("153605.31")
-    assert falls["npv"] == sum(p["npv"] for p in partners.values())
+    partners = {p.organisation: p for p in falls.partners}
+    assert partners[KENT].npv == Decimal("-148309.18")
+    assert partners[KM].npv == Decimal("290389.67")
+    assert partners[MEDWAY].npv == Decimal("11524.82")
+    assert falls.npv == Decimal("153605.31")
+    assert falls.npv == sum(p.npv for p in partners.values())
 
 
-def test_who_pays_who_gains_and_when_it_pays_back(falls: dict[str, object]) -> None:
-    partners = {p["organisation"]: p for p in falls["partners"]}  # type: ignore[attr-defined]
-    assert falls["pays"] == [KENT]
-    assert falls["gains"] == [MEDWAY, KM]
-    assert (falls["payback_year"], falls["payback_financial_year"]) == (2, "2027-28")
-    assert partners[KENT]["payback_year"] is None  # the council never gets its money back
-    assert partners[KM]["payback_year"] == 0
-    assert partners[KENT]["pv_costs"] == Decimal("148309.18")
-    assert partners[KM]["pv_benefits"] == Decimal("290389.67")
-    assert partners[KM]["npv_cash_releasing"] == Decimal("0.00")  # bed days are not cash
-    assert partners[MEDWAY]["npv_cash_releasing"] == Decimal("11524.82")
-    assert partners[KM]["undiscounted_benefits"] == Decimal("310950.00")
+def test_who_pays_who_gains_and_when_it_pays_back(falls: InterventionAppraisal) -> None:
+    partners = {p.organisation: p for p in falls.partners}
+    assert falls.pays == [KENT]
+    assert falls.gains == [MEDWAY, KM]
+    assert (falls.payback_year, falls.payback_financial_year) == (2, "2027-28")
+    assert partners[KENT].payback_year is None  # the council never gets its money back
+    assert partners[KM].payback_year == 0
+    assert partners[KENT].pv_costs == Decimal("148309.18")
+    assert partners[KM].pv_benefits == Decimal("290389.67")
+    assert partners[KM].npv_cash_releasing == Decimal("0.00")  # bed days are not cash
+    assert partners[MEDWAY].npv_cash_releasing == Decimal("11524.82")
+    assert partners[KM].undiscounted_benefits == Decimal("310950.00")
 
 
-def test_the_sensitivity_range(falls: dict[str, object]) -> None:
-    cases = falls["sensitivity"]
-    assert isinstance(cases, dict)
+def test_the_sensitivity_range(falls: InterventionAppraisal) -> None:
+    cases = falls.sensitivity
     # Benefits 20% lower: 0.8 x (290,389.673 + 11,524.815) - 148,309.179, partner by partner.
     assert cases["benefits_minus_20pct"] == Decimal("232311.74") + Decimal("9219.85") - Decimal(
         "148309.18"
@@ -136,12 +136,12 @@ def test_npv_is_the_exact_sum_rounded_once(found: list[Flow], rate: Decimal) -> 
 def test_partners_add_up_to_the_whole_exactly(found: list[Flow], rate: Decimal) -> None:
     item = Intervention("x", "X", "p", flows=tuple(found))
     record = appraise_intervention(item, {}, rate)
-    assert record["npv"] == sum((p["npv"] for p in record["partners"]), Decimal("0.00"))
+    assert record.npv == sum((p.npv for p in record.partners), Decimal("0.00"))
     for name in ("benefits_minus_20pct", "discount_5pct"):
-        assert record["sensitivity"][name] == sum(
-            (p["sensitivity"][name] for p in record["partners"]), Decimal("0.00")
+        assert record.sensitivity[name] == sum(
+            (p.sensitivity[name] for p in record.partners), Decimal("0.00")
         )
-    assert record["sensitivity"]["low"] <= record["npv"] <= record["sensitivity"]["high"]
+    assert record.sensitivity["low"] <= record.npv <= record.sensitivity["high"]
 
 
 def test_discounting_conventions() -> None:
@@ -160,4 +160,4 @@ def test_appraisal_refuses_a_bad_rate_and_a_missing_plan(warehouse: Warehouse) -
     store_plan(warehouse, read_plan(FIXTURES / "kent-and-medway.csv", KM))
     with pytest.raises(BadRate):
         appraise(warehouse, KM, rate=Decimal("1.5"))
-    assert appraise(warehouse, KM, rate=Decimal("0.05"))["discount_rate"] == Decimal("0.05")
+    assert appraise(warehouse, KM, rate=Decimal("0.05")).discount_rate == Decimal("0.05")

@@ -106,7 +106,7 @@ def test_demo_scenarios_partners_add_up_to_the_appraisals_total(demo_warehouse: 
         direct = appraise_intervention(
             Intervention("x", "x", "planner", "2025-26", None, flows), names
         )
-        assert scenario["npv"] == direct["npv"]
+        assert scenario["npv"] == direct.npv
         assert scenario["segments"], "the demo's population reaches every scenario"
     reablement = record["scenarios"][1]
     moved = reablement["transfers"][0]["gbp_per_year"]
@@ -126,10 +126,10 @@ def test_a_transfer_by_hand() -> None:
     )
     rate = Decimal("1.035")
     icb = -100 - 100 / rate + 150 / rate + 150 / rate**2
-    by = {p["organisation"]: p["npv"] for p in result["partners"]}
+    by = {p.organisation: p.npv for p in result.partners}
     assert by[KENT] == Decimal("0.00")
     assert by[KENT_AND_MEDWAY] == icb.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-    assert result["npv"] == by[KENT] + by[KENT_AND_MEDWAY]
+    assert result.npv == by[KENT] + by[KENT_AND_MEDWAY]
     assert item.prevention_effect() == Decimal("100.00")
 
 

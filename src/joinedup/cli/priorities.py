@@ -155,46 +155,46 @@ def appraise(
     rate = _rate(discount_rate)
     with explained(), Warehouse.open(settings(config, db=db).db) as warehouse:
         record = run_appraisal(warehouse, system, rate=rate)
-    for warning in record["warnings"]:
+    for warning in record.warnings:
         typer.echo(f"Warning: {warning}", err=True)
     shown = output_format(form)
     if shown is OutputFormat.json:
-        emit_one(jsonable(record), shown, record["name"])
+        emit_one(record, shown, record.name)
         return
     rows = [
         {
-            "intervention": item["code"],
-            "priority": item["priority"],
-            "partner": partner["name"],
-            "organisation": partner["organisation"],
-            "role": partner["role"],
-            "npv": partner["npv"],
-            "payback_year": partner["payback_year"],
-            "low": partner["sensitivity"]["low"],
-            "high": partner["sensitivity"]["high"],
+            "intervention": item.code,
+            "priority": item.priority,
+            "partner": partner.name,
+            "organisation": partner.organisation,
+            "role": partner.role,
+            "npv": partner.npv,
+            "payback_year": partner.payback_year,
+            "low": partner.sensitivity["low"],
+            "high": partner.sensitivity["high"],
         }
-        for item in record["interventions"]
-        for partner in item["partners"]
+        for item in record.interventions
+        for partner in item.partners
     ] + [
         {
-            "intervention": item["code"],
-            "priority": item["priority"],
+            "intervention": item.code,
+            "priority": item.priority,
             "partner": "All partners",
             "organisation": "",
             "role": "",
-            "npv": item["npv"],
-            "payback_year": item["payback_year"],
-            "low": item["sensitivity"]["low"],
-            "high": item["sensitivity"]["high"],
+            "npv": item.npv,
+            "payback_year": item.payback_year,
+            "low": item.sensitivity["low"],
+            "high": item.sensitivity["high"],
         }
-        for item in record["interventions"]
+        for item in record.interventions
     ]
     rows.sort(key=lambda row: (row["priority"], row["intervention"], row["organisation"] == ""))
     if shown is OutputFormat.csv:
         emit(jsonable(rows), [Column(key, key) for key in rows[0]] if rows else [], shown)
         return
-    title = f"{record['name']}: appraisal at {plain_percent(record['discount_rate'])}% a year"
-    if record["synthetic"]:
+    title = f"{record.name}: appraisal at {plain_percent(record.discount_rate)}% a year"
+    if record.synthetic:
         title += " (synthetic demonstration data)"
     typer.echo(title)
     emit(

@@ -13,7 +13,13 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from joinedup.priorities.appraisal import appraise, discount_factor, npv, payback_year
+    from joinedup.priorities.appraisal import (
+        Appraisal,
+        appraise,
+        discount_factor,
+        npv,
+        payback_year,
+    )
     from joinedup.priorities.files import read_plan, write_plan
     from joinedup.priorities.interventions import (
         Flow,
@@ -25,6 +31,7 @@ if TYPE_CHECKING:
     )
 
 _NAMES = {
+    "Appraisal": "appraisal",
     "appraise": "appraisal",
     "discount_factor": "appraisal",
     "npv": "appraisal",
@@ -40,6 +47,7 @@ _NAMES = {
 }
 
 __all__ = [
+    "Appraisal",
     "Flow",
     "Intervention",
     "Plan",

@@ -21,8 +21,8 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from decimal import ROUND_HALF_UP, Decimal, localcontext
-from typing import Any
 
+from joinedup.core.record import Exact, Money, Record
 from joinedup.errors import JoinedUpError
 from joinedup.priorities.interventions import (
     CASH_KINDS,
@@ -43,6 +43,65 @@ PRECISION = 50  # digits for discount factors: far beyond a penny on any real su
 
 class BadRate(JoinedUpError):
     pass
+
+
+class PartnerAppraisal(Record):
+    """One partner's side of an intervention: its NPV (``role``: it pays below zero, gains above
+    it), present values of its costs and benefits, payback year and sensitivity (the NPV under
+    each case, named as in :func:`appraise_intervention`, with ``low`` and ``high``)."""
+
+    organisation: str
+    name: str
+    npv: Money
+    role: str
+    pv_costs: Money
+    pv_benefits: Money
+    npv_cash_releasing: Money
+    undiscounted_costs: Money
+    undiscounted_benefits: Money
+    payback_year: int | None
+    sensitivity: dict[str, Money]
+
+
+class InterventionAppraisal(Record):
+    """An intervention appraised whole (its NPV the sum of its partners') and partner by
+    partner, with the partners who pay and who gain."""
+
+    priority: str
+    code: str
+    name: str
+    start_year: str | None
+    npv: Money
+    payback_year: int | None
+    payback_financial_year: str | None
+    pays: list[str]
+    gains: list[str]
+    partners: list[PartnerAppraisal]
+    sensitivity: dict[str, Money]
+
+
+class PriorityValue(Record):
+    """A strategy priority and the sum of its interventions' NPVs."""
+
+    code: str
+    title: str
+    rank: int
+    npv: Money
+
+
+class Appraisal(Record):
+    """Every intervention of a system's priorities, appraised at ``discount_rate``; the
+    sensitivity cases discount at ``sensitivity_rates`` and swing benefits by ``benefit_swing``."""
+
+    system: str
+    name: str
+    synthetic: bool
+    discount_rate: Exact
+    sensitivity_rates: list[Exact]
+    benefit_swing: Exact
+    priorities: list[PriorityValue]
+    interventions: list[InterventionAppraisal]
+    warnings: list[str]
 
 
 class NoPlan(JoinedUpError):
@@ -123,7 +182,7 @@ def _net_by_year(flows: Iterable[Flow], benefit_factor: Decimal = Decimal(1)) ->
 
 def appraise_intervention(
     item: Intervention, names: Mapping[str, str], rate: Decimal = GREEN_BOOK_RATE
-) -> dict[str, Any]:
+) -> InterventionAppraisal:
     """An intervention's appraisal: each partner's side and the whole."""
     by_partner: dict[str, list[Flow]] = defaultdict(list)
     for flow in item.flows:
@@ -134,7 +193,7 @@ def appraise_intervention(
         f"discount_{_percent(LOW_RATE)}": (LOW_RATE, Decimal(1)),
         f"discount_{_percent(HIGH_RATE)}": (HIGH_RATE, Decimal(1)),
     }
-    partners: list[dict[str, Any]] = []
+    partners: list[PartnerAppraisal] = []
     for code in sorted(by_partner):
         flows = by_partner[code]
         central = npv(flows, rate)
@@ -142,39 +201,39 @@ def appraise_intervention(
         costs = [flow for flow in flows if flow.kind == "cost"]
         benefits = [flow for flow in flows if flow.kind != "cost"]
         partners.append(
-            {
-                "organisation": code,
-                "name": names.get(code, code),
-                "npv": central,
-                "role": "pays" if central < 0 else ("gains" if central > 0 else "neutral"),
-                "pv_costs": -npv(costs, rate),
-                "pv_benefits": npv(benefits, rate),
-                "npv_cash_releasing": npv([f for f in flows if f.kind in CASH_KINDS], rate),
-                "undiscounted_costs": sum((flow.value for flow in costs), Decimal(0)),
-                "undiscounted_benefits": sum((flow.value for flow in benefits), Decimal(0)),
-                "payback_year": payback_year(flows, rate),
-                "sensitivity": cases | _range([central, *cases.values()]),
-            }
+            PartnerAppraisal(
+                organisation=code,
+                name=names.get(code, code),
+                npv=central,
+                role="pays" if central < 0 else ("gains" if central > 0 else "neutral"),
+                pv_costs=-npv(costs, rate),
+                pv_benefits=npv(benefits, rate),
+                npv_cash_releasing=npv([f for f in flows if f.kind in CASH_KINDS], rate),
+                undiscounted_costs=sum((flow.value for flow in costs), Decimal(0)),
+                undiscounted_benefits=sum((flow.value for flow in benefits), Decimal(0)),
+                payback_year=payback_year(flows, rate),
+                sensitivity=cases | _range([central, *cases.values()]),
+            )
         )
-    whole: Decimal = sum((partner["npv"] for partner in partners), Decimal("0.00"))
+    whole: Decimal = sum((partner.npv for partner in partners), Decimal("0.00"))
     cases = {
-        name: sum((partner["sensitivity"][name] for partner in partners), Decimal("0.00"))
+        name: sum((partner.sensitivity[name] for partner in partners), Decimal("0.00"))
         for name in scenarios
     }
     payback = payback_year(item.flows, rate)
-    return {
-        "priority": item.priority,
-        "code": item.code,
-        "name": item.name,
-        "start_year": item.start_year,
-        "npv": whole,
-        "payback_year": payback,
-        "payback_financial_year": _financial_year(item.start_year, payback),
-        "pays": [p["organisation"] for p in partners if p["role"] == "pays"],
-        "gains": [p["organisation"] for p in partners if p["role"] == "gains"],
-        "partners": partners,
-        "sensitivity": cases | _range([whole, *cases.values()]),
-    }
+    return InterventionAppraisal(
+        priority=item.priority,
+        code=item.code,
+        name=item.name,
+        start_year=item.start_year,
+        npv=whole,
+        payback_year=payback,
+        payback_financial_year=_financial_year(item.start_year, payback),
+        pays=[p.organisation for p in partners if p.role == "pays"],
+        gains=[p.organisation for p in partners if p.role == "gains"],
+        partners=partners,
+        sensitivity=cases | _range([whole, *cases.values()]),
+    )
 
 
 def _range(values: list[Decimal]) -> dict[str, Decimal]:
@@ -204,7 +263,7 @@ def _financial_year(start: str | None, offset: int | None) -> str | None:
 
 def appraise(
     warehouse: Warehouse, system_key: str, *, rate: Decimal = GREEN_BOOK_RATE
-) -> dict[str, Any]:
+) -> Appraisal:
     """The appraisal of every intervention of the system's priorities."""
     from joinedup.reference import system
 
@@ -218,24 +277,22 @@ def appraise(
         )
     names = partner_codes(warehouse, found.code)
     interventions = [appraise_intervention(item, names, rate) for item in plan.interventions]
-    return {
-        "system": found.code,
-        "name": found.name,
-        "synthetic": warehouse.synthetic,
-        "discount_rate": rate,
-        "sensitivity_rates": [LOW_RATE, HIGH_RATE],
-        "benefit_swing": BENEFIT_SWING,
-        "priorities": [
-            {
-                "code": p.code,
-                "title": p.title,
-                "rank": p.rank,
-                "npv": sum(
-                    (i["npv"] for i in interventions if i["priority"] == p.code), Decimal("0.00")
-                ),
-            }
+    return Appraisal(
+        system=found.code,
+        name=found.name,
+        synthetic=warehouse.synthetic,
+        discount_rate=rate,
+        sensitivity_rates=[LOW_RATE, HIGH_RATE],
+        benefit_swing=BENEFIT_SWING,
+        priorities=[
+            PriorityValue(
+                code=p.code,
+                title=p.title,
+                rank=p.rank,
+                npv=sum((i.npv for i in interventions if i.priority == p.code), Decimal("0.00")),
+            )
             for p in plan.priorities
         ],
-        "interventions": interventions,
-        "warnings": plan.warnings,
-    }
+        interventions=interventions,
+        warnings=plan.warnings,
+    )

@@ -178,11 +178,16 @@ class _Context:
     def _appraisal(self, name: str, flows: list[Any]) -> dict[str, Any]:
         item = Intervention(name, name, "planner", self.first_year, None, tuple(flows))
         record = appraise_intervention(item, self.names, self.rate)
-        record["partners"] = [
-            {key: partner[key] for key in ("organisation", "name", "npv", "role", "payback_year")}
-            for partner in record["partners"]
-        ]
-        return record
+        return {
+            "npv": record.npv,
+            "payback_year": record.payback_year,
+            "pays": record.pays,
+            "gains": record.gains,
+            "partners": [
+                partner.model_dump(include={"organisation", "name", "npv", "role", "payback_year"})
+                for partner in record.partners
+            ],
+        }
 
     def _points(self, gbp: Decimal) -> float | None:
         return float(round(gbp / self.total * 100, 4)) if self.total else None

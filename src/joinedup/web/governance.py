@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse
 
 from joinedup.governance.oversight import CheckedDecision
 from joinedup.governance.review import Review
-from joinedup.jsonable import jsonable
+from joinedup.priorities.appraisal import Appraisal
 from joinedup.reference.records import system_detail
 from joinedup.warehouse import Warehouse
 from joinedup.web.dependencies import CurrentUser, Db, page
@@ -43,8 +43,8 @@ def governance_records(request: Request, db: Warehouse | None, system: str) -> d
 def review_api(request: Request, db: Db, system: str) -> Review:
     """The membership review of a system: councillors on each board, councils without a
     voice on the ICB, long service, the comparison with other systems, agenda focus."""
-    found: Review = governance_records(request, db, system)["review"]
-    return found
+    record: Review = governance_records(request, db, system)["review"]
+    return record
 
 
 @router.get("/api/v1/governance/decisions", tags=["governance"])
@@ -53,16 +53,16 @@ def decisions_api(
 ) -> list[CheckedDecision]:
     """A system's decisions, newest first, with what the oversight rules say: missing council
     sign-offs, conflicts of interest, regard to the strategy."""
-    found: list[CheckedDecision] = governance_records(request, db, system)["decisions"]
-    return paged(found, paging, request, response)
+    rows: list[CheckedDecision] = governance_records(request, db, system)["decisions"]
+    return paged(rows, paging, request, response)
 
 
 @router.get("/api/v1/priorities/appraisal", tags=["priorities"])
-def appraisal_api(request: Request, db: Db, system: str) -> dict[str, Any]:
+def appraisal_api(request: Request, db: Db, system: str) -> Appraisal:
     """Each intervention's net present value, whole and for each partner (who pays, who
     gains), with payback and sensitivity, by the Green Book method."""
-    result: dict[str, Any] = jsonable(governance_records(request, db, system)["appraisal"])
-    return result
+    record: Appraisal = governance_records(request, db, system)["appraisal"]
+    return record
 
 
 @router.get("/systems/{code}/governance", response_class=HTMLResponse, include_in_schema=False)

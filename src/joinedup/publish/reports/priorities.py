@@ -22,24 +22,24 @@ def priorities_section(warehouse: Warehouse, member: Council) -> dict[str, Any]:
         except NoPlan:
             without_plan.append(membership.system_code)
             continue
-        rate = appraisal["discount_rate"]
-        titles = {priority["code"]: priority["title"] for priority in appraisal["priorities"]}
-        for item in appraisal["interventions"]:
-            partners = {partner["organisation"]: partner for partner in item["partners"]}
+        rate = appraisal.discount_rate
+        titles = {priority.code: priority.title for priority in appraisal.priorities}
+        for item in appraisal.interventions:
+            partners = {partner.organisation: partner for partner in item.partners}
             own = partners.get(member.code)
             if own is None:
                 continue
             rows.append(
                 {
-                    "system": appraisal["name"],
-                    "priority": titles.get(item["priority"], item["priority"]),
-                    "name": item["name"],
-                    "council_npv": own["npv"],
-                    "council_role": own["role"],
-                    "npv": item["npv"],
-                    "payback_financial_year": item["payback_financial_year"],
-                    "pays": [partners[code]["name"] for code in item["pays"]],
-                    "gains": [partners[code]["name"] for code in item["gains"]],
+                    "system": appraisal.name,
+                    "priority": titles.get(item.priority, item.priority),
+                    "name": item.name,
+                    "council_npv": own.npv,
+                    "council_role": own.role,
+                    "npv": item.npv,
+                    "payback_financial_year": item.payback_financial_year,
+                    "pays": [partners[code].name for code in item.pays],
+                    "gains": [partners[code].name for code in item.gains],
                 }
             )
     return {
