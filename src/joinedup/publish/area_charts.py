@@ -18,6 +18,7 @@ from joinedup.metrics.definition import with_unit
 from joinedup.money import per_head
 from joinedup.publish import charts
 from joinedup.publish.chart_parts import rendered, with_source
+from joinedup.publish.chart_templates import spc_spec
 from joinedup.publish.reports import words
 
 WIDTH = 480
@@ -106,9 +107,6 @@ def spc_metric_chart(
     target = record.get("target")
     title = f"{row['title']}: {area_name}"
     subtitle = [row["unit"], *([charts.SYNTHETIC_NOTE] if record.get("synthetic") else [])]
-    chart = charts.spc_chart(record).properties(
-        title={"text": title, "subtitle": subtitle}, width=WIDTH, height=200
-    )
     limits = last["mean"] is not None
     description = (
         f"{'Statistical process control' if limits else 'Run'} chart of {len(points)} periods "
@@ -123,7 +121,10 @@ def spc_metric_chart(
     description += f"; variation: {words.variation(last['variation'])}."
     if target is not None:
         description += f" The dashed red line is England's latest value, {words.value(target)}."
-    svg = rendered(with_source(chart, _source(definition), WIDTH), title, description)
+    chart = spc_spec(
+        record, title=title, subtitle=subtitle, width=WIDTH, height=200, source=_source(definition)
+    )
+    svg = rendered(chart, title, description)
     return MetricChart(
         metric=row["metric"],
         title=title,

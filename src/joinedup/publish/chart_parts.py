@@ -18,18 +18,30 @@ SOURCE_LINE_CHARACTERS = 100
 _LOADER_BASE = "https://vega.github.io/vega-datasets/"
 
 
+def source_lines(source: str, width: int) -> list[str]:
+    """A source line wrapped to a chart's width."""
+    return textwrap.wrap(source, max(40, min(SOURCE_LINE_CHARACTERS, width // 6)))
+
+
 def with_source(chart: Any, source: str, width: int) -> Any:
     """The chart with its source written under it, wrapped to the chart's width."""
     import altair as alt
 
-    lines = textwrap.wrap(source, max(40, min(SOURCE_LINE_CHARACTERS, width // 6)))
-    note = (
-        alt.Chart(alt.Data(values=[{"source": "\n".join(lines)}]))
+    lines = source_lines(source, width)
+    return with_note(chart, alt.Data(values=[{"source": "\n".join(lines)}]), len(lines), width)
+
+
+def with_note(chart: Any, note: Any, lines: int, width: int) -> Any:
+    """The chart with the text of ``note`` (Altair data of one row, its ``source``) under it."""
+    import altair as alt
+
+    written = (
+        alt.Chart(note)
         .mark_text(align="left", baseline="top", lineBreak="\n", fontSize=10, color=SOURCE_COLOUR)
         .encode(text="source:N", x=alt.value(0), y=alt.value(0))
-        .properties(width=width, height=12 * len(lines))
+        .properties(width=width, height=12 * lines)
     )
-    return alt.vconcat(chart, note, spacing=6).configure_view(stroke=None)
+    return alt.vconcat(chart, written, spacing=6).configure_view(stroke=None)
 
 
 def site_links(svg: str) -> str:

@@ -117,16 +117,36 @@ def spc_chart(record: dict[str, Any]) -> Any:
     """An XmR chart of one area's series (a ``metrics.results.spc_series`` record)."""
     import altair as alt
 
-    data = alt.Data(values=record["points"])
+    notes = [point for point in record["points"] if point.get("annotation")]
+    return spc_layers(
+        alt.Data(values=record["points"]),
+        target=None if record.get("target") is None else alt.Data(values=target_rows(record)),
+        notes=alt.Data(values=notes) if notes else None,
+        unit=record["unit"],
+    ).properties(
+        title=_title(f"{record['title']}: {record['area']}", record), width=560, height=300
+    )
+
+
+def target_rows(record: dict[str, Any]) -> list[dict[str, Any]]:
+    """The data of an SPC chart's target line."""
+    return [{"target": record["target"]}]
+
+
+def spc_layers(points: Any, *, target: Any | None, notes: Any | None, unit: str) -> Any:
+    """The layers of an XmR chart: the values, mean and limits of ``points``, the ``target``
+    line and the ``notes`` (Altair data: inline, or named for a template to fill)."""
+    import altair as alt
+
     x = alt.X("period:O", title="Period", sort=None, axis=alt.Axis(labelAngle=-45))
     layers: list[Any] = [
-        alt.Chart(data)
+        alt.Chart(points)
         .mark_line(color=GREY)
-        .encode(x=x, y=alt.Y("value:Q", title=record["unit"], scale=alt.Scale(zero=False))),
-        alt.Chart(data).mark_line(color=DARK_BLUE).encode(x=x, y="mean:Q"),
-        alt.Chart(data).mark_line(color=GREY, strokeDash=[4, 2]).encode(x=x, y="lower_limit:Q"),
-        alt.Chart(data).mark_line(color=GREY, strokeDash=[4, 2]).encode(x=x, y="upper_limit:Q"),
-        alt.Chart(data)
+        .encode(x=x, y=alt.Y("value:Q", title=unit, scale=alt.Scale(zero=False))),
+        alt.Chart(points).mark_line(color=DARK_BLUE).encode(x=x, y="mean:Q"),
+        alt.Chart(points).mark_line(color=GREY, strokeDash=[4, 2]).encode(x=x, y="lower_limit:Q"),
+        alt.Chart(points).mark_line(color=GREY, strokeDash=[4, 2]).encode(x=x, y="upper_limit:Q"),
+        alt.Chart(points)
         .mark_point(filled=True, size=50)
         .encode(
             x=x,
@@ -135,22 +155,17 @@ def spc_chart(record: dict[str, Any]) -> Any:
             tooltip=["period:N", "value:Q", "special_cause:N"],
         ),
     ]
-    if record.get("target") is not None:
+    if target is not None:
         layers.append(
-            alt.Chart(alt.Data(values=[{"target": record["target"]}]))
-            .mark_rule(color=RED, strokeDash=[2, 2])
-            .encode(y="target:Q")
+            alt.Chart(target).mark_rule(color=RED, strokeDash=[2, 2]).encode(y="target:Q")
         )
-    notes = [point for point in record["points"] if point.get("annotation")]
-    if notes:
+    if notes is not None:
         layers.append(
-            alt.Chart(alt.Data(values=notes))
+            alt.Chart(notes)
             .mark_text(dy=-14, color=DARK_BLUE, fontSize=11)
             .encode(x=x, y="value:Q", text="annotation:N")
         )
-    return alt.layer(*layers).properties(
-        title=_title(f"{record['title']}: {record['area']}", record), width=560, height=300
-    )
+    return alt.layer(*layers)
 
 
 def interval_chart(record: dict[str, Any], highlight: str | None = None) -> Any:
@@ -286,22 +301,33 @@ def to_svg(chart: Any) -> str:
 
     import vl_convert
 
-    spec = chart.to_dict(validate=False)  # see to_png
-    config = spec.setdefault("config", {})
+    spec = specification(chart)
+    config = spec["config"] = dict(spec.get("config", {}))
     for part in ("mark", "axis", "legend"):
-        config.setdefault(part, {})["aria"] = False
+        config[part] = {**config.get(part, {}), "aria": False}
     svg: str = _rendered("svg", json.dumps(spec), vl_convert.vegalite_to_svg)
     return svg
 
 
-def to_png(chart: Any) -> bytes:
-    import vl_convert
-
+def specification(chart: Any) -> dict[str, Any]:
+    """The Vega-Lite spec of an Altair chart, or a copy of one given as a dict (a filled
+    template, ``publish.chart_templates``)."""
+    if isinstance(chart, dict):
+        return dict(chart)
     # Altair's JSON-schema check of the spec costs more than drawing it; vl-convert compiles the
     # spec and refuses an invalid one anyway, and the tests draw every chart.
+    spec: dict[str, Any] = chart.to_dict(validate=False)
+    return spec
+
+
+def to_png(chart: Any) -> bytes:
+    import json
+
+    import vl_convert
+
     png: bytes = _rendered(
         "png",
-        chart.to_json(validate=False),
+        json.dumps(specification(chart)),
         lambda spec: vl_convert.vegalite_to_png(spec, scale=2),
     )
     return png

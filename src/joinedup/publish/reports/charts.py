@@ -106,7 +106,11 @@ def strip_chart(
 def figure(chart: Any, title: str, description: str) -> Figure:
     """The chart as inline SVG that a screen reader announces as one image with its text."""
     warm.chart_engine().join()  # one start of the engine at a time
-    svg = charts.to_svg(chart.configure(font=FONT))
+    if isinstance(chart, dict):  # a filled template (publish.chart_templates)
+        chart = {**chart, "config": {**chart.get("config", {}), "font": FONT}}
+    else:
+        chart = chart.configure(font=FONT)
+    svg = charts.to_svg(chart)
     return Figure(accessible(svg, title, description), title, description)
 
 

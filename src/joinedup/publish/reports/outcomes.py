@@ -13,6 +13,7 @@ from joinedup.metrics.catalogue import metric
 from joinedup.metrics.results import all_series, area_summary, spc_series
 from joinedup.metrics.values import area_of
 from joinedup.publish import charts as chart_library
+from joinedup.publish.chart_templates import spc_spec
 from joinedup.publish.figures import metric_rules, public_point
 from joinedup.publish.reports import charts, words
 from joinedup.warehouse import Warehouse
@@ -89,9 +90,7 @@ def _spc_figure(
     points = record["points"]
     title = f"{row['title']}: {area_name}"
     subtitle = [row["unit"], *([chart_library.SYNTHETIC_NOTE] if record["synthetic"] else [])]
-    chart = chart_library.spc_chart(record).properties(
-        title={"text": title, "subtitle": subtitle}, width=480, height=140
-    )
+    chart = spc_spec(record, title=title, subtitle=subtitle, width=480, height=140)
     description = (
         f"Statistical process control chart of {len(points)} periods from "
         f"{points[0]['period']} to {points[-1]['period']}, in {row['unit']}. "

@@ -1,0 +1,59 @@
+"""A chart filled from a template draws exactly as the chart Altair builds for it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from joinedup.publish import charts
+from joinedup.publish.chart_parts import with_source
+from joinedup.publish.chart_templates import spc_spec
+
+
+def record(periods: int, *, target: float | None, note: bool, unit: str) -> dict[str, Any]:
+    points = [
+        {
+            "period": f"2024-{month:02d}",
+            "value": 40 + (month * 7) % 11,
+            "mean": 45.0 if month > 2 else None,
+            "lower_limit": 31.5 if month > 2 else None,
+            "upper_limit": 58.5 if month > 2 else None,
+            "special_cause": "concern" if month == 5 else "none",
+            "annotation": "New service" if note and month == 4 else None,
+        }
+        for month in range(1, periods + 1)
+    ]
+    return {"points": points, "unit": unit, "title": "T", "area": "A", "target": target}
+
+
+CASES = [
+    (record(12, target=50.0, note=True, unit="% of people"), "Source: NHS England, SUS+"),
+    (record(7, target=None, note=False, unit="rate per 1,000"), None),
+    (record(9, target=44.5, note=False, unit="days"), "Source: " + "a long source " * 12),
+]
+
+
+@pytest.mark.parametrize(("series", "source"), CASES)
+def test_a_filled_template_draws_as_altair_would(
+    series: dict[str, Any], source: str | None
+) -> None:
+    title, subtitle = f"Delayed discharge: {series['area']}", [series["unit"], "Synthetic"]
+    built = charts.spc_chart(series).properties(
+        title={"text": title, "subtitle": subtitle}, width=480, height=200
+    )
+    if source is not None:
+        built = with_source(built, source, 480)
+    filled = spc_spec(series, title=title, subtitle=subtitle, width=480, height=200, source=source)
+    assert charts.to_svg(filled) == charts.to_svg(built)
+
+
+def test_texts_and_data_of_one_chart_do_not_leak_into_the_next() -> None:
+    first, second = CASES[0][0], record(12, target=61.0, note=True, unit="% of beds")
+    one = spc_spec(first, title="One", subtitle=["x"], width=480, height=200, source="S")
+    two = spc_spec(second, title="Two", subtitle=["y"], width=480, height=200, source="S")
+    assert one["vconcat"][0]["title"] == {"text": "One", "subtitle": ["x"]}
+    assert two["vconcat"][0]["title"] == {"text": "Two", "subtitle": ["y"]}
+    assert two["datasets"]["target"] == [{"target": 61.0}]
+    assert one["datasets"]["target"] == [{"target": 50.0}]
+    assert "% of beds" in str(two) and "% of beds" not in str(one)
