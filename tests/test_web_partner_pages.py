@@ -8,6 +8,7 @@ import io
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -107,18 +108,31 @@ def test_an_administrator_names_the_organisation_and_anonymous_signs_in(
 
 def test_quality_findings_are_scoped_to_the_organisation() -> None:
     from joinedup.ledger.partner import quality_about
+    from joinedup.ledger.quality import Finding, ReturnNotReceived, StoredReport
 
+    def finding(code: str, message: str) -> Finding:
+        return Finding("outlier_year", code, code, "RSX", "2024-25", message)
+
+    def report(number: int, name: str, **found: Any) -> StoredReport:
+        return StoredReport.model_validate(
+            {"id": number, "kind": "revenue-outturn", "file_name": name, "loaded_by": "me",
+             "loaded_at": "2025-06-30T09:00:00", "reconciled": ["all"], "missing_returns": [],
+             "findings": []} | found
+        )  # fmt: skip
+
+    essex_missing = ReturnNotReceived(
+        code=ESSEX, name="Essex", financial_year="2024-25", status="not_received"
+    )
+    kent_far = finding(KENT, "Kent: far from last year")
     reports = [
-        {"id": 2, "file_name": "RO.ods", "kind": "revenue-outturn", "reconciled": ["all"],
-         "missing_returns": [{"code": ESSEX, "financial_year": "2024-25", "status": "missing"}],
-         "findings": [{"organisation": KENT, "message": "Kent: far from last year"},
-                      {"organisation": ESSEX, "message": "Essex: far from peers"}]},
-        {"id": 1, "file_name": "ASC.csv", "missing_returns": [], "findings": []},
+        report(2, "RO.ods", missing_returns=[essex_missing],
+               findings=[kent_far, finding(ESSEX, "Essex: far from peers")]),
+        report(1, "ASC.csv"),
     ]  # fmt: skip
     kent = quality_about(reports, KENT)
-    assert [report["id"] for report in kent] == [2]
-    assert kent[0]["findings"] == [{"organisation": KENT, "message": "Kent: far from last year"}]
-    assert kent[0]["missing_returns"] == []
-    assert [item["message"] for item in quality_about(reports, ESSEX)[0]["findings"]] == [
+    assert [found.id for found in kent] == [2]
+    assert kent[0].findings == [kent_far]
+    assert kent[0].missing_returns == []
+    assert [item.message for item in quality_about(reports, ESSEX)[0].findings] == [
         "Essex: far from peers"
     ]

@@ -101,4 +101,4 @@ def test_two_uploads_at_once_are_stored_one_after_the_other(
     assert [response.status_code for response in responses] == [200, 200]
     stored = history(warehouse, KENT)
     assert len(stored) == 2
-    assert sorted(row["current"] for row in stored) == [False, True]
+    assert sorted(row.current for row in stored) == [False, True]

@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 
 from joinedup.cli import app
 from joinedup.ledger.packaged import load_packaged
-from joinedup.ledger.published import published_figures
+from joinedup.ledger.published import MissingReturn, published_figures
 from joinedup.reference import NotInYear
 from joinedup.warehouse import Warehouse, init
 
@@ -97,7 +97,7 @@ def test_birmingham_and_solihull_2024_25_lists_birmingham_as_missing(
 ) -> None:
     figures = published_figures(warehouse, "system", "Birmingham and Solihull", "2024-25")
     assert figures.missing == [
-        {"code": "E08000025", "name": "Birmingham", "status": "not_received"}
+        MissingReturn(code="E08000025", name="Birmingham", status="not_received")
     ]
     # Solihull's return is there: the figure is not zero, and not silently Birmingham's.
     assert figures.adult_social_care_gbp is not None and figures.adult_social_care_gbp > 0
@@ -122,15 +122,15 @@ def test_2022_23_uses_the_county_councils_of_its_year(warehouse: Warehouse) -> N
 
 
 def test_either_vintage_of_barnsleys_code_gives_the_same_figures(warehouse: Warehouse) -> None:
-    old = published_figures(warehouse, "council", "E08000016", "2024-25").as_dict()
-    new = published_figures(warehouse, "council", "E08000038", "2024-25").as_dict()
-    assert old == new and old["adult_social_care_gbp"]
+    old = published_figures(warehouse, "council", "E08000016", "2024-25").record()
+    new = published_figures(warehouse, "council", "E08000038", "2024-25").record()
+    assert old == new and old.adult_social_care_gbp
 
 
 def test_a_year_without_publications_has_no_figures(warehouse: Warehouse) -> None:
-    figures = published_figures(warehouse, "system", "QWO", "2019-20").as_dict()
-    assert figures["nhs_gbp"] is None and figures["total_gbp"] is None
-    assert figures["per_head_gbp"] is None and figures["streams"] == {}
+    figures = published_figures(warehouse, "system", "QWO", "2019-20").record()
+    assert figures.nhs_gbp is None and figures.total_gbp is None
+    assert figures.per_head_gbp is None and figures.streams == {}
 
 
 def test_the_systems_add_up_to_england(warehouse: Warehouse) -> None:

@@ -45,11 +45,11 @@ def test_a_load_reports_missing_returns_and_councils_far_from_their_peers(
     with Warehouse.open(tmp_path / "w.duckdb", write=True) as warehouse:
         result = import_return(warehouse, "revenue-outturn", RSX)
         [stored] = load_reports(warehouse)
-    missing = {item["code"] for item in result.report.missing_returns}
+    missing = {item.code for item in result.report.missing_returns}
     assert missing == {"E08000025", "E06000039", "E06000063"}  # Birmingham, Slough, Cumberland
     peers = {f.name for f in result.report.findings if f.kind == "outlier_peers"}
     assert "City of London" in peers and "Kent" not in peers
-    assert stored["file_name"] == RSX.name and len(stored["missing_returns"]) == 3
+    assert stored.file_name == RSX.name and len(stored.missing_returns) == 3
 
 
 @pytest.fixture

@@ -130,12 +130,12 @@ def test_resubmission_supersedes_and_history_keeps_both(
     )
     assert second.superseded == [first.id]
     rows = history(warehouse, ESSEX)
-    assert [(row["id"], row["current"], row["submitted_by"]) for row in rows] == [
+    assert [(row.id, row.current, row.submitted_by) for row in rows] == [
         (second.id, True, "second"),
         (first.id, False, "first"),
     ]
-    assert rows[1]["superseded_by"] == second.id
-    assert rows[0]["file_sha256"] == hashlib.sha256((tmp_path / "v2.csv").read_bytes()).hexdigest()
+    assert rows[1].superseded_by == second.id
+    assert rows[0].file_sha256 == hashlib.sha256((tmp_path / "v2.csv").read_bytes()).hexdigest()
 
 
 def test_icb_lines_belong_to_its_system_and_name_places_within_it(

@@ -116,12 +116,12 @@ def history(org: Organisation, form: Format = None, db: Db = None, config: Confi
     with Warehouse.open(settings(config, db=db).db) as warehouse:
         rows = submission_history(warehouse, org)
     records = [
-        row
+        row.model_dump()
         | {
-            "submitted_at": str(row["submitted_at"]),
-            "superseded_at": _text(row["superseded_at"]),
-            "total": float(row["total"]),
-            "stated_total": None if row["stated_total"] is None else float(row["stated_total"]),
+            "submitted_at": str(row.submitted_at),
+            "superseded_at": _text(row.superseded_at),
+            "total": float(row.total),
+            "stated_total": None if row.stated_total is None else float(row.stated_total),
         }
         for row in rows
     ]
@@ -237,24 +237,24 @@ def benchmark(
     if form is OutputFormat.json:
         emit_one(record, form, measure)
         return
-    rank = record["england_rank"]
-    rows = [{"code": record["system"], "role": "this system", "value": record["value"]}] + [
-        {"code": peer["code"], "role": "peer", "value": peer["value"]} for peer in record["peers"]
-    ]
+    rank = record.england_rank
+    rows: list[dict[str, Any]] = [
+        {"code": record.system, "role": "this system", "value": record.value}
+    ] + [{"code": peer.code, "role": "peer", "value": peer.value} for peer in record.peers]
     for row in rows:
         row["name"] = find_system(row["code"]).short_name
     if form is OutputFormat.table:
         direction = {True: "higher is better", False: "lower is better", None: "no judgement"}
         standing = (
-            f"not ranked: no data for {record['system']}"
-            if rank["rank"] is None
-            else f"rank {rank['rank']} of {rank['of']} in England (quintile {rank['quintile']}; "
-            f"{direction[record['higher_is_better']]}), rank {record['peer_rank']} of "
-            f"{record['peer_group_size']} among its peers"
+            f"not ranked: no data for {record.system}"
+            if rank.rank is None
+            else f"rank {rank.rank} of {rank.of} in England (quintile {rank.quintile}; "
+            f"{direction[record.higher_is_better]}), rank {record.peer_rank} of "
+            f"{record.peer_group_size} among its peers"
         )
         typer.echo(
-            f"{measure} in {record['financial_year']}: {standing}."
-            + (" Synthetic demonstration data." if record["synthetic"] else "")
+            f"{measure} in {record.financial_year}: {standing}."
+            + (" Synthetic demonstration data." if record.synthetic else "")
         )
     emit(
         rows,
@@ -351,38 +351,39 @@ def published(
     with Warehouse.open(settings(config, db=db).db) as warehouse:
         record = published_figures(
             warehouse, scope, system or council or "", financial_year
-        ).as_dict()
+        ).record()
     form = output_format(form)
     if form is OutputFormat.json:
-        emit_one(record, form, record["name"])
+        emit_one(record, form, record.name)
         return
     if form is OutputFormat.csv:
-        flat = {k: v for k, v in record.items() if not isinstance(v, (list, dict))}
-        flat.update({f"stream_{k}": v for k, v in record["streams"].items()})
-        flat["missing"] = "; ".join(f"{m['name']} ({m['code']})" for m in record["missing"])
+        flat = {k: v for k, v in dict(record).items() if not isinstance(v, (list, dict))}
+        flat.update({f"stream_{k}": v for k, v in record.streams.items()})
+        flat["missing"] = "; ".join(f"{m.name} ({m.code})" for m in record.missing)
         emit([flat], [Column(k, k) for k in flat], form)
         return
+    figures = dict(record)
     rows = [
-        {"figure": label, "value": "no data" if record[key] is None else render(record[key])}
+        {"figure": label, "value": "no data" if figures[key] is None else render(figures[key])}
         for key, label, render in PUBLISHED_FIGURES
     ]
     rows[1:1] = [
         {"figure": f"  {name.replace('_', ' ')}", "value": _pounds(amount)}
-        for name, amount in record["streams"].items()
+        for name, amount in record.streams.items()
     ]
     emit(
         rows,
         [
             Column("figure", "Figure"),
-            Column("value", f"{record['name']}, {financial_year} (published)", justify="right"),
+            Column("value", f"{record.name}, {financial_year} (published)", justify="right"),
         ],
         form,
     )
-    for item in record["missing"]:
-        typer.echo(f"Missing: {item['name']} ({item['code']}): return {item['status']}.")
-    typer.echo(f"Population: {record['population_estimate']}.")
-    for source in record["sources"]:
-        typer.echo(f"Source: {source['publisher']}, {source['title']}, {source['file']}.")
+    for item in record.missing:
+        typer.echo(f"Missing: {item.name} ({item.code}): return {item.status}.")
+    typer.echo(f"Population: {record.population_estimate}.")
+    for source in record.sources:
+        typer.echo(f"Source: {source.publisher}, {source.title}, {source.file}.")
 
 
 @app.command()
@@ -403,9 +404,12 @@ def quality(
         emit(
             [
                 {
-                    **{k: r[k] for k in ("id", "kind", "file_name", "loaded_at", "loaded_by")},
-                    "missing_returns": len(r["missing_returns"]),
-                    "findings": len(r["findings"]),
+                    **{
+                        k: getattr(r, k)
+                        for k in ("id", "kind", "file_name", "loaded_at", "loaded_by")
+                    },
+                    "missing_returns": len(r.missing_returns),
+                    "findings": len(r.findings),
                 }
                 for r in reports
             ]
@@ -419,12 +423,10 @@ def quality(
     if not reports:
         typer.echo("No national return has been loaded into this warehouse yet.")
     for r in reports:
-        typer.echo(f"{r['file_name']} ({r['kind']}), loaded {r['loaded_at']} by {r['loaded_by']}:")
-        for line in r["reconciled"]:
+        typer.echo(f"{r.file_name} ({r.kind}), loaded {r.loaded_at} by {r.loaded_by}:")
+        for line in r.reconciled:
             typer.echo(f"  Reconciled: {line}")
-        for item in r["missing_returns"]:
-            typer.echo(
-                f"  Missing return: {item['name']} ({item['code']}), {item['financial_year']}"
-            )
-        for finding in r["findings"]:
-            typer.echo(f"  Check: {finding['message']}")
+        for item in r.missing_returns:
+            typer.echo(f"  Missing return: {item.name} ({item.code}), {item.financial_year}")
+        for finding in r.findings:
+            typer.echo(f"  Check: {finding.message}")

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
 from typing import Any
 
-from joinedup.benchmark import compare_with_peers
+from joinedup.benchmark import Ranked, compare_with_peers
 from joinedup.core.financial_year import parse_financial_year
+from joinedup.core.record import Record
 from joinedup.ledger.figures import NoSpend, headline_table, years_with_spend
 from joinedup.ledger.measures import UnknownMeasure, ranked_measure
 from joinedup.reference import system
@@ -14,7 +14,54 @@ from joinedup.warehouse import Warehouse
 
 PEERS = 10
 
-__all__ = ["PEERS", "MeasureTable", "UnknownMeasure", "benchmark"]
+__all__ = [
+    "PEERS",
+    "Benchmark",
+    "MeasureTable",
+    "PeerValue",
+    "Ranking",
+    "UnknownMeasure",
+    "benchmark",
+]
+
+
+class Ranking(Record):
+    """Every system's value of one headline measure, ranked best first (highest first for a
+    measure with no better direction: ``higher_is_better`` None), with England's median."""
+
+    measure: str
+    higher_is_better: bool | None
+    financial_year: str
+    england_median: float | None
+    systems: list[Ranked]
+    synthetic: bool
+
+
+class PeerValue(Record):
+    """A peer system's value of the measure (None: no data)."""
+
+    code: str
+    value: float | None
+
+
+class Benchmark(Record):
+    """One system's value of one headline measure: its rank in England and among its nearest
+    peers (``peer_group_size`` counts the system itself)."""
+
+    measure: str
+    higher_is_better: bool | None
+    financial_year: str
+    system: str
+    value: float | None
+    england_rank: Ranked
+    england_median: float | None
+    peers: list[PeerValue]
+    peer_mean: float | None
+    peer_median: float | None
+    peer_rank: int | None
+    peer_group_size: int
+    difference_from_peer_mean: float | None
+    synthetic: bool
 
 
 class MeasureTable:
@@ -36,7 +83,7 @@ class MeasureTable:
             for code, figures in headline_table(warehouse, self.year).items()
         }
 
-    def ranking(self, measure: str) -> dict[str, Any]:
+    def ranking(self, measure: str) -> Ranking:
         """Every system's value of one measure, ranked best first (highest first for a
         measure with no better direction), with England's median."""
         from joinedup.benchmark import rank
@@ -44,45 +91,45 @@ class MeasureTable:
         polarity = ranked_measure(measure).higher_is_better
         values = {area: figures[measure] for area, figures in self.figures.items()}
         ranked = sorted(
-            (asdict(found) for found in rank(values, polarity).values()),
-            key=lambda row: (row["rank"] is None, row["rank"] or 0, row["code"]),
+            rank(values, polarity).values(),
+            key=lambda row: (row.rank is None, row.rank or 0, row.code),
         )
-        return {
-            "measure": measure,
-            "higher_is_better": polarity,
-            "financial_year": self.year,
-            "england_median": _median(values.values()),
-            "systems": ranked,
-            "synthetic": self.synthetic,
-        }
+        return Ranking(
+            measure=measure,
+            higher_is_better=polarity,
+            financial_year=self.year,
+            england_median=_median(values.values()),
+            systems=ranked,
+            synthetic=self.synthetic,
+        )
 
-    def compare(self, system_key: str, measure: str, peers: int = PEERS) -> dict[str, Any]:
+    def compare(self, system_key: str, measure: str, peers: int = PEERS) -> Benchmark:
         """One system's value of one measure: its rank in England and among its nearest peers."""
         polarity = ranked_measure(measure).higher_is_better
         code = system(system_key).code
         values = {area: figures[measure] for area, figures in self.figures.items()}
         compared = compare_with_peers(code, values, polarity, peers)
-        return {
-            "measure": measure,
-            "higher_is_better": polarity,
-            "financial_year": self.year,
-            "system": code,
-            "value": compared.value,
-            "england_rank": asdict(compared.england_rank),
-            "england_median": _median(values.values()),
-            "peers": [{"code": peer, "value": values.get(peer)} for peer in compared.peers],
-            "peer_mean": compared.peer_mean,
-            "peer_median": compared.peer_median,
-            "peer_rank": compared.peer_rank,
-            "peer_group_size": len(compared.peers) + 1,
-            "difference_from_peer_mean": compared.difference_from_peer_mean,
-            "synthetic": self.synthetic,
-        }
+        return Benchmark(
+            measure=measure,
+            higher_is_better=polarity,
+            financial_year=self.year,
+            system=code,
+            value=compared.value,
+            england_rank=compared.england_rank,
+            england_median=_median(values.values()),
+            peers=[PeerValue(code=peer, value=values.get(peer)) for peer in compared.peers],
+            peer_mean=compared.peer_mean,
+            peer_median=compared.peer_median,
+            peer_rank=compared.peer_rank,
+            peer_group_size=len(compared.peers) + 1,
+            difference_from_peer_mean=compared.difference_from_peer_mean,
+            synthetic=self.synthetic,
+        )
 
 
 def benchmark(
     warehouse: Warehouse, system_key: str, measure: str, year: str | None = None
-) -> dict[str, Any]:
+) -> Benchmark:
     """Rank one system's headline measure across England and against its comparator group."""
     return MeasureTable(warehouse, year).compare(system_key, measure)
 

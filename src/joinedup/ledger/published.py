@@ -22,8 +22,8 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
 
+from joinedup.core.record import Record
 from joinedup.ledger.outturn import StoredOutturn, outturn_rows
 from joinedup.reference import CouncilInYear, council_in_year, councils_in_year
 from joinedup.reference.mid_year import population_of
@@ -34,7 +34,10 @@ __all__ = [
     "COUNCIL_SERVICES",
     "PREVENTION_METHOD",
     "PREVENTION_SERVICES",
+    "MissingReturn",
     "PublishedFigures",
+    "PublishedRecord",
+    "Source",
     "latest_complete_year",
     "published_figures",
     "published_years",
@@ -64,20 +67,48 @@ PREVENTION_METHOD = (
 _FORM_ORDER = ("RSX", "RO3")
 
 
-@dataclass(frozen=True, slots=True)
-class Source:
+class Source(Record):
+    """A published file a figure comes from."""
+
     publisher: str
     title: str
     file: str
     vintage: str
 
-    def as_dict(self) -> dict[str, str]:
-        return {
-            "publisher": self.publisher,
-            "title": self.title,
-            "file": self.file,
-            "vintage": self.vintage,
-        }
+
+class MissingReturn(Record):
+    """A council whose figure is not in the totals: ``status`` says why (``not_received``, or
+    ``not_in_file`` when the file loaded does not list it)."""
+
+    code: str
+    name: str
+    status: str
+
+
+class PublishedRecord(Record):
+    """The published figures of one area and financial year as the API and ``--format json``
+    write them: money as numbers of pounds to the penny, shares as fractions, None no data."""
+
+    scope: str
+    code: str
+    name: str
+    financial_year: str
+    status: str
+    population: int
+    population_estimate: str
+    nhs_gbp: float | None
+    streams: dict[str, float]
+    adult_social_care_gbp: float | None
+    children_social_care_gbp: float | None
+    public_health_gbp: float | None
+    total_gbp: float | None
+    per_head_gbp: float | None
+    prevention_gbp: float | None
+    prevention_share: float | None
+    prevention_method: str
+    missing: list[MissingReturn]
+    councils: list[str]
+    sources: list[Source]
 
 
 @dataclass(slots=True)
@@ -97,7 +128,7 @@ class PublishedFigures:
     public_health_gbp: Decimal | None
     prevention_gbp: Decimal | None
     total_gbp: Decimal | None
-    missing: list[dict[str, str]]
+    missing: list[MissingReturn]
     sources: list[Source]
     councils: list[str] = field(default_factory=list)
 
@@ -113,34 +144,38 @@ class PublishedFigures:
             return None
         return float(self.prevention_gbp / self.total_gbp)
 
-    def as_dict(self) -> dict[str, Any]:
-        """Money as numbers of pounds to the penny, shares as fractions; None stays null."""
-        return {
-            "scope": self.scope,
-            "code": self.code,
-            "name": self.name,
-            "financial_year": self.financial_year,
-            "status": "published",
-            "population": self.population,
-            "population_estimate": self.population_estimate,
-            "nhs_gbp": _pounds(self.nhs_gbp),
-            "streams": {name: _pounds(amount) for name, amount in sorted(self.streams.items())},
-            "adult_social_care_gbp": _pounds(self.adult_social_care_gbp),
-            "children_social_care_gbp": _pounds(self.children_social_care_gbp),
-            "public_health_gbp": _pounds(self.public_health_gbp),
-            "total_gbp": _pounds(self.total_gbp),
-            "per_head_gbp": _pounds(self.per_head_gbp),
-            "prevention_gbp": _pounds(self.prevention_gbp),
-            "prevention_share": self.prevention_share,
-            "prevention_method": PREVENTION_METHOD,
-            "missing": self.missing,
-            "councils": self.councils,
-            "sources": [source.as_dict() for source in self.sources],
-        }
+    def record(self) -> PublishedRecord:
+        """The figures as they are published: pounds to the penny, shares as fractions."""
+        return PublishedRecord(
+            scope=self.scope,
+            code=self.code,
+            name=self.name,
+            financial_year=self.financial_year,
+            status="published",
+            population=self.population,
+            population_estimate=self.population_estimate,
+            nhs_gbp=_pounds(self.nhs_gbp),
+            streams={name: _penny(amount) for name, amount in sorted(self.streams.items())},
+            adult_social_care_gbp=_pounds(self.adult_social_care_gbp),
+            children_social_care_gbp=_pounds(self.children_social_care_gbp),
+            public_health_gbp=_pounds(self.public_health_gbp),
+            total_gbp=_pounds(self.total_gbp),
+            per_head_gbp=_pounds(self.per_head_gbp),
+            prevention_gbp=_pounds(self.prevention_gbp),
+            prevention_share=self.prevention_share,
+            prevention_method=PREVENTION_METHOD,
+            missing=self.missing,
+            councils=self.councils,
+            sources=self.sources,
+        )
 
 
 def _pounds(amount: Decimal | None) -> float | None:
-    return None if amount is None else float(round(amount, 2))
+    return None if amount is None else _penny(amount)
+
+
+def _penny(amount: Decimal) -> float:
+    return float(round(amount, 2))
 
 
 def published_years(warehouse: Warehouse) -> list[str]:
@@ -219,7 +254,7 @@ def _sum(
     chosen: dict[str, dict[str, StoredOutturn]],
     service: str,
     names: dict[str, CouncilInYear],
-    missing: dict[str, dict[str, str]],
+    missing: dict[str, MissingReturn],
 ) -> Decimal | None:
     """The weighted sum of one service over the councils; None if no council reported it."""
     total = Decimal(0)
@@ -229,7 +264,9 @@ def _sum(
         if row is None or row.amount is None:
             if row is not None or chosen:
                 status = row.status if row is not None else "not_in_file"
-                missing.setdefault(code, {"code": code, "name": names[code].name, "status": status})
+                missing.setdefault(
+                    code, MissingReturn(code=code, name=names[code].name, status=status)
+                )
             continue
         seen = True
         total += row.amount * Decimal(repr(weight))
@@ -275,7 +312,7 @@ def published_figures(
         for row in chosen.get(code, {}).values()
         if row.file_name and row.amount is not None
     }
-    missing: dict[str, dict[str, str]] = {}
+    missing: dict[str, MissingReturn] = {}
     council_figures = {
         field_name: _sum(council_weights, chosen, service, names, missing)
         for field_name, service in COUNCIL_SERVICES.items()
@@ -306,7 +343,7 @@ def published_figures(
         public_health_gbp=council_figures["public_health_gbp"],
         prevention_gbp=prevention,
         total_gbp=total,
-        missing=sorted(missing.values(), key=lambda item: item["code"]),
+        missing=sorted(missing.values(), key=lambda item: item.code),
         sources=_sources(
             {name for code in system_weights for name in allocation_files.get(code, ())},
             outturn_files,
@@ -318,10 +355,11 @@ def published_figures(
 
 def _sources(allocation_files: set[str], outturn_files: set[str], year: str) -> list[Source]:
     found = [
-        Source("NHS England", "ICB allocations", file, year) for file in sorted(allocation_files)
+        Source(publisher="NHS England", title="ICB allocations", file=file, vintage=year)
+        for file in sorted(allocation_files)
     ]
     found += [
-        Source("MHCLG", "Local authority revenue outturn", file, year)
+        Source(publisher="MHCLG", title="Local authority revenue outturn", file=file, vintage=year)
         for file in sorted(outturn_files)
     ]
     return found

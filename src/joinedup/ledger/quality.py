@@ -18,6 +18,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
+from joinedup.core.record import Record
 from joinedup.errors import JoinedUpError
 from joinedup.ledger.returns.records import Allocation, Outturn, ReturnFile
 from joinedup.money import money
@@ -31,7 +32,9 @@ __all__ = [
     "YEAR_LIMIT",
     "Finding",
     "LoadReport",
+    "ReturnNotReceived",
     "ShrinkingResubmission",
+    "StoredReport",
     "load_report",
     "load_reports",
     "store_report",
@@ -62,12 +65,21 @@ class Finding:
     message: str
 
 
+class ReturnNotReceived(Record):
+    """A council in a file loaded whose return for a year was not received."""
+
+    code: str
+    name: str
+    financial_year: str
+    status: str
+
+
 @dataclass(slots=True)
 class LoadReport:
     kind: str
     file_name: str
     reconciled: list[str] = field(default_factory=list)
-    missing_returns: list[dict[str, str]] = field(default_factory=list)
+    missing_returns: list[ReturnNotReceived] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
 
     @property
@@ -79,7 +91,7 @@ class LoadReport:
             "kind": self.kind,
             "file_name": self.file_name,
             "reconciled": self.reconciled,
-            "missing_returns": self.missing_returns,
+            "missing_returns": [item.model_dump() for item in self.missing_returns],
             "findings": [asdict(finding) for finding in self.findings],
         }
 
@@ -87,8 +99,8 @@ class LoadReport:
         """The report as lines for a terminal or a page."""
         found = [f"Reconciled: {line}" for line in self.reconciled]
         found += [
-            f"Missing return: {item['name']} ({item['code']}), {item['financial_year']}: "
-            f"{item['status'].replace('_', ' ')}."
+            f"Missing return: {item.name} ({item.code}), {item.financial_year}: "
+            f"{item.status.replace('_', ' ')}."
             for item in self.missing_returns
         ]
         found += [f"Check: {finding.message}" for finding in self.findings]
@@ -271,12 +283,12 @@ def load_report(
         if row.status == "not_received" and (code, row.financial_year) not in seen:
             seen.add((code, row.financial_year))
             report.missing_returns.append(
-                {
-                    "code": code,
-                    "name": row.council_name,
-                    "financial_year": row.financial_year,
-                    "status": row.status,
-                }
+                ReturnNotReceived(
+                    code=code,
+                    name=row.council_name,
+                    financial_year=row.financial_year,
+                    status=row.status,
+                )
             )
     report.findings = _allocation_findings(warehouse, found.allocations) + _outturn_findings(
         warehouse, outturn
@@ -303,7 +315,21 @@ def store_report(warehouse: Warehouse, report: LoadReport, sha256: str, by: str 
     return new_id
 
 
-def load_reports(warehouse: Warehouse, limit: int = 20) -> list[dict[str, Any]]:
+class StoredReport(Record):
+    """The data-quality report of one load as stored with it: who loaded which file when
+    (``loaded_at`` in ISO 8601), and what the report found."""
+
+    id: int
+    kind: str
+    file_name: str
+    loaded_by: str
+    loaded_at: str
+    reconciled: list[str]
+    missing_returns: list[ReturnNotReceived]
+    findings: list[Finding]
+
+
+def load_reports(warehouse: Warehouse, limit: int = 20) -> list[StoredReport]:
     """The latest loads' reports, newest first."""
     rows = warehouse.query(
         "SELECT id, kind, file_name, loaded_at, loaded_by, report FROM load_reports "
@@ -311,10 +337,12 @@ def load_reports(warehouse: Warehouse, limit: int = 20) -> list[dict[str, Any]]:
         [limit],
     )
     return [
-        {
-            **{k: row[k] for k in ("id", "kind", "file_name", "loaded_by")},
-            "loaded_at": row["loaded_at"].isoformat(),
-            **json.loads(row["report"]),
-        }
+        StoredReport.model_validate(
+            {
+                **{k: row[k] for k in ("id", "kind", "file_name", "loaded_by")},
+                "loaded_at": row["loaded_at"].isoformat(),
+                **json.loads(row["report"]),
+            }
+        )
         for row in rows
     ]

@@ -51,21 +51,24 @@ def compare_spend(
         raise HTTPException(404, f"There is no measure {measure!r}; choose one of {listed}.")
     warehouse = warehouse_or_404(db)
     label, unit = offered[measure].label, offered[measure].unit_words
-    record = cached(
+    ranking = cached(
         request,
         ("ranking", measure, year),
         lambda: MeasureTable(warehouse, year).ranking(measure),
     )
-    record = record | {"unit": unit, "systems": [_named(row) for row in record["systems"]]}
+    # The page's copies of the records, each system named.
+    record = ranking.model_dump()
+    record |= {"unit": unit, "systems": [_named(row) for row in record["systems"]]}
     chosen = system_code(system)
     picked = None
     if chosen is not None:
-        picked = cached(
+        compared = cached(
             request,
             ("benchmark", chosen, measure, year),
             lambda: benchmark(warehouse, chosen, measure, year),
         )
-        picked = picked | {
+        picked = compared.model_dump()
+        picked |= {
             "name": reference_system(chosen).short_name,
             "peers": [_named(peer) for peer in picked["peers"]],
         }

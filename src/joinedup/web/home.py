@@ -68,12 +68,10 @@ def _values(
     measure = choice.key.partition(":")[2]
     if choice.published:
         england, values = published_values(request, db, measure, year)
-        sources = "; ".join(
-            f"{source['publisher']}, {source['title']}" for source in england["sources"]
-        )
+        sources = "; ".join(f"{source.publisher}, {source.title}" for source in england.sources)
         return (
             values,
-            england["financial_year"],
+            england.financial_year,
             f"Source: {sources} (published, Open Government Licence v3.0)",
             False,
         )
@@ -83,11 +81,10 @@ def _values(
         ("ranking", measure, year),
         lambda: MeasureTable(warehouse, year).ranking(measure),
     )
-    synthetic = bool(record["synthetic"])
-    values = {row["code"]: row["value"] for row in record["systems"]}
-    kind = "synthetic demonstration data" if synthetic else "partners' submitted spend"
-    source = f"Source: JoinedUp joint ledger ({kind}), {record['financial_year']}"
-    return values, record["financial_year"], source, synthetic
+    values = {row.code: row.value for row in record.systems}
+    kind = "synthetic demonstration data" if record.synthetic else "partners' submitted spend"
+    source = f"Source: JoinedUp joint ledger ({kind}), {record.financial_year}"
+    return values, record.financial_year, source, record.synthetic
 
 
 def measure_map(
@@ -144,16 +141,16 @@ def headline_figures(request: Request, db: Warehouse | None) -> dict[str, Any]:
     except HTTPException:
         found = None
     if found is not None:
-        population = found["population"]
-        total = found["total_gbp"]
+        population = found.population
+        total = found.total_gbp
         figures["published"] = {
-            "financial_year": found["financial_year"],
+            "financial_year": found.financial_year,
             "items": [
                 ("NHS and council money", money(total)),
                 ("per resident", per_head(total / population if total and population else None)),
-                ("NHS allocations to ICBs", money(found["nhs_gbp"])),
-                ("Adult social care (councils)", money(found["adult_social_care_gbp"])),
-                ("Prevention share", _percent(found["prevention_share"])),
+                ("NHS allocations to ICBs", money(found.nhs_gbp)),
+                ("Adult social care (councils)", money(found.adult_social_care_gbp)),
+                ("Prevention share", _percent(found.prevention_share)),
             ],
         }
     spend = optional_summary(request, db, "england", "")

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Query, Request
 
+from joinedup.ledger.comparison import Benchmark
 from joinedup.ledger.figures import Summary
 from joinedup.warehouse import Warehouse
 from joinedup.web.dependencies import Db
@@ -55,7 +56,7 @@ def ledger_summary_api(
 @router.get("/api/v1/ledger/benchmark", tags=["ledger"])
 def ledger_benchmark_api(
     request: Request, db: Db, system: str, measure: str, year: str | None = None
-) -> dict[str, Any]:
+) -> Benchmark:
     """A system's headline measure ranked across England and against its nearest peers."""
     from joinedup.ledger.comparison import benchmark
 

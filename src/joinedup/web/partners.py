@@ -9,12 +9,13 @@ from __future__ import annotations
 import re
 import tempfile
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, File, Form, HTTPException, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from joinedup.errors import JoinedUpError
+from joinedup.ledger.submission import SubmissionRecord
 from joinedup.permissions import NotPermitted, require_submit_spend
 from joinedup.users import authenticate
 from joinedup.web.auth import (
@@ -190,7 +191,7 @@ def submissions_api(
     user: CurrentUser,
     organisation: str,
     paging: Paging,
-) -> list[dict[str, Any]]:
+) -> list[SubmissionRecord]:
     """An organisation's submissions, current and superseded: only for that organisation's
     users and for administrators (sign in, or send `Authorization: Bearer <token>`)."""
     from joinedup.ledger.submission import history
@@ -207,12 +208,4 @@ def submissions_api(
             status_code=403, detail="This is another organisation's data."
         ) from None
     require_organisation(signed, owner.code)
-    rows = [
-        row
-        | {
-            key: str(row[key]) if row[key] is not None else None
-            for key in ("submitted_at", "superseded_at", "total", "stated_total")
-        }
-        for row in history(db, owner.code)
-    ]
-    return paged(rows, paging, request, response)
+    return paged(history(db, owner.code), paging, request, response)

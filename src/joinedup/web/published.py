@@ -4,12 +4,14 @@ and the open API. Real figures only (NHS England allocations, MHCLG Revenue Outt
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Query, Request, Response
 from fastapi.responses import HTMLResponse
 
 from joinedup.core.financial_year import BadFinancialYear, parse_financial_year
+from joinedup.ledger.published import PublishedRecord
+from joinedup.ledger.quality import StoredReport
 from joinedup.warehouse import Warehouse
 from joinedup.web.dependencies import CurrentUser, Db, page
 from joinedup.web.lookups import cached, warehouse_or_404
@@ -18,9 +20,15 @@ from joinedup.web.paging import Paging, paged
 router = APIRouter()
 
 
+class PublishedSection(PublishedRecord):
+    """An area's published figures for its page, with every year there are figures for."""
+
+    years: list[str]
+
+
 def published_record(
     request: Request, db: Warehouse | None, scope: str, key: str, year: str | None
-) -> dict[str, Any]:
+) -> PublishedRecord:
     from joinedup.ledger.published import latest_complete_year, published_figures
 
     warehouse = warehouse_or_404(db)
@@ -37,13 +45,13 @@ def published_record(
     return cached(
         request,
         ("published", scope, key, chosen),
-        lambda: published_figures(warehouse, scope, key, chosen).as_dict(),
+        lambda: published_figures(warehouse, scope, key, chosen).record(),
     )
 
 
 def published_section(
     request: Request, db: Warehouse | None, scope: str, key: str
-) -> dict[str, Any] | None:
+) -> PublishedSection | None:
     """An area's published figures for its page: the year in ``?year=``, else the latest with
     both NHS and council figures; None when there are none. Carries the other years to link."""
     from joinedup.ledger.published import published_years
@@ -54,7 +62,7 @@ def published_section(
         return None
     warehouse = warehouse_or_404(db)
     years = cached(request, ("published_years",), lambda: published_years(warehouse))
-    return {**record, "years": years}
+    return PublishedSection(**dict(record), years=years)
 
 
 @router.get("/api/v1/published", tags=["published"])
@@ -69,7 +77,7 @@ def published_api(
         str | None,
         Query(description="Financial year, e.g. 2024-25 [default: latest with NHS and council]"),
     ] = None,
-) -> dict[str, Any]:
+) -> PublishedRecord:
     """Published NHS allocations and council outturn of a system, a council, or England when
     neither is given: population, streams, adult and children's social care, public health,
     total and per head, prevention with its method, councils whose return is missing, sources."""
@@ -79,7 +87,7 @@ def published_api(
     return published_record(request, db, scope, system or council or "", year)
 
 
-def quality_reports(request: Request, db: Warehouse | None) -> list[dict[str, Any]]:
+def quality_reports(request: Request, db: Warehouse | None) -> list[StoredReport]:
     from joinedup.ledger.quality import load_reports
 
     warehouse = warehouse_or_404(db)
@@ -87,7 +95,7 @@ def quality_reports(request: Request, db: Warehouse | None) -> list[dict[str, An
 
 
 @router.get("/api/v1/ledger/loads", tags=["published"])
-def loads_api(request: Request, response: Response, db: Db, paging: Paging) -> list[dict[str, Any]]:
+def loads_api(request: Request, response: Response, db: Db, paging: Paging) -> list[StoredReport]:
     """The data-quality reports of the latest loads of national returns, newest first: totals
     reconciled, missing returns, figures far from last year's or from other councils'."""
     return paged(quality_reports(request, db), paging, request, response)
@@ -108,22 +116,22 @@ PUBLISHED_MEASURES: dict[str, tuple[str, str]] = {
 }
 
 
-def _per_head(record: dict[str, Any], measure: str) -> float | None:
-    value = record[measure]
+def _per_head(record: PublishedRecord, measure: str) -> float | None:
+    value: float | None = getattr(record, measure)
     if value is None or measure in ("per_head_gbp", "prevention_share"):
-        return value  # type: ignore[no-any-return]
-    return float(value) / record["population"] if record["population"] else None
+        return value
+    return value / record.population if record.population else None
 
 
 def published_values(
     request: Request, db: Warehouse | None, measure: str, year: str | None
-) -> tuple[dict[str, Any], dict[str, float | None]]:
+) -> tuple[PublishedRecord, dict[str, float | None]]:
     """England's published record and each system's value of one published measure (per head
     where it is money), for the map; 404 when no published figures are loaded."""
     from joinedup.reference import systems
 
     england = published_record(request, db, "england", "", year)
-    chosen = england["financial_year"]
+    chosen = england.financial_year
     values = {
         item.code: _per_head(published_record(request, db, "system", item.code, chosen), measure)
         for item in systems()
@@ -163,22 +171,22 @@ def compare_published(
         raise HTTPException(404, f"There is no published measure {measure!r}; choose {listed}.")
     england = published_record(request, db, "england", "", year)
     records = [
-        published_record(request, db, "system", item.code, england["financial_year"])
+        published_record(request, db, "system", item.code, england.financial_year)
         for item in systems()
     ]
+    # The page's rows: each record with its value of the measure and its missing returns counted.
     rows = [
-        {**record, "value": _per_head(record, measure), "missing_count": len(record["missing"])}
+        record.model_dump()
+        | {"value": _per_head(record, measure), "missing_count": len(record.missing)}
         for record in records
     ]
     ranked = sorted(rows, key=lambda row: (row["value"] is None, -(row["value"] or 0), row["code"]))
     chosen = system_code(system)
     peers = comparator_group(chosen, PEERS) if chosen else []
     label, unit = PUBLISHED_MEASURES[measure]
-    year = england["financial_year"]
+    year = england.financial_year
     england_value = _per_head(england, measure)
-    sources = "; ".join(
-        f"{source['publisher']}, {source['title']}" for source in england["sources"]
-    )
+    sources = "; ".join(f"{source.publisher}, {source.title}" for source in england.sources)
     record = {
         "unit": unit,
         "england": england_value,
@@ -213,7 +221,7 @@ def compare_published(
         label=PUBLISHED_MEASURES[measure],
         measures=PUBLISHED_MEASURES,
         rows=ranked,
-        england={**england, "value": england_value},
+        england=england.model_dump() | {"value": england_value},
         chosen=chosen,
         chosen_name=reference_system(chosen).short_name if chosen else None,
         rank=ranks.index(chosen) + 1 if chosen in ranks else None,

@@ -277,22 +277,22 @@ def published_rows(warehouse: Warehouse, rules: Rules) -> Iterator[Row]:
         areas = [("system", s.code) for s in systems()]
         areas += [("council", c.code) for c in councils_in_year(year)]
         for scope, code in [*areas, ("england", "")]:
-            record = published_figures(warehouse, scope, code, year).as_dict()
+            record = published_figures(warehouse, scope, code, year).record()
             yield {
                 "financial_year": year,
                 "area_type": scope,
-                "area_code": record["code"],
-                "area_name": record["name"],
-                "population": record["population"],
-                "population_estimate": record["population_estimate"],
-                "nhs_gbp": record["nhs_gbp"],
-                **{f"{stream}_gbp": record["streams"].get(stream) for stream in STREAMS},
-                "adult_social_care_gbp": record["adult_social_care_gbp"],
-                "children_social_care_gbp": record["children_social_care_gbp"],
-                "public_health_gbp": record["public_health_gbp"],
-                "total_gbp": record["total_gbp"],
-                "per_head_gbp": record["per_head_gbp"],
-                "prevention_gbp": record["prevention_gbp"],
-                "missing_returns": ";".join(item["code"] for item in record["missing"]),
-                "sources": "; ".join(source["file"] for source in record["sources"]),
+                "area_code": record.code,
+                "area_name": record.name,
+                "population": record.population,
+                "population_estimate": record.population_estimate,
+                "nhs_gbp": record.nhs_gbp,
+                **{f"{stream}_gbp": record.streams.get(stream) for stream in STREAMS},
+                "adult_social_care_gbp": record.adult_social_care_gbp,
+                "children_social_care_gbp": record.children_social_care_gbp,
+                "public_health_gbp": record.public_health_gbp,
+                "total_gbp": record.total_gbp,
+                "per_head_gbp": record.per_head_gbp,
+                "prevention_gbp": record.prevention_gbp,
+                "missing_returns": ";".join(item.code for item in record.missing),
+                "sources": "; ".join(source.file for source in record.sources),
             }

@@ -14,6 +14,7 @@ from joinedup import __version__
 from joinedup.governance.oversight import OversightRules
 from joinedup.ledger.comparison import MeasureTable
 from joinedup.ledger.figures import years_with_spend
+from joinedup.ledger.published import PublishedRecord
 from joinedup.publish.disclosure import DEFAULT_THRESHOLD, Rules, publish_count
 from joinedup.publish.reports import warm, words
 from joinedup.publish.reports.boards import boards_section
@@ -103,14 +104,14 @@ def section_numbers(record: dict[str, Any]) -> dict[str, int]:
     return {key: number for number, key in enumerate(present, start=1)}
 
 
-def published_section(warehouse: Warehouse, council_code: str) -> dict[str, Any] | None:
+def published_section(warehouse: Warehouse, council_code: str) -> PublishedRecord | None:
     """The council's published figures for the latest year with NHS and council data, if any."""
     from joinedup.ledger.published import latest_complete_year, published_figures
 
     year = latest_complete_year(warehouse)
     if year is None:
         return None
-    return published_figures(warehouse, "council", council_code, year).as_dict()
+    return published_figures(warehouse, "council", council_code, year).record()
 
 
 def key_messages(record: dict[str, Any]) -> list[str]:
@@ -175,15 +176,15 @@ def key_messages(record: dict[str, Any]) -> list[str]:
     return messages
 
 
-def published_sentence(name: str, published: dict[str, Any]) -> str:
+def published_sentence(name: str, published: PublishedRecord) -> str:
     """The real figures in one sentence, saying plainly when the council's return is missing."""
-    year = published["financial_year"]
-    nhs = f"NHS allocations {words.money(published['nhs_gbp'])}"
-    if published["adult_social_care_gbp"] is None:
+    year = published.financial_year
+    nhs = f"NHS allocations {words.money(published.nhs_gbp)}"
+    if published.adult_social_care_gbp is None:
         return f"Published, {year}: {nhs}; {name}'s own spending return was not received."
     return (
         f"Published, {year}: {nhs}; {name} spent "
-        f"{words.money(published['adult_social_care_gbp'])} on adult social care."
+        f"{words.money(published.adult_social_care_gbp)} on adult social care."
     )
 
 

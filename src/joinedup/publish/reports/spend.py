@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from joinedup.ledger.comparison import MeasureTable
+from joinedup.ledger.comparison import Benchmark, MeasureTable
 from joinedup.ledger.figures import summary
 from joinedup.ledger.measures import Unit, measure
 from joinedup.publish.disclosure import Rules, publish_count
@@ -125,9 +125,10 @@ def peers_section(table: MeasureTable, member: Council) -> dict[str, Any]:
     return {"financial_year": table.year, "systems": compared, "charts": figures}
 
 
-def _compared(record: dict[str, Any], names: dict[str, str]) -> dict[str, Any]:
-    return record | {
-        "peer_names": [names.get(peer["code"], peer["code"]) for peer in record["peers"]]
+def _compared(record: Benchmark, names: dict[str, str]) -> dict[str, Any]:
+    """The pack's copy of a benchmark, its peers named."""
+    return record.model_dump() | {
+        "peer_names": [names.get(peer.code, peer.code) for peer in record.peers]
     }
 
 
@@ -148,19 +149,19 @@ def _ranking_figure(
     ]
     title = f"{label.capitalize()}: every system, {table.year}"
     placed = "; ".join(
-        f"{names[code]} {_formatted(record['value'], style)}, "
-        f"{words.rank_words(record['england_rank']['rank'], record['england_rank']['of'])}"
+        f"{names[code]} {_formatted(record.value, style)}, "
+        f"{words.rank_words(record.england_rank.rank, record.england_rank.of)}"
         for code, record in ranks.items()
     )
     first = ranks[own[0]]
-    median = _formatted(first["england_median"], style)
+    median = _formatted(first.england_median, style)
     description = (
         f"Each of the {len(values)} systems is a mark along one scale. {placed}. "
         f"The median system: {median}."
     )
     axis = ("Share of spend", ".1%") if style == "share" else ("£ per head", ",.0f")
     return charts.figure(
-        charts.strip_chart(values, title, axis, first["england_median"]),
+        charts.strip_chart(values, title, axis, first.england_median),
         title,
         description,
     )
