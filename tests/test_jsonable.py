@@ -58,3 +58,37 @@ def test_a_decision_s_value_is_the_same_number_in_the_api_and_the_cli(
         assert isinstance(row["value"], float)
         assert cli[row["decision"]]["value"] == row["value"]
         assert cli[row["decision"]]["date"] == row["date"]
+
+
+def test_the_api_writes_each_typed_record_as_the_command_line_does(
+    demo_client: Any, demo_warehouse: Path
+) -> None:
+    """The API serialises a typed record itself (its response model); ``--format json`` goes
+    through ``jsonable``. Both must give the same text: keys in the same order, money as the
+    same number, dates the same."""
+    from joinedup.governance.dates import newest_first
+    from joinedup.governance.decisions import check_decisions
+    from joinedup.governance.review import review
+    from joinedup.priorities.appraisal import appraise
+    from joinedup.publish.disclosure import Rules
+    from joinedup.publish.population import public_population
+    from joinedup.warehouse import Warehouse
+
+    with Warehouse.open(demo_warehouse) as warehouse:
+        public = public_population(warehouse, Rules())
+        expected = {
+            "/api/v1/governance/review?system=QYG": review(warehouse, "QYG"),
+            "/api/v1/governance/decisions?system=QYG&per_page=1000": newest_first(
+                check_decisions(warehouse, system="QYG")
+            ),
+            "/api/v1/priorities/appraisal?system=QYG": appraise(warehouse, "QYG"),
+            "/api/v1/population/areas/E54000008": public.published_area("system", "E54000008"),
+            "/api/v1/population/areas/E10000012": public.published_area("council", "E10000012"),
+            "/api/v1/population/breakdowns/E54000008?dimension=sex&per_page=1000": (
+                public.breakdowns[("E54000008", "sex")]
+            ),
+        }
+    for url, record in expected.items():
+        answer = demo_client.get(url)
+        assert answer.status_code == 200, url
+        assert answer.text == json.dumps(jsonable(record)), url

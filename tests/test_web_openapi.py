@@ -22,8 +22,6 @@ FILES = {
 UNTYPED = {
     "/api/v1/metrics/areas/{code}",
     "/api/v1/metrics/{metric_id}/compare",
-    "/api/v1/population/areas/{code}",
-    "/api/v1/population/breakdowns/{system}",
 }
 
 #: Routes of the web app (not the API) that are neither an HTML page nor a form's POST.

@@ -29,12 +29,12 @@ def public(warehouse: Warehouse) -> PublicPopulation:
 
 def people_of(public: PublicPopulation) -> Iterator[tuple[str, int | None]]:
     for area in public.areas.values():
-        yield "area", area["people"]
-        for segment in area["segments"]:
-            yield segment["segment"], segment["people"]
+        yield "area", area.people
+        for segment in area.segments:
+            yield segment.segment, segment.people
     for rows in public.breakdowns.values():
         for row in rows:
-            yield row["band"], row["people"]
+            yield row.band, row.people
 
 
 def test_no_published_count_is_from_1_to_7(public: PublicPopulation) -> None:
@@ -49,12 +49,13 @@ def test_every_small_stored_cell_is_withheld(
 ) -> None:
     for row in current_rows(warehouse):
         area = public.areas[(row["level"], row["system_code"] or "", row["council_code"] or "")]
-        published = next(s for s in area["segments"] if s["segment"] == row["segment"])
+        published = next(s for s in area.segments if s.segment == row["segment"])
         if 1 <= row["people"] <= 7:
-            assert published["people"] is None
-            assert published["cost"] is None and published["per_1000"] == {}
-        elif published["people"] is not None:
-            assert published["people"] == row["people"]
+            assert published.people is None and published.withheld
+            assert published.cost is None and published.per_1000 == {}
+            assert published.share_of_cost is None and published.events_in_hospital is None
+        elif published.people is not None:
+            assert published.people == row["people"]
 
 
 def test_no_withheld_place_is_its_system_less_the_other_places(
@@ -65,9 +66,9 @@ def test_no_withheld_place_is_its_system_less_the_other_places(
         key = (row["level"], row["system_code"] or "", row["council_code"] or "", row["segment"])
         true[key] = row["people"]
     shown = {
-        (*area_key, segment["segment"]): segment["people"]
+        (*area_key, segment.segment): segment.people
         for area_key, area in public.areas.items()
-        for segment in area["segments"]
+        for segment in area.segments
     }
     by_system: dict[tuple[str, str], list[tuple[str, str, str, str]]] = defaultdict(list)
     by_council: dict[tuple[str, str], list[tuple[str, str, str, str]]] = defaultdict(list)
@@ -96,24 +97,24 @@ def test_the_bands_of_a_system_are_protected_with_its_segments(
     rows = current_breakdowns(warehouse, "system")
     assert rows
     for (system, dimension), published in public.breakdowns.items():
-        segments = {row["segment"] for row in published if row["segment"] != "*"}
+        segments = {row.segment for row in published if row.segment != "*"}
         area = public.area("system", system)
         assert area is not None
         for segment in segments:
-            bands = [row for row in published if row["segment"] == segment]
-            total = next(s for s in area["segments"] if s["segment"] == segment)
-            hidden = [row for row in bands if row["people"] is None]
-            hidden += [total] if total["people"] is None else []
+            bands = [row for row in published if row.segment == segment]
+            total = next(s for s in area.segments if s.segment == segment)
+            hidden: list[Any] = [row for row in bands if row.people is None]
+            hidden += [total] if total.people is None else []
             assert len(hidden) != 1, (system, dimension, segment)
 
 
 def test_shares_add_up_where_nothing_is_withheld(public: PublicPopulation) -> None:
-    whole = [area for area in public.areas.values() if not area["withheld"]]
+    whole = [area for area in public.areas.values() if not area.withheld]
     assert whole
     for area in whole:
-        assert sum(s["share_of_people"] for s in area["segments"]) == pytest.approx(1)
-        assert sum(s["share_of_cost"] for s in area["segments"]) == pytest.approx(1)
-        assert sum(s["people"] for s in area["segments"]) == area["people"]
+        assert sum(s.share_of_people or 0 for s in area.segments) == pytest.approx(1)
+        assert sum(s.share_of_cost or 0 for s in area.segments) == pytest.approx(1)
+        assert sum(s.people or 0 for s in area.segments) == area.people
 
 
 def test_no_count_of_events_from_1_to_7_is_published_or_recoverable_from_a_rate(
@@ -131,12 +132,12 @@ def test_no_count_of_events_from_1_to_7_is_published_or_recoverable_from_a_rate(
     ), "the demo has settings with a handful of events among more than 7 people"
     recovered = []
     for area in public.areas.values():
-        for segment in area["segments"]:
-            for name in ("events_in_hospital", "events_out_of_hospital"):
-                if segment.get(name) is not None:
-                    recovered.append(segment[name])
-            for rate in segment["per_1000"].values():
-                if rate is not None and segment["people"]:
-                    recovered.append(round(rate * segment["people"] / 1000))
+        for segment in area.segments:
+            for events in (segment.events_in_hospital, segment.events_out_of_hospital):
+                if events is not None:
+                    recovered.append(events)
+            for rate in segment.per_1000.values():
+                if rate is not None and segment.people:
+                    recovered.append(round(rate * segment.people / 1000))
     assert recovered
     assert not [events for events in recovered if 1 <= events <= 7]

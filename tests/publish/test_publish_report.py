@@ -304,17 +304,17 @@ def test_the_population_page_gives_segments_with_small_counts_withheld(
     record = scrutiny_record(warehouse, SCILLY, as_of=AS_OF)
     population = record["population"]
     assert population is not None and population["synthetic"]
-    segments = population["area"]["segments"]
-    assert segments and any(segment["withheld"] for segment in segments)
+    segments = population["area"].segments
+    assert segments and any(segment.withheld for segment in segments)
     for segment in segments:
-        assert not is_disclosive(segment["people"])
-        if segment["withheld"]:
-            assert segment["share_of_cost"] is None and segment["cost_per_head"] is None
+        assert not is_disclosive(segment.people)
+        if segment.withheld:
+            assert segment.share_of_cost is None and segment.cost_per_head is None
     page = essex_html[essex_html.index('id="population-title"') :]
     assert "4. Who uses what care" in page and "5. Major decisions" in essex_html
     for name in ("Mid and South Essex", "Suffolk and North East Essex", "Hertfordshire"):
         assert name in page
     essex = scrutiny_record(warehouse, ESSEX, as_of=AS_OF)
     costliest = essex["population"]["costliest"]
-    assert costliest["share_of_cost"] > costliest["share_of_people"]
-    assert any(message.startswith(costliest["label"]) for message in essex["key_messages"])
+    assert costliest.share_of_cost > costliest.share_of_people
+    assert any(message.startswith(costliest.label) for message in essex["key_messages"])

@@ -24,6 +24,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from pydantic import Field
+
+from joinedup.core.record import Record
 from joinedup.publish.disclosure import Rules, is_disclosive, protect_linked, publish_count
 from joinedup.warehouse import Warehouse
 
@@ -33,20 +36,93 @@ Key = tuple[str, str, str, str]  # level, system code, council code, segment (''
 BandKey = tuple[str, str, str, str, str]  # 'band', system, segment, dimension, band
 
 
+class SegmentFigures(Record):
+    """One population segment of an area as published: ``people`` None when withheld, and
+    then every figure derived from it None too (``per_1000`` empty). Money in pounds, shares
+    from 0 to 1, events per 1,000 people by setting (a rate that would give a withheld count
+    of events away is None)."""
+
+    segment: str
+    label: str
+    people: int | None
+    withheld: bool
+    share_of_people: float | None = None
+    cost_in_hospital: float | None = None
+    cost_out_of_hospital: float | None = None
+    cost: float | None = None
+    share_of_cost: float | None = None
+    cost_per_head: float | None = None
+    events_in_hospital: int | None = None
+    events_out_of_hospital: int | None = None
+    conditions_per_person: float | None = None
+    cms_per_person: float | None = None
+    per_1000: dict[str, float | None] = Field(default_factory=dict)
+
+
+class AreaFigures(Record):
+    """A system's, place's (a system's part of a council) or council's published figures:
+    its people and cost (None when its count is withheld) and its segments; ``withheld`` when
+    any of its counts is."""
+
+    level: str
+    system_code: str | None
+    council_code: str | None
+    people: int | None
+    cost: float | None
+    cost_per_head: float | None
+    withheld: bool
+    segments: list[SegmentFigures]
+
+
+class BandFigures(Record):
+    """People and cost of one band (of age, sex or deprivation decile) of a segment of a
+    system, or of all its segments (segment ``*``); costs None where the count is withheld."""
+
+    segment: str
+    label: str
+    band: str
+    people: int | None
+    cost_in_hospital: float | None
+    cost_out_of_hospital: float | None
+    withheld: bool
+
+
+class PopulationRun(Record):
+    """A population run behind the figures: its year, segmentation rules, engine and people
+    (withheld when 1 to 7), as published."""
+
+    financial_year: str
+    rules: str
+    engine: str
+    people: int | None
+    run_at: str
+    joinedup_version: str
+    synthetic: bool
+
+
+class AreaPopulation(Record):
+    """An area's published population figures with the runs behind them, and its places
+    (a system's in each council, or a council's part of each system)."""
+
+    runs: list[PopulationRun]
+    area: AreaFigures
+    places: list[AreaFigures]
+
+
 @dataclass(frozen=True, slots=True)
 class PublicPopulation:
     """Every area's published figures, keyed by (level, system code, council code)."""
 
     runs: list[dict[str, Any]]
     segments: list[dict[str, Any]]
-    areas: dict[tuple[str, str, str], dict[str, Any]]
-    breakdowns: dict[tuple[str, str], list[dict[str, Any]]]  # (system code, dimension)
+    areas: dict[tuple[str, str, str], AreaFigures]
+    breakdowns: dict[tuple[str, str], list[BandFigures]]  # (system code, dimension)
 
     @property
     def synthetic(self) -> bool:
         return any(run["synthetic"] for run in self.runs)
 
-    def area(self, level: str, code: str) -> dict[str, Any] | None:
+    def area(self, level: str, code: str) -> AreaFigures | None:
         """One system's (``level='system'``) or council's figures, or None without results."""
         if level == "system":
             return self.areas.get(("system", code, ""))
@@ -54,7 +130,7 @@ class PublicPopulation:
             return self.areas.get(("council", "", code))
         raise ValueError("level must be 'system' or 'council'")
 
-    def places(self, *, system: str | None = None, council: str | None = None) -> list[Any]:
+    def places(self, *, system: str | None = None, council: str | None = None) -> list[AreaFigures]:
         """The places (a system's part of a council) of one system or of one council."""
         return [
             record
@@ -63,6 +139,30 @@ class PublicPopulation:
             and (system is None or system_code == system)
             and (council is None or council_code == council)
         ]
+
+    def published_area(self, level: str, code: str) -> AreaPopulation | None:
+        """One system's or council's figures with the runs behind them and its places, as the
+        API answers them, or None without results."""
+        area = self.area(level, code)
+        if area is None:
+            return None
+        return AreaPopulation(
+            runs=[_run(run) for run in self.runs],
+            area=area,
+            places=self.places(**{level: code}),
+        )
+
+
+def _run(run: dict[str, Any]) -> PopulationRun:
+    return PopulationRun(
+        financial_year=run["financial_year"],
+        rules=run["rules_name"],
+        engine=run["engine"],
+        people=publish_count(run["people"], Rules()),
+        run_at=run["run_at"].isoformat(timespec="seconds"),
+        joinedup_version=run["joinedup_version"],
+        synthetic=run["synthetic"],
+    )
 
 
 def public_population(warehouse: Warehouse, rules: Rules) -> PublicPopulation:
@@ -132,7 +232,7 @@ def _areas(
     published: dict[Any, int | None],
     labels: dict[str, str],
     rules: Rules,
-) -> dict[tuple[str, str, str], dict[str, Any]]:
+) -> dict[tuple[str, str, str], AreaFigures]:
     per_1000: dict[Key, dict[str, float]] = defaultdict(dict)
     for found in activity:
         per_1000[_key(found)][found["setting"]] = found["per_1000"]
@@ -151,16 +251,16 @@ def _areas(
             )
             for row in members
         ]
-        areas[area] = {
-            "level": area[0],
-            "system_code": area[1] or None,
-            "council_code": area[2] or None,
-            "people": people,
-            "cost": _money(cost) if people is not None else None,
-            "cost_per_head": _money(cost / people) if people else None,
-            "withheld": any(segment["withheld"] for segment in segments) or people is None,
-            "segments": segments,
-        }
+        areas[area] = AreaFigures(
+            level=area[0],
+            system_code=area[1] or None,
+            council_code=area[2] or None,
+            people=people,
+            cost=_money(cost) if people is not None else None,
+            cost_per_head=_money(cost / people) if people else None,
+            withheld=any(segment.withheld for segment in segments) or people is None,
+            segments=segments,
+        )
     return areas
 
 
@@ -171,34 +271,33 @@ def _segment(
     activity: dict[str, float],
     labels: dict[str, str],
     rules: Rules,
-) -> dict[str, Any]:
+) -> SegmentFigures:
     area_people, area_cost = area
-    record: dict[str, Any] = {
-        "segment": row["segment"],
-        "label": labels.get(row["segment"], row["segment"]),
-        "people": people,
-        "withheld": people is None,
-    }
-    if people is None:
-        return record | {name: None for name in _DERIVED} | {"per_1000": {}}
+    segment, label = row["segment"], labels.get(row["segment"], row["segment"])
+    if people is None:  # withheld, and with it everything derived from it
+        return SegmentFigures(segment=segment, label=label, people=None, withheld=True)
     cost = row["cost_in_hospital"] + row["cost_out_of_hospital"]
     known = area_people is not None  # a share beside a withheld total would give the total away
-    return record | {
-        "share_of_people": people / area_people if known and area_people else None,
-        "cost_in_hospital": _money(row["cost_in_hospital"]),
-        "cost_out_of_hospital": _money(row["cost_out_of_hospital"]),
-        "cost": _money(cost),
-        "share_of_cost": float(cost / area_cost) if known and area_cost else None,
-        "cost_per_head": _money(cost / people) if people else None,
-        "events_in_hospital": publish_count(row["events_in_hospital"], rules),
-        "events_out_of_hospital": publish_count(row["events_out_of_hospital"], rules),
-        "conditions_per_person": row["long_term_conditions"] / people if people else None,
-        "cms_per_person": float(row["cms_total"]) / people if people else None,
-        "per_1000": {
+    return SegmentFigures(
+        segment=segment,
+        label=label,
+        people=people,
+        withheld=False,
+        share_of_people=people / area_people if known and area_people else None,
+        cost_in_hospital=_money(row["cost_in_hospital"]),
+        cost_out_of_hospital=_money(row["cost_out_of_hospital"]),
+        cost=_money(cost),
+        share_of_cost=float(cost / area_cost) if known and area_cost else None,
+        cost_per_head=_money(cost / people) if people else None,
+        events_in_hospital=publish_count(row["events_in_hospital"], rules),
+        events_out_of_hospital=publish_count(row["events_out_of_hospital"], rules),
+        conditions_per_person=row["long_term_conditions"] / people if people else None,
+        cms_per_person=float(row["cms_total"]) / people if people else None,
+        per_1000={
             setting: _rate_per_1000(rate, people, rules)
             for setting, rate in sorted(activity.items())
         },
-    }
+    )
 
 
 def _rate_per_1000(rate: float, people: int, rules: Rules) -> float | None:
@@ -208,23 +307,9 @@ def _rate_per_1000(rate: float, people: int, rules: Rules) -> float | None:
     return rate if not is_disclosive(events, rules) else None
 
 
-_DERIVED = (
-    "share_of_people",
-    "cost_in_hospital",
-    "cost_out_of_hospital",
-    "cost",
-    "share_of_cost",
-    "cost_per_head",
-    "events_in_hospital",
-    "events_out_of_hospital",
-    "conditions_per_person",
-    "cms_per_person",
-)
-
-
 def _breakdowns(
     bands: Iterable[dict[str, Any]], published: dict[Any, int | None], labels: dict[str, str]
-) -> dict[tuple[str, str], list[dict[str, Any]]]:
+) -> dict[tuple[str, str], list[BandFigures]]:
     """Each system's people and cost by band of one dimension, per segment and all together."""
     cells: dict[BandKey, dict[str, Any]] = {}
     for row in bands:
@@ -233,20 +318,20 @@ def _breakdowns(
             cell = cells.setdefault(key, {"cost_in_hospital": 0, "cost_out_of_hospital": 0})
             cell["cost_in_hospital"] += row["cost_in_hospital"]
             cell["cost_out_of_hospital"] += row["cost_out_of_hospital"]
-    found: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
+    found: dict[tuple[str, str], list[BandFigures]] = defaultdict(list)
     for key, cell in cells.items():
         _, system, segment, dimension, band = key
         people = published.get(key)
         visible = people is not None
         found[(system, dimension)].append(
-            {
-                "segment": segment,
-                "label": "All segments" if segment == ALL else labels.get(segment, segment),
-                "band": band,
-                "people": people,
-                "cost_in_hospital": _money(cell["cost_in_hospital"]) if visible else None,
-                "cost_out_of_hospital": _money(cell["cost_out_of_hospital"]) if visible else None,
-                "withheld": not visible,
-            }
+            BandFigures(
+                segment=segment,
+                label="All segments" if segment == ALL else labels.get(segment, segment),
+                band=band,
+                people=people,
+                cost_in_hospital=_money(cell["cost_in_hospital"]) if visible else None,
+                cost_out_of_hospital=_money(cell["cost_out_of_hospital"]) if visible else None,
+                withheld=not visible,
+            )
         )
     return dict(found)

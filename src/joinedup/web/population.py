@@ -7,8 +7,13 @@ from typing import Any
 
 from fastapi import APIRouter, HTTPException, Request, Response
 
-from joinedup.publish.disclosure import Rules, publish_count
-from joinedup.publish.population import PublicPopulation
+from joinedup.publish.disclosure import Rules
+from joinedup.publish.population import (
+    AreaFigures,
+    AreaPopulation,
+    BandFigures,
+    PublicPopulation,
+)
 from joinedup.reference import UnknownCode
 from joinedup.reference.records import council_detail, system_detail
 from joinedup.warehouse import Warehouse
@@ -48,17 +53,20 @@ def area_section(request: Request, db: Warehouse | None, level: str, code: str) 
     chart = cached(
         request,
         ("population_chart", level, code, default_threshold(request)),
-        lambda: to_svg(segment_share_chart(area | {"synthetic": public.synthetic}, title)),
+        lambda: to_svg(
+            segment_share_chart(area.model_dump() | {"synthetic": public.synthetic}, title)
+        ),
     )
     return {"area": area, "places": places, "runs": public.runs, "chart": chart}
 
 
-def _named(place: dict[str, Any]) -> dict[str, Any]:
+def _named(place: AreaFigures) -> dict[str, Any]:
+    """A place's figures with the names of its system and council, for a page."""
     from joinedup.reference import council, system
 
-    return place | {
-        "system_name": system(place["system_code"]).short_name,
-        "council_name": council(place["council_code"]).name,
+    return dict(place) | {
+        "system_name": system(place.system_code or "").short_name,
+        "council_name": council(place.council_code or "").name,
     }
 
 
@@ -74,7 +82,7 @@ def _area(code: str) -> tuple[str, str]:
 
 
 @router.get("/api/v1/population/areas/{code}", tags=["population"])
-def area_api(request: Request, db: Db, code: str) -> dict[str, Any]:
+def area_api(request: Request, db: Db, code: str) -> AreaPopulation:
     """People, cost in and out of hospital, cost per head, shares and activity per 1,000 people
     by population segment for a system (any of its codes) or a council, with the system's
     places or the council's part of each system. Counts of 1 to 7 people, and any count that
@@ -82,14 +90,10 @@ def area_api(request: Request, db: Db, code: str) -> dict[str, Any]:
     them."""
     level, key = _area(code)
     public = published(request, db)
-    area = public.area(level, key) if public is not None else None
-    if public is None or area is None:
+    found = public.published_area(level, key) if public is not None else None
+    if found is None:
         raise HTTPException(status_code=404, detail=f"No population results for {key}.")
-    return {
-        "runs": [_run(run) for run in public.runs],
-        "area": area,
-        "places": public.places(**{level: key}),
-    }
+    return found
 
 
 @router.get("/api/v1/population/breakdowns/{system}", tags=["population"])
@@ -100,7 +104,7 @@ def breakdown_api(
     system: str,
     paging: Paging,
     dimension: str = "age_band",
-) -> list[dict[str, Any]]:
+) -> list[BandFigures]:
     """A system's people and cost by age band, sex or deprivation decile (1 = most deprived),
     for each segment and for all segments (segment "*"), with small counts withheld."""
     if dimension not in DIMENSIONS:
@@ -115,15 +119,3 @@ def breakdown_api(
     if public is None or (key, dimension) not in public.breakdowns:
         raise HTTPException(status_code=404, detail=f"No population results for {key}.")
     return paged(public.breakdowns[(key, dimension)], paging, request, response)
-
-
-def _run(run: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "financial_year": run["financial_year"],
-        "rules": run["rules_name"],
-        "engine": run["engine"],
-        "people": publish_count(run["people"], Rules()),
-        "run_at": run["run_at"].isoformat(timespec="seconds"),
-        "joinedup_version": run["joinedup_version"],
-        "synthetic": run["synthetic"],
-    }

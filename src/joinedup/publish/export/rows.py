@@ -231,26 +231,26 @@ def population_rows(warehouse: Warehouse, rules: Rules) -> Iterator[Row]:
     year = public.runs[0]["financial_year"] if public.runs else None
     for _, area in sorted(public.areas.items()):
         keys = {
-            "level": area["level"],
-            "system_code": area["system_code"],
-            "council_code": area["council_code"],
+            "level": area.level,
+            "system_code": area.system_code,
+            "council_code": area.council_code,
             "financial_year": year,
         }
-        for segment in area["segments"]:
+        for segment in area.segments:
             yield (
                 keys
-                | {key: segment.get(key) for key in POPULATION_FIELDS}
+                | {key: getattr(segment, key) for key in POPULATION_FIELDS}
                 | {
-                    "segment": segment["segment"],
-                    "segment_label": segment["label"],
+                    "segment": segment.segment,
+                    "segment_label": segment.label,
                 }
             )
         yield keys | {
             "segment": ALL,
             "segment_label": "All segments",
-            "people": area["people"],
-            "cost_per_head": area["cost_per_head"],
-            "withheld": area["people"] is None,
+            "people": area.people,
+            "cost_per_head": area.cost_per_head,
+            "withheld": area.people is None,
         }
 
 

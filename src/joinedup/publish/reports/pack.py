@@ -148,8 +148,8 @@ def key_messages(record: dict[str, Any]) -> list[str]:
     costliest = (record["population"] or {}).get("costliest")
     if costliest is not None:
         messages.append(
-            f"{costliest['label']}: {words.percent(costliest['share_of_people'])} of the "
-            f"residents in the linked records, {words.percent(costliest['share_of_cost'])} of "
+            f"{costliest.label}: {words.percent(costliest.share_of_people)} of the "
+            f"residents in the linked records, {words.percent(costliest.share_of_cost)} of "
             "the cost of their care."
         )
     decisions = record["decisions"]

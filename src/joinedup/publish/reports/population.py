@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from joinedup.publish.disclosure import Rules
-from joinedup.publish.population import public_population
+from joinedup.publish.population import AreaFigures, SegmentFigures, public_population
 from joinedup.reference import Council, system
 from joinedup.warehouse import Warehouse
 
@@ -22,7 +22,7 @@ def population_section(
     if area is None:
         return None
     places = [
-        place | {"system_name": system(place["system_code"]).short_name}
+        dict(place) | {"system_name": system(place.system_code or "").short_name}
         for place in public.places(council=member.code)
     ]
     run = public.runs[0]
@@ -36,16 +36,13 @@ def population_section(
     }
 
 
-def _costliest(area: dict[str, Any]) -> dict[str, Any] | None:
+def _costliest(area: AreaFigures) -> SegmentFigures | None:
     """The published segment whose share of cost most exceeds its share of people."""
     shown = [
-        segment
-        for segment in area["segments"]
-        if segment["share_of_cost"] is not None and segment["share_of_people"] is not None
+        (segment.share_of_cost - segment.share_of_people, segment.segment, segment)
+        for segment in area.segments
+        if segment.share_of_cost is not None and segment.share_of_people is not None
     ]
     if not shown:
         return None
-    chosen: dict[str, Any] = max(
-        shown, key=lambda s: (s["share_of_cost"] - s["share_of_people"], s["segment"])
-    )
-    return chosen
+    return max(shown, key=lambda found: found[:2])[2]
