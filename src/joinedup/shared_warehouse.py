@@ -10,22 +10,28 @@ new snapshot at its next request (its inode changes) and reads it from then on.
 While ``<file>.serving`` names a live server, the command line plays along: its readers read
 the snapshot without touching the file (so they never hold up the workers' writes) and its
 writers wait for their turn and leave a fresh snapshot after each commit. See docs/decisions.md.
+
+A worker's write also records the data topics it touched in ``<file>.changes``, beside the
+snapshot it wrote, so that the other workers keep the figures that read other topics. A new
+snapshot nobody recorded (the command line's, the server's first) changes every topic.
 """
 
 from __future__ import annotations
 
 import fcntl
 import itertools
+import json
 import os
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Self
+from typing import TYPE_CHECKING, Any, Self
 
 from joinedup.warehouse import (
     WRITE_WAIT_SECONDS,
+    DataVersions,
     Warehouse,
     WarehouseBusy,
     connect_when_free,
@@ -74,25 +80,100 @@ def writing_turn(path: Path, wait: float = WRITE_WAIT_SECONDS) -> Iterator[None]
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
+Identity = tuple[int, int]  # a snapshot's inode and time of writing
+
+
+def _identity(path: Path) -> Identity | None:
+    try:
+        found = path.stat()
+    except FileNotFoundError:
+        return None
+    return (found.st_ino, found.st_mtime_ns)
+
+
+def changes_path(path: Path) -> Path:
+    """Where the workers' writers record what their writes touched: ``<file>.changes``."""
+    return path.with_name(path.name + ".changes")
+
+
+#: How many of the last writes ``<file>.changes`` keeps: a worker that missed more snapshots
+#: than this in a row (idle while others wrote) counts every topic as changed.
+KEPT_WRITES = 64
+
+
+def _recorded(path: Path) -> list[dict[str, Any]]:
+    """The last writes the workers recorded: the snapshot each began from (``seen``), the one it
+    left (``snapshot``) and the topics it touched (None: it declared none)."""
+    try:
+        found = json.loads(changes_path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return []  # none yet, or half-written by a killed process: every topic may have changed
+    return found if isinstance(found, list) else []
+
+
+def _record_write(path: Path, seen: Identity | None, touched: frozenset[str] | None) -> None:
+    """Record a committed write, in the writer's turn after its snapshot (``seen``: the one it
+    found when its turn began): a worker that read ``seen`` then knows what changed."""
+    entry = {
+        "seen": seen,
+        "snapshot": _identity(snapshot_path(path)),
+        "touched": None if touched is None else sorted(touched),
+    }
+    kept = [*_recorded(path), entry][-KEPT_WRITES:]
+    target = changes_path(path)
+    partial = target.with_name(f"{target.name}.{os.getpid()}.partial")
+    partial.write_text(json.dumps(kept), encoding="utf-8")
+    partial.replace(target)  # a reader never sees half a record
+
+
+def _touched_between(path: Path, read: Identity | None, opened: Identity) -> frozenset[str] | None:
+    """The topics the recorded writes from snapshot ``read`` to ``opened`` touched; None (any)
+    when no chain of recorded writes leads there: a write by the command line (which records
+    nothing), the server's first snapshot, or one read before its writer recorded it."""
+    following: dict[Identity, dict[str, Any] | None] = {}
+    try:
+        for entry in _recorded(path):
+            seen = (int(entry["seen"][0]), int(entry["seen"][1]))
+            # Two writes from one snapshot (the first failed to leave a new one): ambiguous.
+            following[seen] = None if seen in following else entry
+        touched: set[str] = set()
+        at = read
+        for _ in range(KEPT_WRITES):
+            step = following.get(at) if at is not None else None
+            if step is None or step["touched"] is None:
+                return None
+            touched |= {str(topic) for topic in step["touched"]}
+            at = (int(step["snapshot"][0]), int(step["snapshot"][1]))
+            if at == opened:
+                return frozenset(touched)
+    except (KeyError, TypeError, IndexError, ValueError):
+        pass  # not a record this JoinedUp wrote
+    return None
+
+
 class _Snapshot:
     """The snapshot a worker reads, reopened when a writer has replaced it."""
 
     def __init__(self, path: Path) -> None:
+        self.warehouse = path
         self.path = snapshot_path(path)
         self._lock = threading.Lock()
-        self._identity: tuple[int, int] | None = None
+        self._identity: Identity | None = None
         self._connection: duckdb.DuckDBPyConnection | None = None
-        #: How many copies this process has opened: the data version of what it reads.
-        self.version = 0
+        #: The versions of what this process reads, by topic; ``count`` is how many copies it
+        #: has opened (its data version).
+        self.versions = DataVersions()
 
-    def current(self) -> tuple[duckdb.DuckDBPyConnection, int]:
-        """A connection to the newest snapshot, and its version."""
+    def current(self) -> tuple[duckdb.DuckDBPyConnection, DataVersions]:
+        """A connection to the newest snapshot, and its versions."""
         with self._lock:
             found = self.path.stat()
             if self._connection is None or (found.st_ino, found.st_mtime_ns) != self._identity:
+                read = self._identity
                 self._connection, self._identity = self._open()
-                self.version += 1
-            return self._connection, self.version
+                touched = _touched_between(self.warehouse, read, self._identity)
+                self.versions = self.versions.after(touched)
+            return self._connection, self.versions
 
     def _open(self) -> tuple[duckdb.DuckDBPyConnection, tuple[int, int]]:
         import duckdb
@@ -113,10 +194,10 @@ class SharedWarehouse(Warehouse):
     """A worker's warehouse: reads from the newest snapshot, writes in turns (see above)."""
 
     def __init__(self, path: Path, snapshot: _Snapshot) -> None:
-        connection, version = snapshot.current()
+        connection, versions = snapshot.current()
         super().__init__(path, connection.cursor(), True, keep_snapshot=True)
         self._snapshot = snapshot
-        self._version = version
+        self._versions = versions
 
     @classmethod
     def open_shared(cls, path: Path) -> Self:
@@ -131,24 +212,33 @@ class SharedWarehouse(Warehouse):
         view._changes = self._changes
         return view
 
-    @property
-    def data_version(self) -> int:
-        return self._version
+    def versions(self) -> DataVersions:
+        """The versions of the snapshot this view reads (fixed until it writes)."""
+        return self._versions
 
     @contextmanager
-    def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
+    def transaction(
+        self, touches: Iterable[str] | None = None
+    ) -> Iterator[duckdb.DuckDBPyConnection]:
         if self._depth:  # joins the outer transaction, which already holds the turn
-            with super().transaction() as connection:
+            with super().transaction(touches) as connection:
                 yield connection
             return
         with writing_turn(self.path):
             reading = self.connection
             self.connection = connect_when_free(self.path)
+            seen = _identity(snapshot_path(self.path))  # no other process writes till we close
+            commits, whole = self._changes.now.count, False
             try:
-                with super().transaction() as connection:  # commits and refreshes the snapshot
+                with super().transaction(touches) as connection:  # commits, refreshes the copy
                     yield connection
+                whole = True
             finally:
-                self.connection.close()
-                reading.close()
-                connection_now, self._version = self._snapshot.current()
-                self.connection = connection_now.cursor()
+                try:
+                    if self._changes.now.count > commits:  # committed (the copy may have failed)
+                        _record_write(self.path, seen, self._touched if whole else None)
+                finally:
+                    self.connection.close()
+                    reading.close()
+                    connection_now, self._versions = self._snapshot.current()
+                    self.connection = connection_now.cursor()

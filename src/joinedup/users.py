@@ -23,6 +23,9 @@ from joinedup.warehouse import Warehouse
 ROLES = ("partner_analyst", "board_secretary", "system_admin")
 MINIMUM_PASSWORD = 12
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+#: What every change to accounts, tokens and sessions touches: no figure reads it, so signing
+#: out or adding a token leaves every cached figure and page as it was (``joinedup.data_topics``).
+ACCOUNTS = ("users",)
 
 
 class UserError(JoinedUpError):
@@ -90,7 +93,7 @@ def add_user(
         raise UserError(f"Passwords need at least {MINIMUM_PASSWORD} characters.")
     if warehouse.query("SELECT id FROM users WHERE email = ?", [email]):
         raise UserError(f"There is already an account for {email}.")
-    with warehouse.transaction() as connection:
+    with warehouse.transaction(touches=ACCOUNTS) as connection:
         found = connection.execute("SELECT coalesce(max(id), 0) + 1 FROM users").fetchone()
         new_id = int(found[0]) if found else 1
         connection.execute(
@@ -114,7 +117,7 @@ def user_by_id(warehouse: Warehouse, user_id: int) -> User | None:
 def disable_user(warehouse: Warehouse, email: str) -> User:
     """Disable an account: it can no longer sign in, and its tokens stop working."""
     email = email.strip().lower()
-    with warehouse.transaction() as connection:
+    with warehouse.transaction(touches=ACCOUNTS) as connection:
         connection.execute("UPDATE users SET disabled = true WHERE email = ?", [email])
     found = warehouse.query(f"SELECT {USER_COLUMNS} FROM users WHERE email = ?", [email])
     if not found:
@@ -153,7 +156,7 @@ def session_generation(warehouse: Warehouse, user_id: int) -> int:
 def end_sessions(warehouse: Warehouse, user_id: int) -> int:
     """End every session of the user (signing out): the generation moves on. Returns the new
     one."""
-    with warehouse.transaction() as connection:
+    with warehouse.transaction(touches=ACCOUNTS) as connection:
         found = connection.execute(
             "SELECT generation FROM session_generations WHERE user_id = ?", [user_id]
         ).fetchone()
@@ -172,7 +175,7 @@ def create_token(warehouse: Warehouse, email: str, name: str) -> str:
     if not found or found[0]["disabled"]:
         raise UserError(f"There is no active account for {email}.")
     token = "ju_" + secrets.token_urlsafe(32)
-    with warehouse.transaction() as connection:
+    with warehouse.transaction(touches=ACCOUNTS) as connection:
         connection.execute(
             "INSERT INTO api_tokens (token_sha256, user_id, name, created_at) VALUES (?, ?, ?, ?)",
             [_digest(token), found[0]["id"], name, _now()],
@@ -245,7 +248,7 @@ def revoke_token(warehouse: Warehouse, identifier: str) -> Token:
     matching = [found for found in tokens(warehouse) if found.id == identifier]
     if len(matching) != 1:
         raise UserError(f"There is no API token with id {identifier}.")
-    with warehouse.transaction() as connection:
+    with warehouse.transaction(touches=ACCOUNTS) as connection:
         connection.execute(
             "UPDATE api_tokens SET revoked_at = ? "
             "WHERE starts_with(token_sha256, ?) AND revoked_at IS NULL",

@@ -34,7 +34,7 @@ import shutil
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -44,6 +44,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Self
 
 from joinedup import __version__
+from joinedup.data_topics import REFERENCE, checked
 from joinedup.errors import JoinedUpError
 
 if TYPE_CHECKING:
@@ -192,16 +193,43 @@ on_snapshot_read: Callable[[str], None] | None = None
 _snapshot_lock = threading.Lock()
 
 
+@dataclass(frozen=True, slots=True)
+class DataVersions:
+    """How many write transactions the warehouse has seen: in all, those that declared no
+    topics (so touched every one), and by topic (``joinedup.data_topics``)."""
+
+    count: int = 0
+    undeclared: int = 0
+    by_topic: tuple[tuple[str, int], ...] = ()
+
+    def of(self, topics: frozenset[str] | None) -> tuple[int, ...]:
+        """The version of the data in these topics (None: all of them)."""
+        if topics is None:
+            return (self.count,)
+        counts = dict(self.by_topic)
+        # Every figure reads the reference topic; a write that declared nothing touched all.
+        return (self.undeclared, *(counts.get(topic, 0) for topic in sorted(topics | {REFERENCE})))
+
+    def after(self, touched: frozenset[str] | None) -> DataVersions:
+        """The versions once a write touching these topics (None: undeclared) is committed."""
+        if touched is None:
+            return DataVersions(self.count + 1, self.undeclared + 1, self.by_topic)
+        counts = dict(self.by_topic)
+        for topic in touched:
+            counts[topic] = counts.get(topic, 0) + 1
+        return DataVersions(self.count + 1, self.undeclared, tuple(sorted(counts.items())))
+
+
 class _Changes:
-    """How many write transactions this process has committed to the warehouse."""
+    """The write transactions this process has committed to the warehouse."""
 
     def __init__(self) -> None:
-        self.count = 0
+        self.now = DataVersions()
         self.lock = threading.Lock()
 
-    def bump(self) -> None:
+    def bump(self, touched: frozenset[str] | None) -> None:
         with self.lock:
-            self.count += 1
+            self.now = self.now.after(touched)
 
 
 def snapshot_path(path: Path) -> Path:
@@ -228,6 +256,8 @@ class Warehouse:
         #: When the snapshot this reader reads was written (None: it reads the file itself).
         self.snapshot_of = snapshot_of
         self._depth = 0
+        # What the transaction under way touches (None: it declared nothing, so everything).
+        self._touched: frozenset[str] | None = None
         # Shared with every per-thread view of this warehouse, so that a write through any of
         # them tells all of them (and the caches keyed on it) that the data changed.
         self._changes = _Changes()
@@ -379,15 +409,25 @@ class Warehouse:
         return self.meta("synthetic") == "true"
 
     @contextmanager
-    def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
+    def transaction(
+        self, touches: Iterable[str] | None = None
+    ) -> Iterator[duckdb.DuckDBPyConnection]:
         """Everything inside is stored together, or not at all.
 
+        ``touches`` names the data topics (``joinedup.data_topics``) whose tables the
+        transaction may write, so that figures reading only other topics stay cached; without
+        it, the transaction counts as touching every topic.
+
         Transactions nest: an inner one joins the outer, so a library function that stores
-        something whole can also be part of a larger whole (such as the demo build).
+        something whole can also be part of a larger whole (such as the demo build). The
+        whole touches what each part declares; one part that declares nothing makes it all.
         """
         if not self.writable:
             raise WarehouseError(f"The warehouse {self.path} was opened for reading only.")
+        declared = None if touches is None else checked(touches)
         if self._depth:
+            if self._touched is not None:
+                self._touched = None if declared is None else self._touched | declared
             self._depth += 1
             try:
                 yield self.connection
@@ -396,6 +436,7 @@ class Warehouse:
             return
         self.connection.execute("BEGIN TRANSACTION")
         self._depth = 1
+        self._touched = declared
         try:
             yield self.connection
         except BaseException:
@@ -404,15 +445,26 @@ class Warehouse:
         finally:
             self._depth = 0
         self.connection.execute("COMMIT")
-        self._changes.bump()
+        self._changes.bump(self._touched)
         if self.keep_snapshot:
             self.refresh_snapshot()
+
+    def versions(self) -> DataVersions:
+        """The writes this process has committed, by topic: a figure computed from some topics
+        is right until a write touches one of them (this process is the only writer while it
+        holds the file)."""
+        return self._changes.now
 
     @property
     def data_version(self) -> int:
         """Grows with every write this process commits: a figure computed at one version is
-        right until the version changes (this process is the only writer while it holds it)."""
-        return self._changes.count
+        right until the version changes."""
+        return self.versions().count
+
+    def version_of(self, topics: frozenset[str] | None) -> tuple[int, ...]:
+        """The version of the data in these topics (None: all of them): it changes with every
+        write that touches one of them or declares nothing, and with no other."""
+        return self.versions().of(topics)
 
     def insert_rows(
         self, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]

@@ -349,7 +349,7 @@ def add_decision(
         "priorities": list(priorities),
         "target_metrics": list(target_metrics),
     }
-    with warehouse.transaction():
+    with warehouse.transaction(touches=DECISIONS.touches | COMMITMENTS.touches):
         batch = Batch(warehouse, who)
         stored = batch.apply(DECISIONS, [(Where("the decision"), entry)])
         if stored and commitments:
@@ -437,7 +437,7 @@ def decide(
         if verdict.missing_sign_offs:
             names = _names(warehouse, verdict.missing_sign_offs)
             note = "missing sign-off: " + ", ".join(verdict.missing_sign_offs)
-            with warehouse.transaction():
+            with warehouse.transaction(touches=("audit",)):
                 entry = audit.Entry(
                     "approval_refused", DECISIONS.table, str(decision_id), decision, decision, note
                 )
@@ -450,7 +450,7 @@ def decide(
         "decided_by": audit.user(who),
         "decided_on": on or date.today(),
     }
-    with warehouse.transaction():
+    with warehouse.transaction(touches=DECISIONS.touches):
         batch = Batch(warehouse, who, options={"oversight_rules": rules})
         applied = batch.apply(
             DECISIONS,

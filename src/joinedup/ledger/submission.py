@@ -344,7 +344,8 @@ def store_many(
     submission changes nothing."""
     now = datetime.now(UTC).replace(tzinfo=None, microsecond=0)
     results: list[Submission] = []
-    with warehouse.transaction() as connection:
+    # Only the ledger's tables: the metric charts, the governance pages... stay cached.
+    with warehouse.transaction(touches=("ledger",)) as connection:
         current: dict[tuple[str, str, str], list[tuple[int, str | None]]] = {}
         for sid, org, year, source, sha in connection.execute(
             "SELECT id, organisation_code, financial_year, source, file_sha256 "

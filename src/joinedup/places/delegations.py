@@ -92,7 +92,7 @@ def remove_delegation(
     warehouse: Warehouse, delegation_id: int, *, who: str | None = None
 ) -> dict[str, Any]:
     """Remove a delegation recorded in error; the audit log keeps it as it was."""
-    with warehouse.transaction():
+    with warehouse.transaction(touches=DELEGATIONS.touches):
         before = delegation_row(warehouse, delegation_id)
         warehouse.connection.execute("DELETE FROM place_delegations WHERE id = ?",
                                      [delegation_id])  # fmt: skip

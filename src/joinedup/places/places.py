@@ -126,7 +126,7 @@ def remove_place(warehouse: Warehouse, code: str, *, who: str | None = None) -> 
     (as removals, with the rows as they were), so nothing is lost."""
     from joinedup.places.delegations import DELEGATIONS
 
-    with warehouse.transaction():
+    with warehouse.transaction(touches=PLACES.touches | DELEGATIONS.touches):
         before = place_row(warehouse, code)
         delegated = rows(warehouse, DELEGATIONS, "place_code = ?", [code])
         entries = [

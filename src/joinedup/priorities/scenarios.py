@@ -23,6 +23,7 @@ from decimal import Decimal
 from typing import Any
 
 from joinedup.core.fields import LONG_TEXT, SHORT_TEXT, check_text, parse_money
+from joinedup.data_topics import topics_of
 from joinedup.errors import JoinedUpError
 from joinedup.ledger.taxonomy import spending_types
 from joinedup.priorities.interventions import MAX_YEAR, Flow, partner_codes, plain
@@ -30,6 +31,8 @@ from joinedup.records import audit
 from joinedup.warehouse import Warehouse
 
 TABLE = "planning_scenarios"
+#: What saving or removing a scenario writes (``joinedup.data_topics``).
+TOUCHES = topics_of(TABLE, "planning_transfers", "audit_log")
 MOST_TRANSFERS = 20
 LONGEST_LAG = 10
 HIGHEST_RETURN = Decimal(100)
@@ -233,7 +236,7 @@ def save_scenario(
         None,
     )
     stamp, by = when or audit.now(), audit.user(who)
-    with warehouse.transaction():
+    with warehouse.transaction(touches=TOUCHES):
         _delete(warehouse, scenario.system_code, scenario.name)
         warehouse.insert_rows(
             TABLE,
@@ -296,7 +299,7 @@ def remove_scenario(
     before = next((s for s in load_scenarios(warehouse, system_code) if s.name == name), None)
     if before is None:
         raise NoScenario(f"{system_code} has no saved scenario named {name!r}.")
-    with warehouse.transaction():
+    with warehouse.transaction(touches=TOUCHES):
         _delete(warehouse, system_code, name)
         entry = audit.Entry("remove", TABLE, f"{system_code}/{name}", before.record(), None)
         audit.record(warehouse, [entry], who=who)

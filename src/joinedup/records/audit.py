@@ -83,7 +83,7 @@ def record(
             raise ValueError(f"unknown audit action {entry.action!r}")
     stamp = when or now()
     by = user(who)
-    with warehouse.transaction() as connection:
+    with warehouse.transaction(touches=("audit",)) as connection:
         found = connection.execute("SELECT coalesce(max(id), 0) FROM audit_log").fetchone()
         first = (int(found[0]) if found else 0) + 1
         rows: list[list[Any]] = [

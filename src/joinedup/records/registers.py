@@ -30,6 +30,7 @@ from joinedup.core.fields import (
     parse_money,
     parse_text,
 )
+from joinedup.data_topics import topics_of
 from joinedup.errors import JoinedUpError
 from joinedup.problems import FileRejected, Problem
 from joinedup.records import audit
@@ -129,6 +130,11 @@ class Register:
     @property
     def key(self) -> Field:
         return self.fields[0]
+
+    @property
+    def touches(self) -> frozenset[str]:
+        """The data topics a change to the register writes: its table's and the audit log's."""
+        return topics_of(self.table, "audit_log")
 
     def field(self, name: str) -> Field:
         for candidate in self.fields:
@@ -408,7 +414,7 @@ def store(
     synthetic: bool = False,
 ) -> list[Change]:
     """Add or change entries of one register through the API, all or none of them."""
-    with warehouse.transaction():
+    with warehouse.transaction(touches=register.touches):
         batch = Batch(warehouse, who, when, synthetic)
         changes = batch.apply(
             register, [(Where(f"{register.name} entry"), entry) for entry in entries]

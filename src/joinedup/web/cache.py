@@ -1,9 +1,10 @@
-"""Figures computed once per version of the data.
+"""Figures computed once per version of the data they read.
 
 While `joinedup serve` runs it is the warehouse's only writer, so the data cannot change behind
-its back: a computed figure stays right until the server itself stores something. Every write
-the warehouse commits raises its ``data_version``; asked with a newer version, the cache empties
-itself, so no route has to remember to clear it (pages, charts and packs alike).
+its back: a computed figure stays right until the server itself stores something it reads. Each
+figure is kept with the version of the data it was computed from (``Warehouse.version_of`` the
+topics it reads, see ``web.figure_reads``); asked with another version, the cache computes it
+afresh, so no route has to remember to clear it, and a sign-in does not redraw a metric chart.
 
 After a write, the first request for a figure computes it afresh; anyone asking for the same
 figure while that runs gets the figure of the version before (seconds old) instead of waiting
@@ -16,57 +17,68 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Hashable
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 T = TypeVar("T")
 LIMIT = 4096  # entries; far more than the pages and API routes of 42 systems and 153 councils
 
 
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    version: Hashable
+    value: Any
+
+
 class FigureCache:
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._values: dict[Hashable, Any] = {}
-        self._previous: dict[Hashable, Any] = {}  # the version before's, while being replaced
+        # Each figure with the version of the data it was computed from; one of an older
+        # version is the "previous" figure, served while someone computes the new one. Oldest
+        # stored first (a dict keeps its order): the first to go when the cache is full.
+        self._values: dict[Hashable, _Entry] = {}
         self._computing: dict[Hashable, threading.Lock] = {}
-        self._version = 0
 
-    def get(self, key: Hashable, compute: Callable[[], T], version: int) -> T:
-        """The figure under ``key`` at this version of the data, computed if not cached."""
+    def get(
+        self,
+        key: Hashable,
+        compute: Callable[[], T],
+        version: Hashable,
+        keep: Callable[[], bool] | None = None,
+        on_previous: Callable[[], None] | None = None,
+    ) -> T:
+        """The figure under ``key`` at this version of the data, computed if not cached.
+
+        ``keep`` says, once a figure is computed, whether it may be kept as this version's: not
+        if its data changed while it was computed (it may mix the data before and after).
+        ``on_previous`` is told when the previous version's figure is returned instead.
+        """
         with self._lock:
-            if version != self._version:
-                # Two writes in a row keep the figures of the last version that had them.
-                self._previous = self._previous | self._values if version > self._version else {}
-                if len(self._previous) > LIMIT:
-                    self._previous = {}
-                self._values = {}
-                self._version = version
-            if key in self._values:
-                found: T = self._values[key]
-                return found
+            found = self._values.get(key)
+            if found is not None and found.version == version:
+                fresh: T = found.value
+                return fresh
             # One thread computes each figure; the others asking for it at the same time get
             # the previous version's (if there is one) or wait for it, rather than all
             # computing it at once (a page opened by 50 people at once).
             computing = self._computing.get(key)
-            if computing is not None and key in self._previous:
-                stale: T = self._previous[key]
+            if computing is not None and found is not None:
+                stale: T = found.value
+                if on_previous is not None:
+                    on_previous()
                 return stale
             if computing is None:
                 computing = self._computing[key] = threading.Lock()
         try:
             with computing:
                 with self._lock:
-                    if key in self._values:
-                        ready: T = self._values[key]
+                    found = self._values.get(key)
+                    if found is not None and found.version == version:
+                        ready: T = found.value
                         return ready
                 value = compute()
-                with self._lock:
-                    # Computed from the data as it was: kept only if the data has not changed
-                    # since (else it would be served as the newer version's).
-                    if self._version == version:
-                        if len(self._values) >= LIMIT:
-                            self._values.clear()
-                        self._values[key] = value
-                        self._previous.pop(key, None)
+                if keep is None or keep():
+                    self._store(key, _Entry(version, value))
         finally:
             # A figure that failed (an unknown code typed into a URL) must not leave its lock.
             with self._lock:
@@ -74,7 +86,13 @@ class FigureCache:
                     del self._computing[key]
         return value
 
+    def _store(self, key: Hashable, entry: _Entry) -> None:
+        with self._lock:
+            self._values.pop(key, None)  # stored again: the newest, the last to go
+            if len(self._values) >= LIMIT:
+                del self._values[next(iter(self._values))]
+            self._values[key] = entry
+
     def clear(self) -> None:
         with self._lock:
             self._values.clear()
-            self._previous.clear()

@@ -21,6 +21,10 @@ def warehouse_connection(request: Request) -> Iterator[Warehouse | None]:
         yield None
         return
     view = shared.for_thread()
+    # Figures are cached under the version of the data this view reads, and only if it did
+    # not change during the request (``lookups.cached``).
+    request.state.warehouse = view
+    request.state.versions = view.versions()
     try:
         yield view
     finally:

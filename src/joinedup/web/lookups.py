@@ -8,9 +8,11 @@ from typing import Any, TypeVar
 
 from fastapi import HTTPException, Request
 
+from joinedup.data_topics import EVERYTHING
 from joinedup.errors import JoinedUpError
 from joinedup.reference import UnknownCode
-from joinedup.warehouse import Warehouse
+from joinedup.warehouse import DataVersions, Warehouse
+from joinedup.web.figure_reads import reads
 
 T = TypeVar("T")
 
@@ -30,12 +32,43 @@ def warehouse_or_404(db: Warehouse | None) -> Warehouse:
 
 
 def cached(request: Request, key: Any, compute: Callable[[], T]) -> T:
-    """A figure computed once per version of the data (see ``web.cache``); a JoinedUpError
-    (an unknown code, a metric without values) is the caller's 404."""
+    """A figure computed once per version of the data it reads (see ``web.cache`` and
+    ``web.figure_reads``); a JoinedUpError (an unknown code, a metric without values) is the
+    caller's 404."""
+    # The request's own view of the warehouse (``dependencies.warehouse_connection``): beside
+    # worker processes, the version of the snapshot this request reads.
+    db: Warehouse | None = getattr(request.state, "warehouse", None) or (
+        request.app.state.warehouse
+    )
+    figures = request.app.state.figures
     try:
-        shared = request.app.state.warehouse
-        version = shared.data_version if shared is not None else 0
-        return request.app.state.figures.get(key, compute, version)  # type: ignore[no-any-return]
+        if db is None:
+            return figures.get(key, compute, 0)  # type: ignore[no-any-return]
+        topics = reads(key)
+        version = db.version_of(topics)
+        started: DataVersions | None = getattr(request.state, "versions", None)
+        everything_read = EVERYTHING if topics is None else topics
+
+        def keep() -> bool:
+            # Not kept as this version's: a figure whose data changed since the request began
+            # (it may be drawn from what the request read before), nor one that may be drawn
+            # from a figure served as the previous version's (a page, a chart of a record): a
+            # figure drawn from another reads all it reads (``figure_reads``).
+            previous: list[frozenset[str]] = getattr(request.state, "previous_reads", [])
+            return (
+                (started is None or started.of(topics) == version)
+                and not any(stale <= everything_read for stale in previous)
+                and db.version_of(topics) == version
+            )
+
+        def served_previous() -> None:
+            previous: list[frozenset[str]] = getattr(request.state, "previous_reads", [])
+            # A figure the table does not name could be drawn into any other.
+            request.state.previous_reads = [*previous, frozenset() if topics is None else topics]
+
+        return figures.get(  # type: ignore[no-any-return]
+            key, compute, version, keep, served_previous
+        )
     except JoinedUpError as error:
         raise HTTPException(status_code=404, detail=str(error)) from None
 
