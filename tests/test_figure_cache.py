@@ -7,6 +7,8 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+import pytest
+
 from joinedup.web.cache import FigureCache
 
 
@@ -77,3 +79,16 @@ def test_two_writes_in_a_row_keep_the_last_figures_there_were() -> None:
     assert cache.get("page", lambda: "again", version=3) == "v1"
     slow.release.set()
     worker.join(5)
+
+
+def test_a_full_cache_drops_its_oldest_figure(monkeypatch: pytest.MonkeyPatch) -> None:
+    from joinedup.web import cache as module
+
+    monkeypatch.setattr(module, "LIMIT", 3)
+    cache = FigureCache()
+    for key in "abc":
+        cache.get(key, lambda key=key: key, version=1)
+    assert cache.get("a", lambda: "recomputed", version=2) == "recomputed"  # now the newest
+    cache.get("d", lambda: "d", version=1)
+    assert list(cache._values) == ["c", "a", "d"]  # "b" went, not everything
+    assert cache.get("c", lambda: "again", version=1) == "c"
