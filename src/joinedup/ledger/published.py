@@ -38,9 +38,11 @@ __all__ = [
     "PublishedFigures",
     "PublishedRecord",
     "Source",
+    "YearReturns",
     "latest_complete_year",
     "published_figures",
     "published_years",
+    "year_returns",
 ]
 
 #: Council services in the joint picture: output field -> outturn service key.
@@ -273,16 +275,42 @@ def _sum(
     return total if seen else None
 
 
+@dataclass(frozen=True, slots=True)
+class YearReturns:
+    """A year's published returns as every area's figures read them: NHS allocations by
+    system and stream (with their files), and the outturn row used for each council's service."""
+
+    allocations: dict[str, dict[str, Decimal]]
+    allocation_files: dict[str, set[str]]
+    outturn: dict[str, dict[str, StoredOutturn]]
+
+
+def year_returns(warehouse: Warehouse, financial_year: str) -> YearReturns:
+    """The returns of a year, read once for the figures of many areas (an export, a ranking)."""
+    allocations, allocation_files = _allocations(warehouse, financial_year)
+    services = [*COUNCIL_SERVICES.values(), *PREVENTION_SERVICES]
+    chosen = _service_amounts(outturn_rows(warehouse, financial_year, services))
+    return YearReturns(allocations, allocation_files, chosen)
+
+
 def published_figures(
-    warehouse: Warehouse, scope: str, key: str, financial_year: str
+    warehouse: Warehouse,
+    scope: str,
+    key: str,
+    financial_year: str,
+    *,
+    returns: YearReturns | None = None,
 ) -> PublishedFigures:
     """The published joint figures of a system, a council (any code of any vintage) or England.
 
-    ``scope`` is ``system``, ``council`` or ``england`` (``key`` is then ignored). Raises
+    ``scope`` is ``system``, ``council`` or ``england`` (``key`` is then ignored); ``returns``
+    are the year's, if already read (:func:`year_returns`). Raises
     :class:`joinedup.reference.UnknownCode` or :class:`joinedup.reference.NotInYear` for a key
     that names nothing in that year.
     """
     year = financial_year
+    if returns is None:
+        returns = year_returns(warehouse, year)
     names = {item.code: item for item in councils_in_year(year)}
     if scope == "system":
         area = system_in_year(key, year)
@@ -297,15 +325,14 @@ def published_figures(
         estimate = population_of(financial_year=year)
     council_weights, system_weights = _weights(scope, code, year)
 
-    allocations, allocation_files = _allocations(warehouse, year)
+    allocations, allocation_files = returns.allocations, returns.allocation_files
     streams: dict[str, Decimal] = defaultdict(Decimal)
     for system_code, weight in system_weights.items():
         for stream, amount in allocations.get(system_code, {}).items():
             streams[stream] += amount * Decimal(repr(weight))
     nhs = sum(streams.values(), Decimal(0)) if streams else None
 
-    services = [*COUNCIL_SERVICES.values(), *PREVENTION_SERVICES]
-    chosen = _service_amounts(outturn_rows(warehouse, year, services))
+    chosen = returns.outturn
     outturn_files = {
         row.file_name
         for code in council_weights

@@ -30,6 +30,7 @@ FIGURE_READS: dict[str, frozenset[str]] = {
     "benchmark": _LEDGER,
     "map": _LEDGER,  # a ledger measure's or a published one's, by system
     "published": _LEDGER,
+    "published_returns": _LEDGER,
     "published_latest": _LEDGER,
     "published_years": _LEDGER,
     "published_ranking_chart": _LEDGER,

@@ -29,7 +29,7 @@ class PublishedSection(PublishedRecord):
 def published_record(
     request: Request, db: Warehouse | None, scope: str, key: str, year: str | None
 ) -> PublishedRecord:
-    from joinedup.ledger.published import latest_complete_year, published_figures
+    from joinedup.ledger.published import latest_complete_year, published_figures, year_returns
 
     warehouse = warehouse_or_404(db)
     if year is None:
@@ -42,10 +42,14 @@ def published_record(
         except BadFinancialYear as error:
             raise HTTPException(status_code=422, detail=str(error)) from None
     chosen = year
+    # A ranking asks for 42 systems' figures of one year: the year's returns are read once.
+    returns = cached(
+        request, ("published_returns", chosen), lambda: year_returns(warehouse, chosen)
+    )
     return cached(
         request,
         ("published", scope, key, chosen),
-        lambda: published_figures(warehouse, scope, key, chosen).record(),
+        lambda: published_figures(warehouse, scope, key, chosen, returns=returns).record(),
     )
 
 

@@ -270,14 +270,15 @@ POPULATION_FIELDS = (
 
 def published_rows(warehouse: Warehouse, rules: Rules) -> Iterator[Row]:
     """The published joint figures of every system, council (of each year) and England."""
-    from joinedup.ledger.published import published_figures, published_years
+    from joinedup.ledger.published import published_figures, published_years, year_returns
     from joinedup.reference import councils_in_year, systems
 
     for year in published_years(warehouse):
         areas = [("system", s.code) for s in systems()]
         areas += [("council", c.code) for c in councils_in_year(year)]
+        returns = year_returns(warehouse, year)
         for scope, code in [*areas, ("england", "")]:
-            record = published_figures(warehouse, scope, code, year).record()
+            record = published_figures(warehouse, scope, code, year, returns=returns).record()
             yield {
                 "financial_year": year,
                 "area_type": scope,
