@@ -6,12 +6,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from joinedup.metrics.definition import national_metrics
-from joinedup.metrics.results import compare
+from joinedup.metrics.results import Comparison, SystemInFunnel, compare
 from joinedup.reference import systems
 from joinedup.reference.files import read_table
 from joinedup.warehouse import Warehouse
@@ -28,11 +27,10 @@ PROPORTIONS = sorted(
 )
 
 
-def inside_share(record: dict[str, Any]) -> float:
-    rows = [row for row in record["systems"] if row["value"] is not None]
-    inside = [
-        row for row in rows if row["funnel_lower_99_8"] <= row["value"] <= row["funnel_upper_99_8"]
-    ]
+def inside_share(record: Comparison) -> float:
+    rows = [row for row in record.systems if row.value is not None]
+    assert rows and all(isinstance(row, SystemInFunnel) for row in rows)
+    inside = [row for row in rows if row.funnel_lower_99_8 <= row.value <= row.funnel_upper_99_8]
     return len(inside) / len(rows)
 
 
@@ -63,7 +61,7 @@ def test_most_systems_lie_inside_the_funnel_limits(demo_warehouse: Path, metric_
             )
         ]
         shares = [inside_share(compare(warehouse, metric_id, period)) for period in periods]
-    assert len(latest["systems"]) == 42
+    assert len(latest.systems) == 42
     # Real Fingertips indicators (../shared/real/fingertips) have 5-28% of areas outside the
     # 99.8% limits: the demo should too, neither all inside nor most outside.
     assert inside_share(latest) >= 0.7
@@ -87,7 +85,7 @@ def test_englands_level_is_the_calibrated_national_one(
 
     definition = national_metrics()[metric_id]
     with Warehouse.open(demo_warehouse) as warehouse:
-        england = compare(warehouse, metric_id)["england"]
+        england = compare(warehouse, metric_id).england
     # CALIBRATION.md section B, as demo/metrics.py's LEVELS carries it (e.g. reablement 82%,
     # discharge to usual residence 92.5%, care home admissions 65+ 565 per 100,000).
     calibrated = LEVELS[metric_id].rate * definition.multiplier

@@ -45,11 +45,11 @@ def test_a_proportion_against_england(warehouse: Warehouse, tmp_path: Path) -> N
     )
     result = show(warehouse, "reablement_at_home_91_days", "QYG")
     lower, upper = wilson_ci(650, 1000)
-    assert result["value"] == pytest.approx(65.0)
-    assert (result["lower_95"], result["upper_95"]) == pytest.approx((lower * 100, upper * 100))
-    assert result["england"] == pytest.approx(82.0)
-    assert result["comparison_with_england"] == "worse"  # higher is better, and 65 < 82
-    assert result["trend"] == "cannot be calculated"  # one point only
+    assert result.value == pytest.approx(65.0)
+    assert (result.lower_95, result.upper_95) == pytest.approx((lower * 100, upper * 100))
+    assert result.england == pytest.approx(82.0)
+    assert result.comparison_with_england == "worse"  # higher is better, and 65 < 82
+    assert result.trend == "cannot be calculated"  # one point only
 
 
 def test_an_age_standardised_rate_from_its_bands(warehouse: Warehouse, tmp_path: Path) -> None:
@@ -68,20 +68,20 @@ def test_an_age_standardised_rate_from_its_bands(warehouse: Warehouse, tmp_path:
     result = show(warehouse, "falls_admissions_65_plus", "Kent")
     esp = [5500, 5000, 4000, 2500, 1500, 1000]  # ESP 2013 weights of those bands
     expected = dsr(counts, people, esp)
-    assert result["value"] == pytest.approx(expected.value)
-    assert result["numerator"] == sum(counts)
+    assert result.value == pytest.approx(expected.value)
+    assert result.numerator == sum(counts)
 
 
 def test_the_demo_comparisons(demo_warehouse: Path) -> None:
     with Warehouse.open(demo_warehouse) as warehouse:
         record = compare(warehouse, "discharge_usual_residence")
-        assert len(record["systems"]) == 42 and record["england"] is not None
-        row = record["systems"][0]
-        assert row["funnel_lower_99_8"] < row["funnel_lower_95"] < record["england"]
-        assert record["england"] < row["funnel_upper_95"] < row["funnel_upper_99_8"]
+        assert len(record.systems) == 42 and record.england is not None
+        row = record.systems[0]
+        assert row.funnel_lower_99_8 < row.funnel_lower_95 < record.england
+        assert record.england < row.funnel_upper_95 < row.funnel_upper_99_8
         chart = spc_series(warehouse, "discharge_usual_residence", "E54000008")
-        assert len(chart["points"]) == 60
-        assert all(p["upper_limit"] > p["mean"] > p["lower_limit"] for p in chart["points"])
+        assert len(chart.points) == 60
+        assert all(p.upper_limit > p.mean > p.lower_limit for p in chart.points)
         with pytest.raises(NoValues, match="not a period"):
             spc_series(warehouse, "discharge_usual_residence", "QYG", recalculate_at=["2099"])
         findings = quality_report(warehouse, "E54000008")
@@ -156,7 +156,7 @@ def test_vectorised_series_equal_one_at_a_time(demo_warehouse: Path, metric_id: 
     from dataclasses import asdict
 
     from joinedup.metrics.catalogue import metric
-    from joinedup.metrics.results import all_series, estimate
+    from joinedup.metrics.series import all_series, estimate
     from joinedup.metrics.values import current_values
 
     with Warehouse.open(demo_warehouse) as warehouse:
@@ -184,13 +184,13 @@ def test_icons_baseline_and_annotations(demo_warehouse: Path, tmp_path: Path) ->
             baseline=12,
             annotations={"Apr 2022": "virtual wards open"},
         )
-    assert {row["area"] for row in matrix} >= {"E54000008", "E08000012"}
-    monthly = [r for r in matrix if r["metric"] == "discharge_usual_residence"]
-    assert all(r["variation"] is not None for r in monthly)  # 60 points: enough for limits
-    first_limits = {(p["lower_limit"], p["upper_limit"]) for p in chart["points"]}
+    assert {row.area for row in matrix} >= {"E54000008", "E08000012"}
+    monthly = [r for r in matrix if r.metric == "discharge_usual_residence"]
+    assert all(r.variation is not None for r in monthly)  # 60 points: enough for limits
+    first_limits = {(p.lower_limit, p.upper_limit) for p in chart.points}
     assert len(first_limits) == 1  # fixed on the first twelve points throughout
-    noted = [p for p in chart["points"] if p["annotation"]]
-    assert [(p["period"], p["annotation"]) for p in noted] == [("Apr 2022", "virtual wards open")]
+    noted = [p for p in chart.points if p.annotation]
+    assert [(p.period, p.annotation) for p in noted] == [("Apr 2022", "virtual wards open")]
     result = CliRunner().invoke(
         app, ["metrics", "icons", "--system", "QYG", "--format", "csv", "--db", str(demo_warehouse)]
     )

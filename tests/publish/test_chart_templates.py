@@ -2,29 +2,32 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 
+from joinedup.metrics.results import SpcChart, SpcChartPoint
 from joinedup.publish import charts
 from joinedup.publish.chart_parts import with_source
 from joinedup.publish.chart_templates import spc_spec
 
 
-def record(periods: int, *, target: float | None, note: bool, unit: str) -> dict[str, Any]:
+def record(periods: int, *, target: float | None, note: bool, unit: str) -> SpcChart:
     points = [
-        {
-            "period": f"2024-{month:02d}",
-            "value": 40 + (month * 7) % 11,
-            "mean": 45.0 if month > 2 else None,
-            "lower_limit": 31.5 if month > 2 else None,
-            "upper_limit": 58.5 if month > 2 else None,
-            "special_cause": "concern" if month == 5 else "none",
-            "annotation": "New service" if note and month == 4 else None,
-        }
+        SpcChartPoint(
+            period=f"2024-{month:02d}",
+            value=40 + (month * 7) % 11,
+            mean=45.0 if month > 2 else None,
+            lower_limit=31.5 if month > 2 else None,
+            upper_limit=58.5 if month > 2 else None,
+            special_cause="concern" if month == 5 else "none",
+            variation=None,
+            assurance=None,
+            annotation="New service" if note and month == 4 else None,
+        )
         for month in range(1, periods + 1)
     ]
-    return {"points": points, "unit": unit, "title": "T", "area": "A", "target": target}
+    return SpcChart(
+        metric="m", title="T", unit=unit, area="A", target=target, points=points, synthetic=True
+    )
 
 
 CASES = [
@@ -35,10 +38,8 @@ CASES = [
 
 
 @pytest.mark.parametrize(("series", "source"), CASES)
-def test_a_filled_template_draws_as_altair_would(
-    series: dict[str, Any], source: str | None
-) -> None:
-    title, subtitle = f"Delayed discharge: {series['area']}", [series["unit"], "Synthetic"]
+def test_a_filled_template_draws_as_altair_would(series: SpcChart, source: str | None) -> None:
+    title, subtitle = f"Delayed discharge: {series.area}", [series.unit, "Synthetic"]
     built = charts.spc_chart(series).properties(
         title={"text": title, "subtitle": subtitle}, width=480, height=200
     )

@@ -196,9 +196,13 @@ def show(
     with Warehouse.open(settings(config, db=db).db) as warehouse:
         record = show_metric(warehouse, metric_id, system or council or "", period)
     form = output_format(form)
+    title = f"{record.title}: {record.area}, {record.period}"
     if form is OutputFormat.table:
-        record = record | {"comparator_group": ", ".join(record["comparator_group"])}
-    emit_one(record, form, f"{record['title']}: {record['area']}, {record['period']}")
+        emit_one(
+            dict(record) | {"comparator_group": ", ".join(record.comparator_group)}, form, title
+        )
+        return
+    emit_one(record, form, title)
 
 
 @app.command()
@@ -220,24 +224,24 @@ def compare(
     if chart is not None:
         from joinedup.publish.charts import funnel_chart, interval_chart, render
 
-        draw = funnel_chart if "funnel_lower_95" in record["systems"][0] else interval_chart
+        draw = funnel_chart if record.funnel else interval_chart
         render(draw(record), chart)
     columns = [
         Column("system", "Code"),
         Column("name", "System"),
-        Column("value", record["unit"], _number, "right"),
+        Column("value", record.unit, _number, "right"),
         Column("lower_95", "Lower 95%", _number, "right"),
         Column("upper_95", "Upper 95%", _number, "right"),
-        Column("comparison_with_england", f"vs England ({_number(record['england'])})"),
+        Column("comparison_with_england", f"vs England ({_number(record.england)})"),
     ]
-    if "funnel_lower_99_8" in record["systems"][0]:
+    if record.funnel:
         columns.append(Column("funnel_lower_99_8", "Funnel 99.8% low", _number, "right"))
         columns.append(Column("funnel_upper_99_8", "Funnel 99.8% high", _number, "right"))
     form = output_format(form)
     if form is OutputFormat.json:
-        emit_one(record, form, record["title"])
+        emit_one(record, form, record.title)
     else:
-        emit(record["systems"], columns, form)
+        emit(record.systems, columns, form)
 
 
 @app.command()
@@ -285,13 +289,13 @@ def spc(
         render(spc_chart(record), chart)
     form = output_format(form)
     if form is OutputFormat.json:
-        emit_one(record, form, record["title"])
+        emit_one(record, form, record.title)
         return
     emit(
-        record["points"],
+        record.points,
         [
             Column("period", "Period"),
-            Column("value", record["unit"], _number, "right"),
+            Column("value", record.unit, _number, "right"),
             Column("mean", "Mean", _number, "right"),
             Column("lower_limit", "Lower limit", _number, "right"),
             Column("upper_limit", "Upper limit", _number, "right"),

@@ -11,7 +11,7 @@ computed here.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from joinedup.ledger.figures import Summary
 from joinedup.metrics.definition import with_unit
@@ -20,6 +20,10 @@ from joinedup.publish import charts
 from joinedup.publish.chart_parts import rendered, with_source
 from joinedup.publish.chart_templates import spc_spec
 from joinedup.publish.reports import words
+
+if TYPE_CHECKING:
+    from joinedup.metrics.results import SpcChart
+    from joinedup.publish.figures import PublicMetricSummary
 
 WIDTH = 480
 
@@ -99,26 +103,26 @@ def _source(definition: Any) -> str:
 
 
 def spc_metric_chart(
-    record: dict[str, Any], row: dict[str, Any], definition: Any, area_name: str
+    record: SpcChart, row: PublicMetricSummary, definition: Any, area_name: str
 ) -> MetricChart:
     """A ``metrics.results.spc_series`` record (its target England's latest value) drawn."""
-    points = record["points"]
+    points = record.points
     last = points[-1]
-    target = record.get("target")
-    title = f"{row['title']}: {area_name}"
-    subtitle = [row["unit"], *([charts.SYNTHETIC_NOTE] if record.get("synthetic") else [])]
-    limits = last["mean"] is not None
+    target = record.target
+    title = f"{row.title}: {area_name}"
+    subtitle = [row.unit, *([charts.SYNTHETIC_NOTE] if record.synthetic else [])]
+    limits = last.mean is not None
     description = (
         f"{'Statistical process control' if limits else 'Run'} chart of {len(points)} periods "
-        f"from {points[0]['period']} to {points[-1]['period']}, in {row['unit']}. "
-        f"The latest value is {words.value(last['value'])}"
+        f"from {points[0].period} to {points[-1].period}, in {row.unit}. "
+        f"The latest value is {words.value(last.value)}"
     )
     if limits:
         description += (
-            f", with process limits {words.value(last['lower_limit'])} to "
-            f"{words.value(last['upper_limit'])} around a mean of {words.value(last['mean'])}"
+            f", with process limits {words.value(last.lower_limit)} to "
+            f"{words.value(last.upper_limit)} around a mean of {words.value(last.mean)}"
         )
-    description += f"; variation: {words.variation(last['variation'])}."
+    description += f"; variation: {words.variation(last.variation)}."
     if target is not None:
         description += f" The dashed red line is England's latest value, {words.value(target)}."
     chart = spc_spec(
@@ -126,25 +130,25 @@ def spc_metric_chart(
     )
     svg = rendered(chart, title, description)
     return MetricChart(
-        metric=row["metric"],
+        metric=row.metric,
         title=title,
         svg=svg,
         description=description,
-        variation=icon("variation", last["variation"]),
-        assurance=icon("assurance", last["assurance"]),
+        variation=icon("variation", last.variation),
+        assurance=icon("assurance", last.assurance),
         target=(
             "no target (England has no value for the period)"
             if target is None
-            else f"England's latest value, {with_unit(words.value(target), row['unit'])}"
+            else f"England's latest value, {with_unit(words.value(target), row.unit)}"
         ),
     )
 
 
-def withheld_chart(row: dict[str, Any], area_name: str) -> MetricChart:
+def withheld_chart(row: PublicMetricSummary, area_name: str) -> MetricChart:
     """The place of a chart not drawn because a period of the series is withheld."""
     return MetricChart(
-        metric=row["metric"],
-        title=f"{row['title']}: {area_name}",
+        metric=row.metric,
+        title=f"{row.title}: {area_name}",
         svg=None,
         description="Not drawn: a period of the series rests on 1 to 7 people.",
         variation=None,

@@ -13,10 +13,13 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Hashable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from joinedup.publish import charts
 from joinedup.publish.chart_parts import source_lines, with_note
+
+if TYPE_CHECKING:
+    from joinedup.metrics.results import SpcChart
 
 _MARK = "\u2063"  # an invisible separator: no title or unit contains it
 _templates: dict[Hashable, dict[str, Any]] = {}
@@ -60,7 +63,7 @@ def from_template(
 
 
 def spc_spec(
-    record: dict[str, Any],
+    record: SpcChart,
     *,
     title: str,
     subtitle: list[str],
@@ -72,10 +75,11 @@ def spc_spec(
     ``source`` under it (``chart_parts.with_source``) when one is given."""
     import altair as alt
 
-    notes = [point for point in record["points"] if point.get("annotation")]
-    has_target = record.get("target") is not None
+    points = charts.point_rows(record)
+    notes = [point for point in points if point["annotation"]]
+    has_target = record.target is not None
     lines = source_lines(source, width) if source is not None else []
-    datasets = {"points": record["points"]}
+    datasets = {"points": points}
     if has_target:
         datasets["target"] = charts.target_rows(record)
     if notes:
@@ -99,6 +103,6 @@ def spc_spec(
     return from_template(
         ("spc", has_target, bool(notes), width, height, len(lines)),
         build,
-        {"unit": record["unit"], "title": title, "subtitle": subtitle},
+        {"unit": record.unit, "title": title, "subtitle": subtitle},
         datasets,
     )

@@ -7,11 +7,15 @@ from __future__ import annotations
 import hashlib
 import threading
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from joinedup.errors import JoinedUpError
+
+if TYPE_CHECKING:
+    from joinedup.core.record import Record
+    from joinedup.metrics.results import Comparison, SpcChart
 
 SYNTHETIC_NOTE = "Synthetic demonstration data"
 # NHS identity colours, which keep WCAG AA contrast on white.
@@ -36,9 +40,10 @@ class ChartError(JoinedUpError):
     pass
 
 
-def _title(text: str, record: dict[str, Any]) -> dict[str, Any]:
-    subtitle = [record.get("unit", "")]
-    if record.get("synthetic"):
+def _title(text: str, record: Mapping[str, Any] | Record) -> dict[str, Any]:
+    fields = record if isinstance(record, Mapping) else dict(record)
+    subtitle = [fields.get("unit", "")]
+    if fields.get("synthetic"):
         subtitle.append(SYNTHETIC_NOTE)
     return {"text": text, "subtitle": [line for line in subtitle if line]}
 
@@ -70,14 +75,14 @@ def _chosen_ring(rows: list[dict[str, Any]], highlight: str | None, x: Any, y: A
     ]
 
 
-def funnel_chart(record: dict[str, Any], highlight: str | None = None) -> Any:
+def funnel_chart(record: Comparison, highlight: str | None = None) -> Any:
     """Every system's value against its denominator, inside 95% and 99.8% limits around England
     (a ``metrics.results.compare`` record), the ``highlight`` system ringed and named."""
     import altair as alt
 
-    rows = [row for row in record["systems"] if row["value"] is not None]
-    if "funnel_lower_95" not in (rows[0] if rows else {}):
-        raise ChartError(f"{record['metric']} has no funnel limits (not a proportion or rate).")
+    rows = [row.model_dump() for row in record.systems if row.value is not None]
+    if not rows or not record.funnel:
+        raise ChartError(f"{record.metric} has no funnel limits (not a proportion or rate).")
     data = alt.Data(values=sorted(rows, key=lambda row: row["denominator"] or 0))
     x = alt.X("denominator:Q", title="Denominator", scale=alt.Scale(type="log"))
     layers: list[Any] = [
@@ -94,43 +99,47 @@ def funnel_chart(record: dict[str, Any], highlight: str | None = None) -> Any:
         .mark_point(filled=True, size=60)
         .encode(
             x=x,
-            y=alt.Y("value:Q", title=record["unit"], scale=alt.Scale(zero=False)),
+            y=alt.Y("value:Q", title=record.unit, scale=alt.Scale(zero=False)),
             color=_colours("comparison_with_england", "Compared with England", COMPARISON_COLOURS),
             tooltip=["name:N", "value:Q", "denominator:Q"],
         )
     )
     layers += _chosen_ring(rows, highlight, x, "value:Q")
-    if record.get("england") is not None:
+    if record.england is not None:
         layers.append(
-            alt.Chart(alt.Data(values=[{"england": record["england"]}]))
+            alt.Chart(alt.Data(values=[{"england": record.england}]))
             .mark_rule(color=DARK_BLUE)
             .encode(y="england:Q")
         )
     return alt.layer(*layers).properties(
-        title=_title(f"{record['title']}, {record['period']}: systems against England", record),
+        title=_title(f"{record.title}, {record.period}: systems against England", record),
         width=560,
         height=340,
     )
 
 
-def spc_chart(record: dict[str, Any]) -> Any:
+def spc_chart(record: SpcChart) -> Any:
     """An XmR chart of one area's series (a ``metrics.results.spc_series`` record)."""
     import altair as alt
 
-    notes = [point for point in record["points"] if point.get("annotation")]
+    points = point_rows(record)
+    notes = [point for point in points if point["annotation"]]
     return spc_layers(
-        alt.Data(values=record["points"]),
-        target=None if record.get("target") is None else alt.Data(values=target_rows(record)),
+        alt.Data(values=points),
+        target=None if record.target is None else alt.Data(values=target_rows(record)),
         notes=alt.Data(values=notes) if notes else None,
-        unit=record["unit"],
-    ).properties(
-        title=_title(f"{record['title']}: {record['area']}", record), width=560, height=300
-    )
+        unit=record.unit,
+    ).properties(title=_title(f"{record.title}: {record.area}", record), width=560, height=300)
 
 
-def target_rows(record: dict[str, Any]) -> list[dict[str, Any]]:
+def point_rows(record: SpcChart) -> list[dict[str, Any]]:
+    """The data of an SPC chart's points."""
+    return [point.model_dump() for point in record.points]
+
+
+def target_rows(record: SpcChart) -> list[dict[str, Any]]:
     """The data of an SPC chart's target line."""
-    return [{"target": record["target"]}]
+    return [{"target": record.target}]
 
 
 def spc_layers(points: Any, *, target: Any | None, notes: Any | None, unit: str) -> Any:
@@ -168,12 +177,12 @@ def spc_layers(points: Any, *, target: Any | None, notes: Any | None, unit: str)
     return alt.layer(*layers)
 
 
-def interval_chart(record: dict[str, Any], highlight: str | None = None) -> Any:
+def interval_chart(record: Comparison, highlight: str | None = None) -> Any:
     """Each system's value with its 95% interval, ranked, with England as a line and the
     ``highlight`` system ringed."""
     import altair as alt
 
-    rows = [row for row in record["systems"] if row["value"] is not None]
+    rows = [row.model_dump() for row in record.systems if row.value is not None]
     data = alt.Data(values=rows)
     y = alt.Y("name:N", sort=alt.EncodingSortField("value", order="descending"), title=None)
     layers: list[Any] = [
@@ -182,19 +191,19 @@ def interval_chart(record: dict[str, Any], highlight: str | None = None) -> Any:
         .mark_point(filled=True)
         .encode(
             y=y,
-            x=alt.X("value:Q", title=record["unit"], scale=alt.Scale(zero=False)),
+            x=alt.X("value:Q", title=record.unit, scale=alt.Scale(zero=False)),
             color=_colours("comparison_with_england", "Compared with England", COMPARISON_COLOURS),
         ),
     ]
     layers += _chosen_ring(rows, highlight, "value:Q", y)[:1]
-    if record.get("england") is not None:
+    if record.england is not None:
         layers.append(
-            alt.Chart(alt.Data(values=[{"england": record["england"]}]))
+            alt.Chart(alt.Data(values=[{"england": record.england}]))
             .mark_rule(color=DARK_BLUE)
             .encode(x="england:Q")
         )
     return alt.layer(*layers).properties(
-        title=_title(f"{record['title']}, {record['period']}", record), width=520, height=620
+        title=_title(f"{record.title}, {record.period}", record), width=520, height=620
     )
 
 

@@ -3,12 +3,11 @@ metric's SPC chart with its icons and target, and spend per head by type."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from fastapi import HTTPException, Request
 
 from joinedup.ledger.figures import Summary
 from joinedup.publish.area_charts import MetricChart
+from joinedup.publish.figures import PublicMetricSummary
 from joinedup.warehouse import Warehouse
 from joinedup.web.lookups import cached, default_threshold
 
@@ -18,7 +17,7 @@ def metric_charts(
     db: Warehouse | None,
     code: str,
     area_name: str,
-    rows: list[dict[str, Any]],
+    rows: list[PublicMetricSummary],
 ) -> list[MetricChart]:
     """A chart for every metric row of the page (``web.metrics.metric_rows``), in their order;
     a series with any period resting on 1 to 7 people is not drawn, and says so."""
@@ -29,20 +28,20 @@ def metric_charts(
     drawn = []
     for row in rows:
 
-        def draw(row: dict[str, Any] = row) -> MetricChart:
+        def draw(row: PublicMetricSummary = row) -> MetricChart:
             from joinedup.metrics.catalogue import metric
             from joinedup.metrics.results import spc_series
             from joinedup.publish.area_charts import spc_metric_chart, withheld_chart
             from joinedup.publish.reports.outcomes import series_withheld
 
-            if series_withheld(warehouse, row, code, threshold):
+            if series_withheld(warehouse, row.metric, code, threshold):
                 return withheld_chart(row, area_name)
-            definition = metric(warehouse, row["metric"])
-            record = spc_series(warehouse, row["metric"], code, target=row["england"])
+            definition = metric(warehouse, row.metric)
+            record = spc_series(warehouse, row.metric, code, target=row.england)
             return spc_metric_chart(record, row, definition, area_name)
 
         try:
-            drawn.append(cached(request, ("metric_chart", code, row["metric"], threshold), draw))
+            drawn.append(cached(request, ("metric_chart", code, row.metric, threshold), draw))
         except HTTPException:
             continue  # a metric without a series to draw: its row in the table says so
     return drawn

@@ -4,7 +4,7 @@ counts of people through ``publish.figures`` first; the pages only rank them for
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse
@@ -14,6 +14,9 @@ from joinedup.ledger.measures import fair_measures
 from joinedup.reference import system as reference_system
 from joinedup.web.dependencies import CurrentUser, Db, page
 from joinedup.web.lookups import cached, default_threshold, warehouse_or_404
+
+if TYPE_CHECKING:
+    from joinedup.publish.figures import PublicComparison
 
 router = APIRouter()
 
@@ -128,10 +131,10 @@ def compare_metric(
 
     chart = cached(request, ("compare_chart", metric_id, period, rules.threshold, chosen), drawn)
     found_map = None
-    if any(row["value"] is not None for row in record["systems"]):
+    if any(row.value is not None for row in record.systems):
         found_map = cached(
             request,
-            ("metric_map", metric_id, record["period"], rules.threshold, chosen),
+            ("metric_map", metric_id, record.period, rules.threshold, chosen),
             lambda: _metric_map(record, definition, chosen),
         )
     return page(
@@ -147,7 +150,7 @@ def compare_metric(
     )
 
 
-def _metric_map(record: dict[str, Any], definition: Any, chosen: str | None) -> dict[str, Any]:
+def _metric_map(record: PublicComparison, definition: Any, chosen: str | None) -> dict[str, Any]:
     """The metric's public values (withheld ones as no data) on the map, the chosen system and
     its nearest peers outlined; shaped like ``web.home.measure_map``'s for ``_map.html``."""
     from joinedup.benchmark import comparator_group
@@ -156,7 +159,7 @@ def _metric_map(record: dict[str, Any], definition: Any, chosen: str | None) -> 
     from joinedup.money import NO_DATA
     from joinedup.publish.maps import MapMeasure, map_svg
 
-    unit = record["unit"]
+    unit = record.unit
 
     def shown(value: float | None) -> str:
         if value is None:
@@ -166,18 +169,13 @@ def _metric_map(record: dict[str, Any], definition: Any, chosen: str | None) -> 
     source = definition.source
     parts = [source.publisher, source.dataset, *([source.reference] if source.reference else [])]
     measure = MapMeasure(
-        record["title"],
-        record["unit"],
-        shown,
-        ",.1f",
-        "Source: " + ", ".join(parts),
-        bool(record.get("synthetic")),
+        record.title, record.unit, shown, ",.1f", "Source: " + ", ".join(parts), record.synthetic
     )
-    values = {row["system"]: row["value"] for row in record["systems"]}
+    values = {row.system: row.value for row in record.systems}
     peers = comparator_group(chosen, PEERS) if chosen else []
-    title = f"{record['title']}, {record['period']}"
+    title = f"{record.title}, {record.period}"
     svg = map_svg(values, measure, title, chosen, peers)
-    choice = {"label": record["title"], "unit": record["unit"], "published": False}
+    choice = {"label": record.title, "unit": record.unit, "published": False}
     return {"svg": svg, "choice": choice, "choices": []}
 
 

@@ -179,19 +179,13 @@ def _detail(request: Request, db: Warehouse | None, code: str, decision_id: int)
 def _withheld(warehouse: Warehouse, metric_id: str, code: str, request: Request) -> bool:
     from joinedup.metrics.catalogue import metric
     from joinedup.metrics.results import all_series
-    from joinedup.publish.figures import metric_rules, public_point
+    from joinedup.publish.figures import metric_rules, withheld
 
     definition = metric(warehouse, metric_id)
     rules = metric_rules(definition.disclosure_threshold, default_threshold(request))
     points = all_series(warehouse, definition, {("system", code)}).get(("system", code), [])
-    return any(
-        public_point(
-            {"numerator": p.numerator, "denominator": p.denominator},
-            rules,
-            proportion=definition.method == "proportion",
-        )["withheld"]
-        for p in points
-    )
+    proportion = definition.method == "proportion"
+    return any(withheld(p.numerator, p.denominator, rules, proportion=proportion) for p in points)
 
 
 @router.get("/api/v1/systems/{code}/decisions", tags=["governance"])

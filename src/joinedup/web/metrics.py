@@ -3,11 +3,10 @@ every count of people through ``publish.figures`` first."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from fastapi import APIRouter, Request, Response
 
 from joinedup.metrics.definition import Metric
+from joinedup.publish.figures import PublicComparison, PublicMetricSummary
 from joinedup.warehouse import Warehouse
 from joinedup.web.dependencies import Db
 from joinedup.web.lookups import cached, default_threshold, warehouse_or_404
@@ -16,19 +15,19 @@ from joinedup.web.paging import Paging, paged
 router = APIRouter()
 
 
-def metric_rows(request: Request, db: Warehouse | None, code: str) -> list[dict[str, Any]]:
+def metric_rows(request: Request, db: Warehouse | None, code: str) -> list[PublicMetricSummary]:
     """The latest public value of every metric for an area (none without a warehouse)."""
     from joinedup.metrics.results import area_summary
-    from joinedup.publish.figures import metric_rules, public_point
+    from joinedup.publish.figures import metric_rules, public_summary
 
     if db is None:
         return []
     rows = cached(request, ("area_summary", code), lambda: area_summary(db, code))
     return [
-        public_point(
+        public_summary(
             row,
-            metric_rules(row["disclosure_threshold"], default_threshold(request)),
-            proportion=row["method"] == "proportion",
+            metric_rules(row.disclosure_threshold, default_threshold(request)),
+            proportion=row.method == "proportion",
         )
         for row in rows
     ]
@@ -47,7 +46,7 @@ def metrics_api(request: Request, response: Response, db: Db, paging: Paging) ->
 @router.get("/api/v1/metrics/areas/{code}", tags=["metrics"])
 def area_metrics_api(
     request: Request, response: Response, db: Db, code: str, paging: Paging
-) -> list[dict[str, Any]]:
+) -> list[PublicMetricSummary]:
     """The latest value of every metric for a system, council or England, against England,
     with SPC icons. Counts of 1 to 7 people (and what they would reveal) are withheld."""
     return paged(metric_rows(request, db, code), paging, request, response)
@@ -56,7 +55,7 @@ def area_metrics_api(
 @router.get("/api/v1/metrics/{metric_id}/compare", tags=["metrics"])
 def compare_api(
     request: Request, db: Db, metric_id: str, period: str | None = None
-) -> dict[str, Any]:
+) -> PublicComparison:
     """Every system's value for one period, against England, with funnel limits."""
     from joinedup.metrics.catalogue import metric
     from joinedup.metrics.results import compare

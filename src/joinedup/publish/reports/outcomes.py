@@ -1,8 +1,9 @@
 """The pack's outcomes page: the shared metrics for the council's area, judged against England
 in words, with their SPC variation in words, and counts of 1 to the threshold (7) withheld.
 
-Rows come from ``metrics.results.area_summary`` and pass through ``publish.figures.public_point``
-before anything reads them; a chart is drawn only where no period of its series is withheld.
+Rows come from ``metrics.results.area_summary`` and pass through
+``publish.figures.public_summary`` before anything reads them; a chart is drawn only where no
+period of its series is withheld.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from joinedup.metrics.results import all_series, area_summary, spc_series
 from joinedup.metrics.values import area_of
 from joinedup.publish import charts as chart_library
 from joinedup.publish.chart_templates import spc_spec
-from joinedup.publish.figures import metric_rules, public_point
+from joinedup.publish.figures import metric_rules, public_summary, withheld
 from joinedup.publish.reports import charts, words
 from joinedup.warehouse import Warehouse
 
@@ -34,14 +35,15 @@ def outcomes_section(
     """Public rows for every metric with a value for the area, and SPC charts of the first
     ``spc_charts`` metrics with SPC variation whose series withhold nothing."""
     rows = []
-    for row in area_summary(warehouse, area_code):
-        rules = metric_rules(row["disclosure_threshold"], threshold)
-        public = public_point(row, rules, proportion=row["method"] == "proportion")
+    for found in area_summary(warehouse, area_code):
+        rules = metric_rules(found.disclosure_threshold, threshold)
+        public = public_summary(found, rules, proportion=found.method == "proportion")
+        # The pack's row: the public record with its comparison and variation in words.
         rows.append(
-            public
+            public.model_dump()
             | {
-                "judgement": words.comparison(public["comparison_with_england"]),
-                "change": words.variation(public["variation"]),
+                "judgement": words.comparison(public.comparison_with_england),
+                "change": words.variation(public.variation),
             }
         )
     figures: list[charts.Figure] = []
@@ -49,7 +51,7 @@ def outcomes_section(
     for row in rows:
         if row["variation"] is None or len(figures) >= spc_charts:
             continue
-        if series_withheld(warehouse, row, area_code, threshold):
+        if series_withheld(warehouse, row["metric"], area_code, threshold):
             not_drawn.append(row["title"])
             continue
         figures.append(_spc_figure(warehouse, row, area_code, area_name))
@@ -62,23 +64,19 @@ def outcomes_section(
     }
 
 
-def series_withheld(
-    warehouse: Warehouse, row: dict[str, Any], area_code: str, threshold: int
-) -> bool:
+def series_withheld(warehouse: Warehouse, metric_id: str, area_code: str, threshold: int) -> bool:
     """True when any period of the area's series rests on a disclosive count: its value (and
     the mean and limits drawn from it) would let a reader work the count out."""
-    definition = metric(warehouse, row["metric"])
+    definition = metric(warehouse, metric_id)
     rules = metric_rules(definition.disclosure_threshold, threshold)
     area_type, _ = area_of(area_code)
     points = all_series(warehouse, definition, {(area_type, area_code)}).get(
         (area_type, area_code), []
     )
     return any(
-        public_point(
-            {"numerator": point.numerator, "denominator": point.denominator},
-            rules,
-            proportion=definition.method == "proportion",
-        )["withheld"]
+        withheld(
+            point.numerator, point.denominator, rules, proportion=definition.method == "proportion"
+        )
         for point in points
     )
 
@@ -87,13 +85,13 @@ def _spc_figure(
     warehouse: Warehouse, row: dict[str, Any], area_code: str, area_name: str
 ) -> charts.Figure:
     record = spc_series(warehouse, row["metric"], area_code)
-    points = record["points"]
+    points = record.points
     title = f"{row['title']}: {area_name}"
-    subtitle = [row["unit"], *([chart_library.SYNTHETIC_NOTE] if record["synthetic"] else [])]
+    subtitle = [row["unit"], *([chart_library.SYNTHETIC_NOTE] if record.synthetic else [])]
     chart = spc_spec(record, title=title, subtitle=subtitle, width=480, height=140)
     description = (
         f"Statistical process control chart of {len(points)} periods from "
-        f"{points[0]['period']} to {points[-1]['period']}, in {row['unit']}. "
+        f"{points[0].period} to {points[-1].period}, in {row['unit']}. "
         f"The latest value is {words.value(row['value'])}; variation: {row['change']}."
     )
     return charts.figure(chart, title, description)
