@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -95,6 +96,10 @@ def test_upload_an_error_then_fix_it(client: TestClient) -> None:
     assert 'id="total-spend">£1,250<' in response.text
     history = client.get("/api/v1/ledger/submissions", params={"organisation": KENT}).json()
     assert [row["current"] for row in history] == [True]
+    # Money a number of pounds and times ISO 8601, as every other route and --format json.
+    assert history[0]["total"] == 1250 and isinstance(history[0]["total"], float)
+    assert datetime.fromisoformat(history[0]["submitted_at"]).year >= 2025
+    assert "T" in history[0]["submitted_at"]
 
 
 def test_a_partner_cannot_submit_for_another_organisation(client: TestClient) -> None:

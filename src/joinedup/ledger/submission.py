@@ -15,14 +15,12 @@ from datetime import UTC, datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from difflib import get_close_matches
 from pathlib import Path
-from typing import Annotated, Any
-
-from pydantic import PlainSerializer
+from typing import Any
 
 from joinedup.core.fields import is_blank
 from joinedup.core.files import Table, read_table
 from joinedup.core.financial_year import BadFinancialYear, parse_financial_year
-from joinedup.core.record import Record
+from joinedup.core.record import Money, Record
 from joinedup.ledger.taxonomy import funding_sources, spending_types
 from joinedup.money import money_exact
 from joinedup.organisations import Organisation, organisation
@@ -449,11 +447,6 @@ LINE_COLUMNS = (
 )
 
 
-# The API has always written a submission's times and amounts as text ("2025-03-31 09:30:00",
-# "3240000.00"), as stored; the record keeps them a datetime and an exact Decimal to read.
-_AsText = PlainSerializer(str, return_type=str, when_used="json")
-
-
 class SubmissionRecord(Record):
     """One submission of an organisation to the joint ledger: its file, who sent it and when,
     its total (and the total the file stated), and whether a later one superseded it."""
@@ -464,13 +457,13 @@ class SubmissionRecord(Record):
     file_name: str | None
     file_sha256: str | None
     submitted_by: str
-    submitted_at: Annotated[datetime, _AsText]
+    submitted_at: datetime
     line_count: int
-    total: Annotated[Decimal, _AsText]
-    stated_total: Annotated[Decimal, _AsText] | None
+    total: Money
+    stated_total: Money | None
     current: bool
     superseded_by: int | None
-    superseded_at: Annotated[datetime, _AsText] | None
+    superseded_at: datetime | None
 
 
 def history(warehouse: Warehouse, organisation_key: str) -> list[SubmissionRecord]:

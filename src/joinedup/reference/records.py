@@ -41,11 +41,6 @@ class SystemDetail(SystemRecord):
 
     council_detail: list[SystemCouncil]
 
-    def __getitem__(self, field: str) -> Any:
-        # For the callers that still read the record as a mapping (web/governance.py and
-        # web/population.py, kept by others while this record was typed): read attributes.
-        return getattr(self, field)
-
 
 class CouncilMembership(Record):
     """The part of a council's population living in one system."""
@@ -80,10 +75,6 @@ class CouncilDetail(CouncilRecord):
     """A council with the name of every system it belongs to."""
 
     systems: Sequence[NamedMembership]
-
-    def __getitem__(self, field: str) -> Any:
-        # As SystemDetail's: for web/population.py, which still reads a mapping.
-        return getattr(self, field)
 
 
 def system_record(found: System) -> SystemRecord:

@@ -27,7 +27,7 @@ def governance_records(request: Request, db: Warehouse | None, system: str) -> d
     from joinedup.priorities.appraisal import appraise
 
     warehouse = warehouse_or_404(db)
-    code = found(system_detail, system)["code"]
+    code = found(system_detail, system).code
     return cached(
         request,
         ("governance", code),
@@ -75,7 +75,7 @@ def governance_page(request: Request, code: str, db: Db, user: CurrentUser) -> H
         "governance.html",
         system=record,
         user=user,
-        **governance_records(request, db, record["code"]),
-        decision_money=decisions_section(request, db, record["code"]),
-        agenda=agenda_section(request, db, record["code"]),
+        **governance_records(request, db, record.code),
+        decision_money=decisions_section(request, db, record.code),
+        agenda=agenda_section(request, db, record.code),
     )

@@ -72,11 +72,11 @@ def _named(place: AreaFigures) -> dict[str, Any]:
 
 def _area(code: str) -> tuple[str, str]:
     try:
-        return "system", system_detail(code)["code"]
+        return "system", system_detail(code).code
     except UnknownCode:
         pass
     try:
-        return "council", council_detail(code)["code"]
+        return "council", council_detail(code).code
     except UnknownCode as error:
         raise HTTPException(status_code=404, detail=str(error)) from None
 
@@ -112,7 +112,7 @@ def breakdown_api(
             status_code=422, detail=f"dimension must be one of {', '.join(DIMENSIONS)}."
         )
     try:
-        key = system_detail(system)["code"]
+        key = system_detail(system).code
     except UnknownCode as error:
         raise HTTPException(status_code=404, detail=str(error)) from None
     public = published(request, db)
