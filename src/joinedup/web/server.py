@@ -76,6 +76,7 @@ def worker_app() -> FastAPI:
 def _app(warehouse: Warehouse, settings: Settings) -> FastAPI:
     from joinedup.web.app import create_app
     from joinedup.web.operations import AccessLog
+    from joinedup.web.warm_up import warmed
 
     key = settings.secret_key.get_secret_value() if settings.secret_key else None
     app = create_app(
@@ -85,6 +86,7 @@ def _app(warehouse: Warehouse, settings: Settings) -> FastAPI:
         secret_key=key,
     )
     app.add_middleware(AccessLog)
+    app.router.lifespan_context = warmed
     return app
 
 

@@ -1,0 +1,35 @@
+"""A served app does its slow first steps before it takes requests, not in its first visitor's.
+
+A fresh process loads Altair and SciPy, starts vl-convert's JavaScript engine and compiles the
+page templates the first time a page needs them: some two seconds that
+the first person to open a system page would wait (``make bench`` reports that first request).
+``joinedup serve`` runs them at startup instead (uvicorn takes connections once the app's
+lifespan has started); an app made for tests skips them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+
+def warm_up(app: Any) -> None:
+    """Load, start and compile what the first pages would (see the module's docstring)."""
+    from joinedup.publish.reports import warm
+
+    started = [warm.chart_engine(), warm.statistics()]
+    environment = app.state.templates.env
+    for template in environment.list_templates(filter_func=lambda name: name.endswith(".html")):
+        environment.get_template(template)
+    for thread in started:
+        thread.join()
+
+
+@asynccontextmanager
+async def warmed(app: Any) -> AsyncIterator[None]:
+    """A lifespan that warms the app up (in a thread, off the event loop) before it serves."""
+    import anyio.to_thread
+
+    await anyio.to_thread.run_sync(warm_up, app)
+    yield
