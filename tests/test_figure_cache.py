@@ -92,3 +92,27 @@ def test_a_full_cache_drops_its_oldest_figure(monkeypatch: pytest.MonkeyPatch) -
     cache.get("d", lambda: "d", version=1)
     assert list(cache._values) == ["c", "a", "d"]  # "b" went, not everything
     assert cache.get("c", lambda: "again", version=1) == "c"
+
+
+def test_a_request_showing_previous_figures_takes_this_ones_previous_too() -> None:
+    """After an upload, a request already served the previous spend summary is served the
+    previous spend chart too, not one drawn anew that could not be kept (50 requests at once
+    would each draw it); with no previous figure it computes one, and does not keep it."""
+    cache = FigureCache()
+    assert cache.get("chart", lambda: "old chart", version=1) == "old chart"
+    told: list[str] = []
+    answer = cache.get(
+        "chart",
+        lambda: pytest.fail("computed although the previous figure would do"),
+        version=2,
+        keep=lambda: False,
+        on_previous=lambda: told.append("previous"),
+        previous_will_do=True,
+    )
+    assert answer == "old chart" and told == ["previous"]
+    assert cache.get("chart", lambda: "new chart", version=2) == "new chart"  # not kept before
+    drawn = cache.get(
+        "other", lambda: "drawn", version=2, keep=lambda: False, previous_will_do=True
+    )
+    assert drawn == "drawn"
+    assert cache.get("other", lambda: "again", version=2) == "again"

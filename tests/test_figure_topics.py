@@ -175,7 +175,7 @@ def test_each_figure_reads_only_the_topics_it_names(
     reading, seen = threading.local(), dict[str, set[str]]()
 
     class Tracing(FigureCache):
-        def get(self, key: Hashable, compute: Callable[[], Any], *args: Any) -> Any:
+        def get(self, key: Hashable, compute: Callable[[], Any], *args: Any, **options: Any) -> Any:
             kind = key[0] if isinstance(key, tuple) else str(key)
             seen.setdefault(kind, set())
 
@@ -187,7 +187,7 @@ def test_each_figure_reads_only_the_topics_it_names(
                 finally:
                     reading.kinds = outer
 
-            return super().get(key, traced, *args)
+            return super().get(key, traced, *args, **options)
 
     real = Warehouse.for_thread
 

@@ -255,12 +255,16 @@ class Computed(FigureCache):
         version: Hashable,
         keep: Callable[[], bool] | None = None,
         on_previous: Callable[[], None] | None = None,
+        *,
+        previous_will_do: bool = False,
     ) -> Any:
         def noted() -> Any:
             self.kinds.append(key[0] if isinstance(key, tuple) else str(key))
             return compute()
 
-        return super().get(key, noted, version, keep, on_previous)
+        return super().get(
+            key, noted, version, keep, on_previous, previous_will_do=previous_will_do
+        )
 
 
 @pytest.fixture

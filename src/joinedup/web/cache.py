@@ -46,18 +46,28 @@ class FigureCache:
         version: Hashable,
         keep: Callable[[], bool] | None = None,
         on_previous: Callable[[], None] | None = None,
+        *,
+        previous_will_do: bool = False,
     ) -> T:
         """The figure under ``key`` at this version of the data, computed if not cached.
 
         ``keep`` says, once a figure is computed, whether it may be kept as this version's: not
         if its data changed while it was computed (it may mix the data before and after).
         ``on_previous`` is told when the previous version's figure is returned instead.
+        ``previous_will_do``: the caller is already showing previous figures of this data, so a
+        previous version of this one is as good as a new one and is returned rather than
+        computed (a new one drawn from its previous figures could not be kept anyway).
         """
         with self._lock:
             found = self._values.get(key)
             if found is not None and found.version == version:
                 fresh: T = found.value
                 return fresh
+            if found is not None and previous_will_do:
+                earlier: T = found.value
+                if on_previous is not None:
+                    on_previous()
+                return earlier
             # One thread computes each figure; the others asking for it at the same time get
             # the previous version's (if there is one) or wait for it, rather than all
             # computing it at once (a page opened by 50 people at once).

@@ -49,15 +49,20 @@ def cached(request: Request, key: Any, compute: Callable[[], T]) -> T:
         started: DataVersions | None = getattr(request.state, "versions", None)
         everything_read = EVERYTHING if topics is None else topics
 
+        def drawn_from_previous() -> bool:
+            # A figure may be drawn from one this request was served as the previous version's
+            # (a page, a chart of a record): a figure drawn from another reads all it reads
+            # (``figure_reads``).
+            previous: list[frozenset[str]] = getattr(request.state, "previous_reads", [])
+            return any(stale <= everything_read for stale in previous)
+
         def keep() -> bool:
             # Not kept as this version's: a figure whose data changed since the request began
             # (it may be drawn from what the request read before), nor one that may be drawn
-            # from a figure served as the previous version's (a page, a chart of a record): a
-            # figure drawn from another reads all it reads (``figure_reads``).
-            previous: list[frozenset[str]] = getattr(request.state, "previous_reads", [])
+            # from a figure served as the previous version's.
             return (
                 (started is None or started.of(topics) == version)
-                and not any(stale <= everything_read for stale in previous)
+                and not drawn_from_previous()
                 and db.version_of(topics) == version
             )
 
@@ -66,8 +71,11 @@ def cached(request: Request, key: Any, compute: Callable[[], T]) -> T:
             # A figure the table does not name could be drawn into any other.
             request.state.previous_reads = [*previous, frozenset() if topics is None else topics]
 
+        # A request already showing previous figures of this data takes this one's previous
+        # version too, rather than drawing one that could not be kept: after an upload, one
+        # request computes the new figures while the others (50 at once) show the previous.
         return figures.get(  # type: ignore[no-any-return]
-            key, compute, version, keep, served_previous
+            key, compute, version, keep, served_previous, previous_will_do=drawn_from_previous()
         )
     except JoinedUpError as error:
         raise HTTPException(status_code=404, detail=str(error)) from None
