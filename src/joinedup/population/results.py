@@ -178,6 +178,20 @@ def _money(pence: list[int]) -> pa.Array:
     return pa.array([Decimal(value) / 100 for value in pence], pa.decimal128(18, 2))
 
 
+def _area_columns(rows: list[dict[str, Any]], run_id: int) -> dict[str, Any]:
+    """The columns every stored row of a run starts with: the run, where, and which segment."""
+    import pyarrow as pa
+
+    column = partial(_values, rows)
+    return {
+        "run_id": [run_id] * len(rows),
+        "level": column("level"),
+        "system_code": pa.array(column("system_code"), pa.string()),
+        "council_code": pa.array(column("council_code"), pa.string()),
+        "segment": column("segment"),
+    }
+
+
 def _attribution(result: Segmentation, run_id: int, synthetic: bool) -> pa.Table:
     import pyarrow as pa
 
@@ -185,11 +199,7 @@ def _attribution(result: Segmentation, run_id: int, synthetic: bool) -> pa.Table
     column = partial(_values, rows)
     return pa.table(
         {
-            "run_id": [run_id] * len(rows),
-            "level": column("level"),
-            "system_code": pa.array(column("system_code"), pa.string()),
-            "council_code": pa.array(column("council_code"), pa.string()),
-            "segment": column("segment"),
+            **_area_columns(rows, run_id),
             "people": column("people"),
             "cost_in_hospital": _money(column("cost_in_hospital_pence")),
             "cost_out_of_hospital": _money(column("cost_out_of_hospital_pence")),
@@ -228,11 +238,7 @@ def _breakdowns(result: Segmentation, run_id: int, synthetic: bool) -> pa.Table:
     column = partial(_values, rows)
     return pa.table(
         {
-            "run_id": [run_id] * len(rows),
-            "level": column("level"),
-            "system_code": pa.array(column("system_code"), pa.string()),
-            "council_code": pa.array(column("council_code"), pa.string()),
-            "segment": column("segment"),
+            **_area_columns(rows, run_id),
             "dimension": column("dimension"),
             "band": column("band"),
             "people": column("people"),
