@@ -56,6 +56,7 @@ def test_two_workers_one_warehouse(tmp_path: Path) -> None:
             },
         )
         assert signed_in.status_code == 303
+        before = {httpx.get(base + "/healthz", timeout=60).json()["data_version"] for _ in range(8)}
         # A write through a worker...
         submitted = client.post(
             "/ledger/submit",
@@ -67,6 +68,9 @@ def test_two_workers_one_warehouse(tmp_path: Path) -> None:
         url = f"/api/v1/ledger/summary?council={KENT}&year=2024-25"
         totals = {httpx.get(base + url, timeout=60).json()["total_spend"] for _ in range(12)}
         assert totals == {900000.0}
+        # Every worker's health check counts the write (it read its first snapshot's before).
+        after = {httpx.get(base + "/healthz", timeout=60).json()["data_version"] for _ in range(8)}
+        assert min(after) > max(before), (before, after)
         said = joinedup(db, "ledger", "summary", "--council", KENT, "--year", "2024-25")
         assert "900000" in said and "reading its snapshot" in said
         assert client.get("/healthz").json()["status"] == "ok"

@@ -36,11 +36,17 @@ def health(request: Request) -> Health:
     """Whether the app is up and has its warehouse: for a load balancer or a monitor. Reads
     nothing from the warehouse, so it answers at once however busy the app is."""
     shared = request.app.state.warehouse
+    version = None
+    if shared is not None:
+        # A view, as a request's: beside worker processes, the newest snapshot's version (the
+        # process-wide object keeps the one it started with).
+        view = shared.for_thread()
+        try:
+            version = view.data_version
+        finally:
+            view.close()
     return Health(
-        status="ok",
-        version=__version__,
-        warehouse=shared is not None,
-        data_version=shared.data_version if shared is not None else None,
+        status="ok", version=__version__, warehouse=shared is not None, data_version=version
     )
 
 
