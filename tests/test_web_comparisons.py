@@ -40,7 +40,10 @@ def test_the_spend_page_ranks_42_systems_in_order(client: TestClient) -> None:
     shares = [float(share) for share in re.findall(r'<td class="num">([\d.]+)%</td>', table)]
     assert len(shares) == 42
     assert shares == sorted(shares, reverse=True)
-    assert "<svg" in page and 'role="img" aria-label="Bar chart' in page
+    # The ranked bars: one image, said in words, with the source under them.
+    bars = page[page.index('role="img" aria-label="Prevention share of spend, ') :]
+    assert "Bar chart of prevention share of spend (share of spend) for each system" in bars
+    assert "Source: JoinedUp joint ledger (synthetic demonstration data)" in bars
     assert BANNER in page
 
 

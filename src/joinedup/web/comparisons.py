@@ -46,7 +46,6 @@ def compare_spend(
     system: str | None = None,
 ) -> HTMLResponse:
     from joinedup.ledger.comparison import MeasureTable, benchmark
-    from joinedup.publish.charts import ranking_chart, to_svg
 
     offered = {found.name: found for found in fair_measures()}
     if measure not in offered:
@@ -75,12 +74,21 @@ def compare_spend(
             "name": reference_system(chosen).short_name,
             "peers": [_named(peer) for peer in picked["peers"]],
         }
+    from joinedup.publish.ranked_chart import ranked_svg
+    from joinedup.web.home import ledger_source, measure_map, value_format
+
     chart = cached(
         request,
         ("ranking_chart", measure, year, chosen),
-        lambda: to_svg(ranking_chart(record, f"{label}, {record['financial_year']}", chosen)),
+        lambda: ranked_svg(
+            record,
+            f"{label}, {record['financial_year']}",
+            label.lower(),
+            ledger_source(ranking) + ". The dashed line is England's median.",
+            value_format(unit)[0],
+            chosen,
+        ),
     )
-    from joinedup.web.home import measure_map
 
     peers = [peer["code"] for peer in picked["peers"]] if picked else []
     found_map = measure_map(request, db, f"ledger:{measure}", year, chosen, peers)

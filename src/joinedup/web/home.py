@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fastapi import HTTPException, Request
 
@@ -21,6 +21,9 @@ from joinedup.money import NO_DATA, money, per_head
 from joinedup.publish.maps import MapMeasure
 from joinedup.warehouse import Warehouse
 from joinedup.web.lookups import cached
+
+if TYPE_CHECKING:
+    from joinedup.ledger.comparison import Ranking
 from joinedup.web.published import PUBLISHED_MEASURES, published_values
 
 DEFAULT_MEASURES = ("published:per_head_gbp", "ledger:per_head")
@@ -48,7 +51,7 @@ def choices() -> list[Choice]:
     return published + ledger
 
 
-def _shown(unit: str) -> tuple[Callable[[float | None], str], str]:
+def value_format(unit: str) -> tuple[Callable[[float | None], str], str]:
     """How a value of this unit reads, and the d3 format of its legend."""
     if unit.startswith("£"):
         return per_head, ",.0f"
@@ -82,9 +85,13 @@ def _values(
         lambda: MeasureTable(warehouse, year).ranking(measure),
     )
     values = {row.code: row.value for row in record.systems}
-    kind = "synthetic demonstration data" if record.synthetic else "partners' submitted spend"
-    source = f"Source: JoinedUp joint ledger ({kind}), {record.financial_year}"
-    return values, record.financial_year, source, record.synthetic
+    return values, record.financial_year, ledger_source(record), record.synthetic
+
+
+def ledger_source(ranking: Ranking) -> str:
+    """The source line of a chart or map of a ledger measure."""
+    kind = "synthetic demonstration data" if ranking.synthetic else "partners' submitted spend"
+    return f"Source: JoinedUp joint ledger ({kind}), {ranking.financial_year}"
 
 
 def measure_map(
@@ -111,7 +118,7 @@ def measure_map(
             values, chosen_year, source, synthetic = _values(request, db, choice, year)
         except HTTPException:
             continue
-        shown, legend = _shown(choice.unit)
+        shown, legend = value_format(choice.unit)
         measure = MapMeasure(choice.label, choice.unit, shown, legend, source, synthetic)
         title = f"{choice.label}, {chosen_year}"
         svg = cached(
