@@ -7,7 +7,11 @@ from typing import Any
 
 import pytest
 
+from tests import empty_warehouse
 from tests.demo_cache import DEMO_SEED, cache_folder, cached_demo, copy_demo
+
+# Before the test modules import ``init`` (tests/empty_warehouse.py).
+empty_warehouse.install()
 
 #: Modules whose tests go to the workers one by one: each test is long next to the module's
 #: fixtures. Every other module runs whole on one worker, so that its module-scoped fixtures (a
