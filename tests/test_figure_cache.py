@@ -94,6 +94,27 @@ def test_a_full_cache_drops_its_oldest_figure(monkeypatch: pytest.MonkeyPatch) -
     assert cache.get("c", lambda: "again", version=1) == "c"
 
 
+def test_pages_asked_for_at_many_addresses_cannot_fill_the_memory(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Pages are kept by address and query (``?utm=1``, ``?utm=2``...): the cache holds a
+    budget of rendered bytes, and the oldest pages go first when it is spent."""
+    from joinedup.web import cache as module
+
+    monkeypatch.setattr(module, "BYTES", 1000)
+    cache = FigureCache()
+    for n in range(10):
+        cache.get(("page", f"?utm={n}"), lambda: "x" * 300, version=1)
+    assert sum(len(entry.value) for entry in cache._values.values()) <= 1000
+    assert list(cache._values) == [("page", "?utm=7"), ("page", "?utm=8"), ("page", "?utm=9")]
+    assert cache._bytes == 900
+    cache.get("record", lambda: {"a": 1}, version=1)  # a record counts no bytes
+    cache.get(("page", "?utm=9"), lambda: "y" * 100, version=2)  # replaced: its bytes too
+    assert cache._bytes == 700 and len(cache._values) == 4
+    cache.clear()
+    assert cache._bytes == 0
+
+
 def test_a_request_showing_previous_figures_takes_this_ones_previous_too() -> None:
     """After an upload, a request already served the previous spend summary is served the
     previous spend chart too, not one drawn anew that could not be kept (50 requests at once

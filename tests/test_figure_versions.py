@@ -343,3 +343,31 @@ def test_an_undeclared_write_recomputes_every_figure(
     assert {"ledger_summary", "metric_chart", "area_summary", "council_map", "page"} <= set(
         figures.kinds
     )
+
+
+def test_every_figure_is_drawn_afresh_on_a_new_day(
+    kent_app: tuple[Any, Warehouse, Computed], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Some figures count from today (long service, what is current, the last twelve months of
+    agendas): a new day redraws them, though nothing was written."""
+    import datetime
+
+    from fastapi.testclient import TestClient
+
+    from joinedup.web import lookups
+
+    app, _warehouse, figures = kent_app
+    public = TestClient(app)
+    assert public.get(f"/councils/{KENT}").status_code == 200
+    figures.kinds.clear()
+    assert public.get(f"/councils/{KENT}").status_code == 200
+    assert figures.kinds == []  # the same day: all kept
+
+    class Tomorrow(datetime.date):
+        @classmethod
+        def today(cls) -> Tomorrow:
+            return cls.fromordinal(datetime.date.today().toordinal() + 1)
+
+    monkeypatch.setattr(lookups, "date", Tomorrow)
+    assert public.get(f"/councils/{KENT}").status_code == 200
+    assert {"metric_chart", "area_summary", "page"} <= set(figures.kinds)

@@ -7,10 +7,15 @@ topics it reads, see ``web.figure_reads``); asked with another version, the cach
 afresh, so no route has to remember to clear it, and a sign-in does not redraw a metric chart.
 
 After a write, the first request for a figure computes it afresh; anyone asking for the same
-figure while that runs gets the figure of the version before (seconds old) instead of waiting
-in line behind it, so a busy page does not stall for everyone at each upload. Whoever asks
-when nobody is computing it waits for the fresh one, so a figure is never older than one
-computation (docs/decisions.md).
+figure while that runs gets the one kept before instead of waiting in line behind it, so a busy
+page does not stall for everyone at each upload. Whoever asks when nobody is computing it waits
+for the fresh one. The one kept before is as old as the last time someone asked for that figure
+(seconds on a busy page, longer on a quiet one): it is served only while its fresh one is being
+computed, or to a request already showing other figures of the time before (docs/decisions.md).
+
+The cache holds at most ``LIMIT`` figures and ``BYTES`` of rendered pages, charts and packs,
+dropping the oldest first: pages are kept by their address and query, and anyone can ask for
+many addresses.
 """
 
 from __future__ import annotations
@@ -22,12 +27,18 @@ from typing import Any, TypeVar
 
 T = TypeVar("T")
 LIMIT = 4096  # entries; far more than the pages and API routes of 42 systems and 153 councils
+BYTES = 256 * 1024 * 1024  # of text and bytes (a system page is some 280 KB, a pack 2 MB)
 
 
 @dataclass(frozen=True, slots=True)
 class _Entry:
     version: Hashable
     value: Any
+
+    @property
+    def size(self) -> int:
+        """The bytes it holds, counted for rendered text and files (a record counts nothing)."""
+        return len(self.value) if isinstance(self.value, str | bytes) else 0
 
 
 class FigureCache:
@@ -37,6 +48,7 @@ class FigureCache:
         # version is the "previous" figure, served while someone computes the new one. Oldest
         # stored first (a dict keeps its order): the first to go when the cache is full.
         self._values: dict[Hashable, _Entry] = {}
+        self._bytes = 0
         self._computing: dict[Hashable, threading.Lock] = {}
 
     def get(
@@ -98,11 +110,16 @@ class FigureCache:
 
     def _store(self, key: Hashable, entry: _Entry) -> None:
         with self._lock:
-            self._values.pop(key, None)  # stored again: the newest, the last to go
-            if len(self._values) >= LIMIT:
-                del self._values[next(iter(self._values))]
+            replaced = self._values.pop(key, None)  # stored again: the newest, the last to go
+            if replaced is not None:
+                self._bytes -= replaced.size
+            while self._values and (len(self._values) >= LIMIT or self._bytes + entry.size > BYTES):
+                oldest = self._values.pop(next(iter(self._values)))
+                self._bytes -= oldest.size
             self._values[key] = entry
+            self._bytes += entry.size
 
     def clear(self) -> None:
         with self._lock:
             self._values.clear()
+            self._bytes = 0

@@ -4,6 +4,7 @@ server's figure cache, and values as JSON can carry them."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from typing import Any, TypeVar
 
 from fastapi import HTTPException, Request
@@ -41,9 +42,12 @@ def cached(request: Request, key: Any, compute: Callable[[], T]) -> T:
         request.app.state.warehouse
     )
     figures = request.app.state.figures
+    # Some figures count from today (who has served for years, what is current, an agenda's
+    # last twelve months): every figure is drawn afresh on a new day, whatever was written.
+    today = date.today().isoformat()
     try:
         if db is None:
-            return figures.get(key, compute, 0)  # type: ignore[no-any-return]
+            return figures.get(key, compute, (today,))  # type: ignore[no-any-return]
         topics = reads(key)
         version = db.version_of(topics)
         started: DataVersions | None = getattr(request.state, "versions", None)
@@ -75,7 +79,12 @@ def cached(request: Request, key: Any, compute: Callable[[], T]) -> T:
         # version too, rather than drawing one that could not be kept: after an upload, one
         # request computes the new figures while the others (50 at once) show the previous.
         return figures.get(  # type: ignore[no-any-return]
-            key, compute, version, keep, served_previous, previous_will_do=drawn_from_previous()
+            key,
+            compute,
+            (today, *version),
+            keep,
+            served_previous,
+            previous_will_do=drawn_from_previous(),
         )
     except JoinedUpError as error:
         raise HTTPException(status_code=404, detail=str(error)) from None
