@@ -94,3 +94,32 @@ def test_a_marker_left_by_a_dead_server_is_ignored(tmp_path: Path) -> None:
     serving_marker(path).unlink()
     with Warehouse.open(path, write=True):
         assert not snapshot_path(path).exists()  # a lone writer keeps no snapshot
+
+
+def test_a_committed_write_that_cannot_be_recorded_still_succeeds(
+    db: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The record of what a write touched is written after the commit: if it cannot be (a full
+    disk), the write stands and says so only in the log; the other workers then count every
+    topic as changed."""
+    from joinedup import shared_warehouse
+
+    first, second = SharedWarehouse.open_shared(db), SharedWarehouse.open_shared(db)
+    before = second.for_thread().versions()
+    real = Path.write_text
+
+    def full_disk(self: Path, *args: object, **kwargs: object) -> int:
+        if self.name.startswith(shared_warehouse.changes_path(db).name):
+            raise OSError(28, "No space left on device")
+        return real(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Path, "write_text", full_disk)
+    with first.transaction(touches=("ledger",)):
+        first.set_meta("note-1", "stored, though its record is not")
+    assert "Could not record the write" in caplog.text
+    after = second.for_thread()
+    assert note_count(after) == 1
+    # Unrecorded: a figure of any topic, not only the ledger's, is drawn afresh.
+    assert after.versions().of(frozenset({"metrics"})) != before.of(frozenset({"metrics"}))
+    for opened in (first, second, after):
+        opened.close()

@@ -21,6 +21,7 @@ from __future__ import annotations
 import fcntl
 import itertools
 import json
+import logging
 import os
 import threading
 import time
@@ -122,8 +123,14 @@ def _record_write(path: Path, seen: Identity | None, touched: frozenset[str] | N
     kept = [*_recorded(path), entry][-KEPT_WRITES:]
     target = changes_path(path)
     partial = target.with_name(f"{target.name}.{os.getpid()}.partial")
-    partial.write_text(json.dumps(kept), encoding="utf-8")
-    partial.replace(target)  # a reader never sees half a record
+    try:
+        partial.write_text(json.dumps(kept), encoding="utf-8")
+        partial.replace(target)  # a reader never sees half a record
+    except OSError as error:
+        # The write is committed: failing here would tell its author it was not (and a register
+        # entry sent again is stored twice). Unrecorded, the other workers count every topic
+        # as changed, which is only slower.
+        logging.getLogger("joinedup").warning("Could not record the write in %s: %s", target, error)
 
 
 def _touched_between(path: Path, read: Identity | None, opened: Identity) -> frozenset[str] | None:

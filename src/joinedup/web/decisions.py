@@ -159,6 +159,7 @@ def _detail(request: Request, db: Warehouse | None, code: str, decision_id: int)
     """One decision of the system, with each target metric's chart points (withheld, with the
     values, where any period of the series rests on a count the threshold withholds)."""
     from joinedup.governance.outcomes import decision_outcome
+    from joinedup.publish.reports.outcomes import series_withheld
 
     warehouse = warehouse_or_404(db)
     listed = {row["id"]: row for row in judged(request, db, code)}
@@ -168,24 +169,14 @@ def _detail(request: Request, db: Warehouse | None, code: str, decision_id: int)
     def compute() -> dict[str, Any]:
         record = decision_outcome(warehouse, decision_id, code, chart=True)
         for outcome in record["outcomes"]:
-            outcome["withheld"] = _withheld(warehouse, outcome["metric"], code, request)
+            outcome["withheld"] = series_withheld(
+                warehouse, outcome["metric"], code, default_threshold(request)
+            )
             if outcome["withheld"]:
                 outcome["points"] = []
         return listed[decision_id] | {"outcomes": record["outcomes"]}
 
     return cached(request, ("decision_detail", code, decision_id), compute)
-
-
-def _withheld(warehouse: Warehouse, metric_id: str, code: str, request: Request) -> bool:
-    from joinedup.metrics.catalogue import metric
-    from joinedup.metrics.results import all_series
-    from joinedup.publish.figures import metric_rules, withheld
-
-    definition = metric(warehouse, metric_id)
-    rules = metric_rules(definition.disclosure_threshold, default_threshold(request))
-    points = all_series(warehouse, definition, {("system", code)}).get(("system", code), [])
-    proportion = definition.method == "proportion"
-    return any(withheld(p.numerator, p.denominator, rules, proportion=proportion) for p in points)
 
 
 @router.get("/api/v1/systems/{code}/decisions", tags=["governance"])
