@@ -58,3 +58,11 @@ def test_texts_and_data_of_one_chart_do_not_leak_into_the_next() -> None:
     assert two["datasets"]["target"] == [{"target": 61.0}]
     assert one["datasets"]["target"] == [{"target": 50.0}]
     assert "% of beds" in str(two) and "% of beds" not in str(one)
+
+
+def test_a_page_chart_names_the_font_it_was_measured_in() -> None:
+    """vl-convert measures labels in the first font of the list and a browser draws them in the
+    first it has: DejaVu Sans first (the widest of them), so no label overruns the chart."""
+    svg = charts.to_svg(charts.spc_chart(CASES[0][0]))
+    assert "font-family=\"'DejaVu Sans', Arial, Helvetica, sans-serif\"" in svg
+    assert 'font-family="sans-serif"' not in svg
