@@ -22,7 +22,7 @@ SYNTHETIC_NOTE = "Synthetic demonstration data"
 # it has: DejaVu Sans (on every Linux with fontconfig) is the widest of them, so a label measured
 # in it fits in Arial or Helvetica too. Measured in vl-convert's own "sans-serif" and drawn in
 # DejaVu Sans, long system names were cut off at the chart's left edge.
-FONT = "'DejaVu Sans', Arial, Helvetica, sans-serif"
+PAGE_FONT = "'DejaVu Sans', Arial, Helvetica, sans-serif"
 # NHS identity colours, which keep WCAG AA contrast on white.
 BLUE, GREY, ORANGE, DARK_BLUE, RED = "#005eb8", "#768692", "#ed8b00", "#003087", "#da291c"
 SPECIAL_CAUSE_COLOURS = {
@@ -317,7 +317,7 @@ def to_svg(chart: Any) -> str:
 
     spec = specification(chart)
     config = spec["config"] = dict(spec.get("config", {}))
-    config.setdefault("font", FONT)
+    config.setdefault("font", PAGE_FONT)  # the pack sets its own (reports.charts.FONT)
     for part in ("mark", "axis", "legend"):
         config[part] = {**config.get(part, {}), "aria": False}
     svg: str = _rendered("svg", json.dumps(spec), vl_convert.vegalite_to_svg)
