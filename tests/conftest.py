@@ -13,24 +13,25 @@ from tests.demo_cache import DEMO_SEED, cache_folder, cached_demo, copy_demo
 # Before the test modules import ``init`` (tests/empty_warehouse.py).
 empty_warehouse.install()
 
-#: Modules whose tests go to the workers one by one: each test is long next to the module's
-#: fixtures. Every other module runs whole on one worker, so that its module-scoped fixtures (a
-#: server and a browser, a rendered pack) are made once. See docs/decisions.md.
-SPREAD_OVER_WORKERS = {"tests/e2e/test_accessibility.py"}
+#: Folders whose modules all go to one worker: the browser tests share a browser and served
+#: warehouses for the session (tests/e2e/conftest.py), started once on the worker that runs them.
+#: Every other module runs whole on one worker, so that its module-scoped fixtures (a rendered
+#: pack, a warehouse) are made once. See docs/decisions.md.
+ONE_WORKER = ("tests/e2e/",)
 
 
 @pytest.hookimpl(optionalhook=True)  # a hook of pytest-xdist's, unknown without it
 def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
     """pytest-xdist (``make test`` runs ``pytest -n auto``) hands out a module at a time, in the
-    order collected, so the long browser tests (tests/e2e) start first; the modules above a test
-    at a time. (``--dist loadgroup`` would say the same with markers, but pytest-xdist 3.8 cannot
-    group under pytest 9.)"""
+    order collected, so the long browser tests (tests/e2e, together) start first. (``--dist
+    loadgroup`` would say the same with markers, but pytest-xdist 3.8 cannot group under
+    pytest 9.)"""
     from xdist.scheduler import LoadScopeScheduling
 
     class ByModule(LoadScopeScheduling):  # type: ignore[misc]
         def _split_scope(self, nodeid: str) -> str:
             module = nodeid.split("::")[0]
-            return nodeid if module in SPREAD_OVER_WORKERS else module
+            return next((folder for folder in ONE_WORKER if module.startswith(folder)), module)
 
     config.option.loadscopereorder = False  # keep the collected order: long ones first
     return ByModule(config, log)

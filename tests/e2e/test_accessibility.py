@@ -4,18 +4,11 @@ phone screenshots in test-artifacts/screenshots/; the skip link and visible focu
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import pytest
+from tests.e2e.support import ADMIN, ANALYST, HEADER, PASSWORD, shot
 
-from joinedup.users import add_user
-from joinedup.warehouse import Warehouse, init
-from tests.demo_cache import DEMO_SEED, cached_demo, copy_demo
-from tests.e2e.test_browser import HEADER, PASSWORD, browser, serving, shot  # noqa: F401 (a fixture)
-
-ADMIN, ANALYST = "admin@example.org", "analyst@kent.gov.uk"
 PHONE = {"width": 360, "height": 740}
 #: The rules axe runs: WCAG 2.0, 2.1 and 2.2 at levels A and AA, and Deque's best practices.
 #: Only violations are gathered in full (axe's ``resultTypes``): every rule still runs on every
@@ -89,39 +82,6 @@ ON_A_PHONE = [
 ]
 
 
-@pytest.fixture(scope="module")
-def demo_server(tmp_path_factory: pytest.TempPathFactory, demo_cache: Path) -> Iterator[str]:
-    db = tmp_path_factory.mktemp("e2e-a11y") / "demo.duckdb"
-    copy_demo(cached_demo(demo_cache, seed=DEMO_SEED), db)
-    with Warehouse.open(db, write=True) as warehouse:
-        add_user(
-            warehouse,
-            ADMIN,
-            name="Ada Admin",
-            role="system_admin",
-            organisation_key=None,
-            password=PASSWORD,
-        )
-        add_user(
-            warehouse,
-            ANALYST,
-            name="Kent Analyst",
-            role="partner_analyst",
-            organisation_key="E10000016",
-            password=PASSWORD,
-        )
-    with serving(db) as base:
-        yield base
-
-
-@pytest.fixture(scope="module")
-def empty_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    db = tmp_path_factory.mktemp("e2e-a11y-empty") / "empty.duckdb"
-    init(db)
-    with serving(db) as base:
-        yield base
-
-
 def axe_violations(page: Any) -> list[dict[str, Any]]:
     from axe_playwright_python.sync_playwright import Axe
 
@@ -172,20 +132,20 @@ def sign_in(page: Any, base: str, email: str) -> None:
 
 
 def test_every_public_page_meets_wcag_2_2_aa(
-    demo_server: str,
-    browser: Any,  # noqa: F811 (the fixture imported above)
+    served_demo: str,
+    browser: Any,
 ) -> None:
     page = browser.new_page()
-    check_pages(page, demo_server, PUBLIC)
+    check_pages(page, served_demo, PUBLIC)
     page.close()
 
 
 def test_an_address_no_page_answers_gets_the_sites_own_page(
-    demo_server: str,
-    browser: Any,  # noqa: F811 (the fixture imported above)
+    served_demo: str,
+    browser: Any,
 ) -> None:
     page = browser.new_page()
-    response = page.goto(demo_server + "/no-such-page")
+    response = page.goto(served_demo + "/no-such-page")
     assert response is not None and response.status == 404
     assert page.locator("html").get_attribute("lang") == "en-GB"
     assert page.title() == "Not found · JoinedUp"
@@ -195,17 +155,17 @@ def test_an_address_no_page_answers_gets_the_sites_own_page(
 
 
 def test_signed_in_pages_and_forms_with_errors_meet_wcag_2_2_aa(
-    demo_server: str,
-    browser: Any,  # noqa: F811 (the fixture imported above)
+    served_demo: str,
+    browser: Any,
     tmp_path: Path,
 ) -> None:
     context = browser.new_context()
     page = context.new_page()
-    sign_in(page, demo_server, ADMIN)
-    check_pages(page, demo_server, SIGNED_IN)
+    sign_in(page, served_demo, ADMIN)
+    check_pages(page, served_demo, SIGNED_IN)
 
     # A form sent back with its problems: the error summary, the fields and what was typed.
-    page.goto(demo_server + "/registers/boards/QYG-ICB")
+    page.goto(served_demo + "/registers/boards/QYG-ICB")
     page.fill("#meeting-on", "the thirty-first")
     page.click("#meeting button[type=submit]")
     assert page.get_by_role("alert").is_visible()
@@ -215,7 +175,7 @@ def test_signed_in_pages_and_forms_with_errors_meet_wcag_2_2_aa(
 
     bad = tmp_path / "kent.csv"
     bad.write_text(HEADER + ",,,asc_day_care,council_core,,lots,\n")
-    page.goto(demo_server + "/ledger/submit")
+    page.goto(served_demo + "/ledger/submit")
     page.fill("#organisation", "E10000016")
     page.set_input_files("#file", str(bad))
     page.click("form.form button[type=submit]")
@@ -226,19 +186,19 @@ def test_signed_in_pages_and_forms_with_errors_meet_wcag_2_2_aa(
 
     analyst = browser.new_context()
     page = analyst.new_page()
-    sign_in(page, demo_server, ANALYST)
+    sign_in(page, served_demo, ANALYST)
     check_pages(
-        page, demo_server, [("/ledger/submit", "submit-partner"), ("/ledger/submissions", "own")]
+        page, served_demo, [("/ledger/submit", "submit-partner"), ("/ledger/submissions", "own")]
     )
     analyst.close()
 
 
 def test_a_failed_sign_in_meets_wcag_2_2_aa(
-    demo_server: str,
-    browser: Any,  # noqa: F811 (the fixture imported above)
+    served_demo: str,
+    browser: Any,
 ) -> None:
     page = browser.new_page()
-    page.goto(demo_server + "/login")
+    page.goto(served_demo + "/login")
     page.fill("#email", ADMIN)
     page.fill("#password", "not the password")
     page.click("button[type=submit]")
@@ -249,17 +209,17 @@ def test_a_failed_sign_in_meets_wcag_2_2_aa(
 
 
 def test_an_empty_warehouses_pages_meet_wcag_2_2_aa(
-    empty_server: str,
-    browser: Any,  # noqa: F811 (the fixture imported above)
+    served_empty: str,
+    browser: Any,
 ) -> None:
     page = browser.new_page()
-    check_pages(page, empty_server, EMPTY)
+    check_pages(page, served_empty, EMPTY)
     page.close()
 
 
 def test_no_page_is_wider_than_a_phone(
-    demo_server: str,
-    browser: Any,  # noqa: F811 (the fixture imported above)
+    served_demo: str,
+    browser: Any,
 ) -> None:
     """At 360 x 740 CSS pixels nothing overflows sideways: a wide table scrolls in its own
     region, which can be reached and scrolled from the keyboard."""
@@ -267,7 +227,7 @@ def test_no_page_is_wider_than_a_phone(
     page = context.new_page()
     too_wide = []
     for path, name in ON_A_PHONE:
-        page.goto(demo_server + path)
+        page.goto(served_demo + path)
         width, inner = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
         if width > inner:
             too_wide.append(f"{path}: {width} px wide on a {inner} px screen")
@@ -275,7 +235,7 @@ def test_no_page_is_wider_than_a_phone(
     assert not too_wide, too_wide
 
     # The council page's wide tables scroll inside labelled regions, and axe is content there.
-    page.goto(demo_server + "/councils/E10000012")
+    page.goto(served_demo + "/councils/E10000012")
     regions = page.locator(".table-scroll")
     assert regions.count() >= 3
     scrolling = page.evaluate(
@@ -291,11 +251,11 @@ def test_no_page_is_wider_than_a_phone(
 
 
 def test_the_keyboard_reaches_the_content_and_sees_where_it_is(
-    demo_server: str,
-    browser: Any,  # noqa: F811 (the fixture imported above)
+    served_demo: str,
+    browser: Any,
 ) -> None:
     page = browser.new_page()
-    page.goto(demo_server + "/systems/E54000008")
+    page.goto(served_demo + "/systems/E54000008")
     page.keyboard.press("Tab")
     skip = page.get_by_role("link", name="Skip to main content")
     assert skip.evaluate("element => element === document.activeElement")

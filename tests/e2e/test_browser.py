@@ -5,122 +5,41 @@ seeing the figures change. Screenshots of the main pages go to test-artifacts/sc
 from __future__ import annotations
 
 import json
-import os
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from joinedup.money import money
-from joinedup.users import add_user
-from joinedup.warehouse import Warehouse
 from tests.demo_cache import DEMO_SEED, cached_demo, copy_demo
+from tests.e2e.support import ANALYST, HEADER, PASSWORD, add_people, get_json, serving, shot
 
-CHROMIUM = os.environ.get("JOINEDUP_CHROMIUM", "/usr/bin/chromium")
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
-PASSWORD = "correct horse battery"
-HEADER = "financial_year,system,council,spending_type,funding_source,pooled,amount,description\n"
 BANNER = "Synthetic demonstration data"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def get_json(url: str) -> Any:
-    with urllib.request.urlopen(url, timeout=10) as response:
-        return json.load(response)
 
 
 @pytest.fixture(scope="module")
 def demo_db(tmp_path_factory: pytest.TempPathFactory, demo_cache: Path) -> Path:
-    """A copy of the session's cached demo for the server to change."""
-    return copy_demo(
+    """A copy of the session's cached demo for this module's server to change."""
+    db = copy_demo(
         cached_demo(demo_cache, seed=DEMO_SEED), tmp_path_factory.mktemp("e2e") / "demo.duckdb"
     )
+    add_people(db)
+    return db
 
 
 @pytest.fixture(scope="module")
 def server(demo_db: Path) -> Iterator[str]:
-    db = demo_db
-    with Warehouse.open(db, write=True) as warehouse:
-        add_user(
-            warehouse,
-            "analyst@kent.gov.uk",
-            name="Kent Analyst",
-            role="partner_analyst",
-            organisation_key="E10000016",
-            password=PASSWORD,
-        )
-    with serving(db) as base:
+    """The demo served for the tests that upload: the shared one (``served_demo``) stays as
+    it is."""
+    with serving(demo_db) as base:
         yield base
 
 
-@contextmanager
-def serving(db: Path, *options: str) -> Iterator[str]:
-    """`joinedup serve` on a free loopback port, once it answers; stopped on leaving."""
-    port = free_port()
-    joinedup = str(Path(sys.executable).parent / "joinedup")
-    process = subprocess.Popen(
-        [joinedup, "serve", "--db", str(db), "--port", str(port), *options],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(100):
-            try:
-                get_json(f"{base}/api/v1/about")
-                break
-            except OSError:
-                time.sleep(0.2)
-        else:
-            process.kill()
-            said = process.stdout.read() if process.stdout else b""
-            raise RuntimeError(f"joinedup serve did not start: {said!r}")
-        yield base
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    assert Path(CHROMIUM).exists(), f"Chromium is needed at {CHROMIUM} (Debian package chromium)"
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            headless=True,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-        )
-        yield launched
-        launched.close()
-
-
-def shot(page: Any, name: str) -> None:
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
-
-
-def test_pages_carry_the_synthetic_banner(server: str, browser: Any) -> None:
+def test_pages_carry_the_synthetic_banner(served_demo: str, browser: Any) -> None:
+    server = served_demo
     page = browser.new_page()
     for path, name in (
         ("/", "england"),
@@ -142,8 +61,9 @@ def test_pages_carry_the_synthetic_banner(server: str, browser: Any) -> None:
 
 
 def test_published_figures_are_marked_and_a_missing_return_is_named(
-    server: str, browser: Any
+    served_demo: str, browser: Any
 ) -> None:
+    server = served_demo
     page = browser.new_page()
     page.goto(server + "/systems/QHL")
     section = page.get_by_role("region", name="Published figures, 2024-25")
@@ -163,7 +83,7 @@ def test_sign_in_upload_an_error_fix_it_and_see_the_figures_change(
     before = get_json(f"{server}/api/v1/ledger/summary?council=E10000016&year=2024-25")
     page = browser.new_page()
     page.goto(server + "/login")
-    page.fill("#email", "analyst@kent.gov.uk")
+    page.fill("#email", ANALYST)
     page.fill("#password", PASSWORD)
     page.click("button[type=submit]")
     page.wait_for_url(server + "/")

@@ -8,14 +8,12 @@ from __future__ import annotations
 import html
 import re
 import urllib.request
-from collections.abc import Iterator
 from pathlib import Path
 
 import pypdfium2 as pdfium
 import pytest
 
-from tests.demo_cache import DEMO_SEED, cached_demo, copy_demo
-from tests.e2e.test_browser import SCREENSHOTS, serving
+from tests.e2e.support import SCREENSHOTS
 from tests.publish.test_pack_accessibility import structure
 
 KENT = "E10000016"
@@ -34,14 +32,11 @@ def _words(text: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def pack(tmp_path_factory: pytest.TempPathFactory, demo_cache: Path) -> Iterator[tuple[bytes, str]]:
+def pack(served_demo: str) -> tuple[bytes, str]:
     """Kent's pack as PDF and as its web page, from `joinedup serve` on the demo."""
-    db = tmp_path_factory.mktemp("pack-pages") / "demo.duckdb"
-    copy_demo(cached_demo(demo_cache, seed=DEMO_SEED), db)
-    with serving(db) as base:
-        pdf = _get(f"{base}/councils/{KENT}/scrutiny-pack.pdf")
-        page = _get(f"{base}/councils/{KENT}/scrutiny-pack.html").decode("utf-8")
-    yield pdf, page
+    pdf = _get(f"{served_demo}/councils/{KENT}/scrutiny-pack.pdf")
+    page = _get(f"{served_demo}/councils/{KENT}/scrutiny-pack.html").decode("utf-8")
+    return pdf, page
 
 
 @pytest.fixture(scope="module")

@@ -3,21 +3,7 @@ the server's own files under its Content-Security-Policy, and pages break none o
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
-
-import pytest
-
-from joinedup.warehouse import init
-from tests.e2e.test_browser import browser, serving  # noqa: F401 (a fixture)
-
-
-@pytest.fixture(scope="module")
-def plain_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    db = tmp_path_factory.mktemp("e2e-security") / "w.duckdb"
-    init(db)
-    with serving(db) as base:
-        yield base
 
 
 def offline_page(chromium: Any, base: str) -> tuple[Any, list[str], list[str]]:
@@ -39,11 +25,11 @@ def offline_page(chromium: Any, base: str) -> tuple[Any, list[str], list[str]]:
 
 
 def test_api_docs_render_offline_under_the_policy(
-    plain_server: str,
-    browser: Any,  # noqa: F811 (the fixture imported above)
+    served_empty: str,
+    browser: Any,
 ) -> None:
-    page, messages, outside = offline_page(browser, plain_server)
-    page.goto(f"{plain_server}/api/docs")
+    page, messages, outside = offline_page(browser, served_empty)
+    page.goto(f"{served_empty}/api/docs")
     page.wait_for_selector(".opblock", timeout=20_000)
     assert page.locator(".opblock").count() >= 10
     assert outside == []
@@ -52,12 +38,12 @@ def test_api_docs_render_offline_under_the_policy(
 
 
 def test_pages_break_none_of_the_policy(
-    plain_server: str,
-    browser: Any,  # noqa: F811 (the fixture imported above)
+    served_empty: str,
+    browser: Any,
 ) -> None:
-    page, messages, outside = offline_page(browser, plain_server)
+    page, messages, outside = offline_page(browser, served_empty)
     for path in ("/", "/login", "/compare", "/systems/QYG"):
-        page.goto(plain_server + path)
+        page.goto(served_empty + path)
     assert outside == []
     assert not [m for m in messages if "Content Security Policy" in m], messages
     page.close()

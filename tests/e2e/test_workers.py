@@ -11,7 +11,7 @@ from pathlib import Path
 import httpx2 as httpx
 
 from joinedup.warehouse import init, served_by_workers
-from tests.e2e.test_browser import HEADER, PASSWORD, serving
+from tests.e2e.support import HEADER, PASSWORD, serving
 
 KENT = "E10000016"
 

@@ -13,8 +13,9 @@ from joinedup.population.rules import load_rules
 from joinedup.population.runs import analyse
 
 #: A JVM that lives for seconds spends most of its CPU compiling itself for a long life: the
-#: client compiler only and the serial collector halve the CPU of this test's Spark (41 s to 22 s
-#: on the 2-core machine, where the rest of the suite runs beside it). A real run keeps the defaults.
+#: client compiler only and the serial collector halve the CPU of this test's Spark (41 s to
+#: 22 s on the 2-core machine, where the rest of the suite runs beside it). A real run keeps
+#: Java's defaults.
 SHORT_LIVED_JVM = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:-UsePerfData"
 
 

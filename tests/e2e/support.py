@@ -1,0 +1,91 @@
+"""What the browser tests share: `joinedup serve` on a free port, the people who sign in, and
+screenshots to test-artifacts/screenshots/."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+CHROMIUM = os.environ.get("JOINEDUP_CHROMIUM", "/usr/bin/chromium")
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
+PASSWORD = "correct horse battery"
+HEADER = "financial_year,system,council,spending_type,funding_source,pooled,amount,description\n"
+#: An administrator, who keeps every board's registers, and a partner analyst of Kent.
+ADMIN, ANALYST = "admin@example.org", "analyst@kent.gov.uk"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def get_json(url: str) -> Any:
+    with urllib.request.urlopen(url, timeout=10) as response:
+        return json.load(response)
+
+
+def add_people(db: Path) -> None:
+    """The administrator and Kent's analyst, with the tests' password."""
+    from joinedup.users import add_user
+    from joinedup.warehouse import Warehouse
+
+    with Warehouse.open(db, write=True) as warehouse:
+        add_user(
+            warehouse,
+            ADMIN,
+            name="Ada Admin",
+            role="system_admin",
+            organisation_key=None,
+            password=PASSWORD,
+        )
+        add_user(
+            warehouse,
+            ANALYST,
+            name="Kent Analyst",
+            role="partner_analyst",
+            organisation_key="E10000016",
+            password=PASSWORD,
+        )
+
+
+@contextmanager
+def serving(db: Path, *options: str) -> Iterator[str]:
+    """`joinedup serve` on a free loopback port, once it answers; stopped on leaving."""
+    port = free_port()
+    joinedup = str(Path(sys.executable).parent / "joinedup")
+    process = subprocess.Popen(
+        [joinedup, "serve", "--db", str(db), "--port", str(port), *options],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                get_json(f"{base}/api/v1/about")
+                break
+            except OSError:
+                time.sleep(0.2)
+        else:
+            process.kill()
+            said = process.stdout.read() if process.stdout else b""
+            raise RuntimeError(f"joinedup serve did not start: {said!r}")
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def shot(page: Any, name: str) -> None:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
