@@ -13,11 +13,15 @@ from tests.demo_cache import DEMO_SEED, cache_folder, cached_demo, copy_demo
 # Before the test modules import ``init`` (tests/empty_warehouse.py).
 empty_warehouse.install()
 
-#: Folders whose modules all go to one worker: the browser tests share a browser and served
-#: warehouses for the session (tests/e2e/conftest.py), started once on the worker that runs them.
-#: Every other module runs whole on one worker, so that its module-scoped fixtures (a rendered
-#: pack, a warehouse) are made once. See docs/decisions.md.
-ONE_WORKER = ("tests/e2e/",)
+#: Modules that go to one worker together, as (the start of their paths, the group): the browser
+#: tests share a browser and served warehouses for the session (tests/e2e/conftest.py), and two
+#: modules read Essex's pack made once (tests/publish/essex_pack.py). Every other module runs
+#: whole on one worker, so that its module-scoped fixtures are made once. See docs/decisions.md.
+TOGETHER = {
+    "tests/e2e/": "browser",
+    "tests/publish/test_publish_report.py": "essex-pack",
+    "tests/publish/test_pack_accessibility.py": "essex-pack",
+}
 
 
 @pytest.hookimpl(optionalhook=True)  # a hook of pytest-xdist's, unknown without it
@@ -31,7 +35,8 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
     class ByModule(LoadScopeScheduling):  # type: ignore[misc]
         def _split_scope(self, nodeid: str) -> str:
             module = nodeid.split("::")[0]
-            return next((folder for folder in ONE_WORKER if module.startswith(folder)), module)
+            together = (group for start, group in TOGETHER.items() if module.startswith(start))
+            return next(together, module)
 
     config.option.loadscopereorder = False  # keep the collected order: long ones first
     return ByModule(config, log)

@@ -8,7 +8,6 @@ import ctypes
 import re
 import zlib
 from collections.abc import Callable, Iterator
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -18,15 +17,7 @@ import pytest
 
 from joinedup.publish.reports import render_scrutiny_pack
 from joinedup.warehouse import Warehouse, init
-
-ESSEX = "E10000012"
-AS_OF = date(2025, 3, 31)
-
-
-@pytest.fixture(scope="module")
-def warehouse(demo_warehouse: Path) -> Iterator[Warehouse]:
-    with Warehouse.open(demo_warehouse) as opened:
-        yield opened
+from tests.publish.essex_pack import AS_OF, ESSEX, essex_html, essex_pdf
 
 
 @pytest.fixture(scope="module")
@@ -104,10 +95,9 @@ def check_tagged(pdf: bytes, title: str) -> list[tuple[int, str, str]]:
 
 
 def test_the_pack_is_a_tagged_pdf_with_a_text_alternative_for_every_chart(
-    warehouse: Warehouse,
+    demo_warehouse: Path,
 ) -> None:
-    page = render_scrutiny_pack(warehouse, ESSEX, format="html", as_of=AS_OF)
-    pdf = render_scrutiny_pack(warehouse, ESSEX, format="pdf", as_of=AS_OF)
+    page, pdf = essex_html(demo_warehouse), essex_pdf(demo_warehouse)
     title = re.search(r"<title>(.*?)</title>", page)
     assert title is not None
     elements = check_tagged(pdf, title.group(1))

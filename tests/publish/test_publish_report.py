@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import re
-import time
-from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -22,11 +20,12 @@ from joinedup.publish.reports import BadReportPath, render_scrutiny_pack, write_
 from joinedup.publish.reports.pack import scrutiny_record
 from joinedup.reference import council, system
 from joinedup.warehouse import Warehouse, init
+from tests.publish import essex_pack
+from tests.publish.essex_pack import AS_OF, ESSEX, essex_record
 from tests.snapshot import assert_snapshot
 
-ESSEX, SCILLY = "E10000012", "E06000053"  # Essex is in three systems; Scilly has tiny counts
+SCILLY = "E06000053"  # Scilly has tiny counts; Essex (ESSEX) is in three systems
 BANNER = "Synthetic demonstration data"
-AS_OF = date(2025, 3, 31)
 A4_POINTS = (595.28, 841.89)
 
 
@@ -37,16 +36,13 @@ def warehouse(demo_warehouse: Path) -> Any:
 
 
 @pytest.fixture(scope="module")
-def essex_html(warehouse: Warehouse) -> str:
-    return render_scrutiny_pack(warehouse, ESSEX, format="html", as_of=AS_OF)
+def essex_html(demo_warehouse: Path) -> str:
+    return essex_pack.essex_html(demo_warehouse)
 
 
 @pytest.fixture(scope="module")
-def essex_pdf(warehouse: Warehouse) -> pdfium.PdfDocument:
-    start = time.perf_counter()
-    pdf = render_scrutiny_pack(warehouse, ESSEX, format="pdf", as_of=AS_OF)
-    print(f"\nEssex scrutiny pack as PDF: {time.perf_counter() - start:.2f} s")
-    return pdfium.PdfDocument(pdf)
+def essex_pdf(demo_warehouse: Path) -> pdfium.PdfDocument:
+    return pdfium.PdfDocument(essex_pack.essex_pdf(demo_warehouse))
 
 
 def page_texts(document: pdfium.PdfDocument) -> list[str]:
@@ -255,8 +251,8 @@ def test_conflicts_of_interest_are_flagged_by_role_not_name(warehouse: Warehouse
         assert conflict.name not in page, "the pack names roles, not people"
 
 
-def test_board_seats_and_voice(essex_html: str, warehouse: Warehouse) -> None:
-    record = scrutiny_record(warehouse, ESSEX, as_of=AS_OF)
+def test_board_seats_and_voice(essex_html: str, demo_warehouse: Path) -> None:
+    record = essex_record(demo_warehouse)
     systems = record["boards"]["systems"]
     assert [item["code"] for item in systems] == record["council"]["systems"]
     assert any(item["voice"] for item in systems)
@@ -299,7 +295,7 @@ def test_an_unknown_council_exits_2_with_suggestions(demo_warehouse: Path, tmp_p
 
 
 def test_the_population_page_gives_segments_with_small_counts_withheld(
-    warehouse: Warehouse, essex_html: str
+    warehouse: Warehouse, essex_html: str, demo_warehouse: Path
 ) -> None:
     record = scrutiny_record(warehouse, SCILLY, as_of=AS_OF)
     population = record["population"]
@@ -314,7 +310,7 @@ def test_the_population_page_gives_segments_with_small_counts_withheld(
     assert "4. Who uses what care" in page and "5. Major decisions" in essex_html
     for name in ("Mid and South Essex", "Suffolk and North East Essex", "Hertfordshire"):
         assert name in page
-    essex = scrutiny_record(warehouse, ESSEX, as_of=AS_OF)
+    essex = essex_record(demo_warehouse)
     costliest = essex["population"]["costliest"]
     assert costliest.share_of_cost > costliest.share_of_people
     assert any(message.startswith(costliest.label) for message in essex["key_messages"])
