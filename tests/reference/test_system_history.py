@@ -77,6 +77,7 @@ def _clear() -> None:
         system_history._retired_residents,
         system_history.systems_in_year,
         council_history.councils_in_year,
+        council_history._by_key,
     ):
         cached.cache_clear()
 
