@@ -15,9 +15,11 @@ from joinedup.web.app import create_app
 
 
 @pytest.fixture(scope="module")
-def app(demo_warehouse: Path) -> Iterator[Any]:
+def app(demo_warehouse: Path, demo_figures: Any) -> Iterator[Any]:
     with Warehouse.open(demo_warehouse) as warehouse:
-        yield create_app(warehouse)
+        app = create_app(warehouse)
+        app.state.figures = demo_figures  # figures drawn by other tests are not drawn again
+        yield app
 
 
 def test_no_route_fails_with_a_server_error(app: Any) -> None:
