@@ -114,21 +114,26 @@ def table_digests(path: Path) -> dict[str, str]:
     The bookkeeping tables are left out (they record when the file was made).
     """
     with duckdb.connect(str(path), read_only=True) as connection:
-        tables = [
-            name
-            for (name,) in connection.execute(
-                "SELECT table_name FROM information_schema.tables "
-                "WHERE table_schema = 'main' AND table_type = 'BASE TABLE' ORDER BY 1"
-            ).fetchall()
-            if name not in BOOKKEEPING
-        ]
-        digests = {}
-        for table in tables:
-            # Each row's text form digested, the digests sorted and digested again: the same
-            # rows in any physical order give the same answer.
-            count, digest = connection.execute(
-                f"SELECT count(*), md5(coalesce(string_agg(md5(CAST(t AS VARCHAR)), '' "
-                f"ORDER BY md5(CAST(t AS VARCHAR))), '')) FROM \"{table}\" AS t"
-            ).fetchone() or (0, "")
-            digests[table] = f"{count}:{digest}"
+        return connection_digests(connection)
+
+
+def connection_digests(connection: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    """:func:`table_digests` of the database a connection has open."""
+    tables = [
+        name
+        for (name,) in connection.execute(
+            "SELECT table_name FROM information_schema.tables "
+            "WHERE table_schema = 'main' AND table_type = 'BASE TABLE' ORDER BY 1"
+        ).fetchall()
+        if name not in BOOKKEEPING
+    ]
+    digests = {}
+    for table in tables:
+        # Each row's text form digested, the digests sorted and digested again: the same rows in
+        # any physical order give the same answer.
+        count, digest = connection.execute(
+            f"SELECT count(*), md5(coalesce(string_agg(md5(CAST(t AS VARCHAR)), '' "
+            f"ORDER BY md5(CAST(t AS VARCHAR))), '')) FROM \"{table}\" AS t"
+        ).fetchone() or (0, "")
+        digests[table] = f"{count}:{digest}"
     return digests

@@ -200,6 +200,9 @@ class _Snapshot:
 class SharedWarehouse(Warehouse):
     """A worker's warehouse: reads from the newest snapshot, writes in turns (see above)."""
 
+    # Other processes write between this one's turns: the copy is made whole each time.
+    incremental_snapshots = False
+
     def __init__(self, path: Path, snapshot: _Snapshot) -> None:
         connection, versions = snapshot.current()
         super().__init__(path, connection.cursor(), True, keep_snapshot=True)

@@ -44,7 +44,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Self
 
 from joinedup import __version__
-from joinedup.data_topics import REFERENCE, checked
+from joinedup.data_topics import REFERENCE, TOPICS, checked
 from joinedup.errors import JoinedUpError
 
 if TYPE_CHECKING:
@@ -232,6 +232,31 @@ class _Changes:
             self.now = self.now.after(touched)
 
 
+class _SnapshotDebt:
+    """What the snapshot this process keeps lacks: the topics of the writes committed since it
+    last copied them, or everything (None) until its first whole copy, after an undeclared write
+    or after a copy that failed.
+
+    A write to ``ledger`` then costs a copy of the ledger's tables into a copy of the last
+    snapshot, not a copy of the whole warehouse (0.17 s rather than 0.6 s on the demo, most of
+    whose 29 MB are person-level population rows no upload touches).
+    """
+
+    def __init__(self) -> None:
+        self.owed: frozenset[str] | None = None
+        # Held from a commit until its topics are owed, and from taking the debt until the copy
+        # has fixed what it reads: a copy then holds each transaction whole or not at all.
+        self.lock = threading.Lock()
+
+    def add(self, touched: frozenset[str] | None) -> None:
+        if self.owed is not None:
+            self.owed = None if touched is None else self.owed | touched
+
+    def take(self) -> frozenset[str] | None:
+        owed, self.owed = self.owed, frozenset()
+        return owed
+
+
 def snapshot_path(path: Path) -> Path:
     """Where the writer keeps its consistent copy for readers: ``<file>.snapshot``."""
     return path.with_name(path.name + ".snapshot")
@@ -261,6 +286,7 @@ class Warehouse:
         # Shared with every per-thread view of this warehouse, so that a write through any of
         # them tells all of them (and the caches keyed on it) that the data changed.
         self._changes = _Changes()
+        self._snapshot_debt = _SnapshotDebt()
 
     @classmethod
     def open(
@@ -335,6 +361,11 @@ class Warehouse:
             )
         return warehouse
 
+    #: Whether the snapshot may be brought up to date by copying only the tables written since
+    #: the last copy: true while this process is the file's only writer (a worker, taking turns
+    #: with others, always copies it whole).
+    incremental_snapshots = True
+
     def refresh_snapshot(self) -> None:
         """Write a consistent copy of the warehouse beside it, for readers while it is locked.
 
@@ -342,21 +373,63 @@ class Warehouse:
         a temporary file and renamed over the old one, so a reader never sees a partial copy and
         a reader of the old copy keeps it until it closes. The copy is owner-only (0600), like a
         backup: it holds everything the warehouse does, whatever the file's own permissions.
+        Once a whole copy is made, later ones start from it and copy again only the tables of
+        the topics written since (``_SnapshotDebt``); reference data or an undeclared write
+        means a whole copy.
         """
         target = snapshot_path(self.path)
         partial = target.with_name(target.name + ".partial")
+        debt = self._snapshot_debt
         with _snapshot_lock:
             partial.unlink(missing_ok=True)
             name = self.connection.execute("SELECT current_database()").fetchone()
-            self.connection.execute("ATTACH ? AS joinedup_snapshot", [str(partial)])
+            database = name[0] if name else "main"
+            with debt.lock:
+                owed = debt.take()
+            if owed is not None and not owed and target.exists():
+                return  # an earlier copy already holds every write committed so far
+            tables = (
+                sorted(set().union(*(TOPICS[topic] for topic in owed)))
+                if owed is not None
+                and REFERENCE not in owed
+                and self.incremental_snapshots
+                and target.exists()
+                else None  # a whole copy
+            )
             try:
-                self.connection.execute(
-                    f'COPY FROM DATABASE "{name[0] if name else "main"}" TO joinedup_snapshot'
-                )
-            finally:
-                self.connection.execute("DETACH joinedup_snapshot")
+                if tables is not None:
+                    shutil.copyfile(target, partial)
+                self.connection.execute("ATTACH ? AS joinedup_snapshot", [str(partial)])
+                try:
+                    self._copy_into_snapshot(database, tables)
+                finally:
+                    self.connection.execute("DETACH joinedup_snapshot")
+            except BaseException:
+                with debt.lock:
+                    debt.owed = None  # the snapshot on disk lacks what was owed: copy it whole
+                raise
             partial.chmod(0o600)
             partial.replace(target)
+
+    def _copy_into_snapshot(self, database: str, tables: list[str] | None) -> None:
+        """Copy ``tables`` (None: the whole warehouse) into the attached snapshot, reading in
+        one transaction begun before any later commit can land."""
+        with self._snapshot_debt.lock:
+            self.connection.execute("BEGIN TRANSACTION")
+            self.connection.execute("SELECT 1").fetchall()
+        try:
+            if tables is None:
+                self.connection.execute(f'COPY FROM DATABASE "{database}" TO joinedup_snapshot')
+            for table in tables or ():
+                self.connection.execute(f"DELETE FROM joinedup_snapshot.main.{table}")
+                self.connection.execute(
+                    f"INSERT INTO joinedup_snapshot.main.{table} "
+                    f'SELECT * FROM "{database}".main.{table}'
+                )
+            self.connection.execute("COMMIT")
+        except BaseException:
+            self.connection.execute("ROLLBACK")
+            raise
 
     def _check_version(self, *, allow_older: bool) -> None:
         found = self.version()
@@ -444,7 +517,9 @@ class Warehouse:
             raise
         finally:
             self._depth = 0
-        self.connection.execute("COMMIT")
+        with self._snapshot_debt.lock:
+            self.connection.execute("COMMIT")
+            self._snapshot_debt.add(self._touched)
         self._changes.bump(self._touched)
         if self.keep_snapshot:
             self.refresh_snapshot()
@@ -529,6 +604,7 @@ class Warehouse:
             snapshot_of=self.snapshot_of,
         )
         view._changes = self._changes
+        view._snapshot_debt = self._snapshot_debt
         return view
 
     def query(self, sql: str, parameters: list[Any] | None = None) -> list[dict[str, Any]]:
