@@ -60,14 +60,21 @@ def add_people(db: Path) -> None:
 
 @contextmanager
 def serving(db: Path, *options: str) -> Iterator[str]:
-    """`joinedup serve` on a free loopback port, once it answers; stopped on leaving."""
+    """`joinedup serve` on a free loopback port, once it answers; stopped on leaving.
+
+    What the server says (a line for every request it answers) goes to a file beside the
+    warehouse, not a pipe: a pipe nobody reads fills after some hundreds of requests, and the
+    server then stops, waiting to write its log.
+    """
     port = free_port()
     joinedup = str(Path(sys.executable).parent / "joinedup")
-    process = subprocess.Popen(
-        [joinedup, "serve", "--db", str(db), "--port", str(port), *options],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
+    log = db.with_name(f"{db.name}.serve-{port}.log")
+    with log.open("wb") as said:
+        process = subprocess.Popen(
+            [joinedup, "serve", "--db", str(db), "--port", str(port), *options],
+            stdout=said,
+            stderr=subprocess.STDOUT,
+        )
     base = f"http://127.0.0.1:{port}"
     try:
         for _ in range(100):
@@ -78,8 +85,8 @@ def serving(db: Path, *options: str) -> Iterator[str]:
                 time.sleep(0.2)
         else:
             process.kill()
-            said = process.stdout.read() if process.stdout else b""
-            raise RuntimeError(f"joinedup serve did not start: {said!r}")
+            process.wait(timeout=10)
+            raise RuntimeError(f"joinedup serve did not start: {log.read_text(errors='replace')}")
         yield base
     finally:
         process.terminate()
