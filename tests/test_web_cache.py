@@ -86,3 +86,26 @@ def test_the_scrutiny_pack_is_made_once_per_version_of_the_data(
         response = demo_client.get("/councils/E10000016/scrutiny-pack.html")
         assert response.status_code == 200 and "Health and care in Kent" in response.text
     assert made == ["html"]
+
+
+def test_a_page_is_kept_under_the_parameters_its_route_declares(demo_client: Any) -> None:
+    """Parameters a page does not read (a crawler's ``utm_source``, another order) are served the
+    page already drawn, not each given a place in the cache; those it reads still count."""
+    from joinedup.web.cache import FigureCache
+
+    demo_client.app.state.figures = figures = FigureCache()  # this test's own, counted
+
+    def pages() -> int:
+        return sum(1 for key in figures._values if isinstance(key, tuple) and key[0] == "page")
+
+    first = demo_client.get("/compare/spend/prevention_share?system=QYG")
+    assert first.status_code == 200 and pages() == 1
+    for junk in ("&utm_source=crawler", "&utm_source=another", "&x=1&y=2"):
+        again = demo_client.get(f"/compare/spend/prevention_share?system=QYG{junk}")
+        assert again.text == first.text
+    assert pages() == 1
+    other = demo_client.get("/compare/spend/prevention_share?system=QHL")
+    assert other.status_code == 200 and other.text != first.text and pages() == 2
+    both = demo_client.get("/compare/spend/per_head?year=2023-24&system=QYG")
+    same = demo_client.get("/compare/spend/per_head?system=QYG&year=2023-24")
+    assert both.text == same.text and pages() == 3

@@ -79,7 +79,29 @@ def page(request: Request, name: str, status_code: int = 200, **context: Any) ->
     context["csrf_token"] = ""
     html: str = cached(
         request,
-        ("page", name, str(request.url.path), str(request.url.query)),
+        ("page", name, str(request.url.path), declared_query(request)),
         lambda: templates.get_template(name).render({"request": request, **context}),
     )
     return HTMLResponse(html)
+
+
+def declared_query(request: Request) -> tuple[tuple[str, str], ...]:
+    """The query parameters the request's route declares, in a fixed order: what a page can
+    depend on. A page is kept under them, not under the address as typed, so ``?utm_source=x``
+    or parameters in another order are served the page already drawn rather than each taking a
+    place of their own in the cache (the templates never read the request's address)."""
+    route = request.scope.get("route")
+    dependant = getattr(route, "dependant", None)
+    if dependant is None:
+        return tuple(request.query_params.multi_items())
+    names = {parameter.alias for parameter in _query_parameters(dependant)}
+    found = [(key, value) for key, value in request.query_params.multi_items() if key in names]
+    return tuple(sorted(found, key=lambda item: item[0]))  # a list keeps its values' order
+
+
+def _query_parameters(dependant: Any) -> list[Any]:
+    """The query parameters of a route, with those of its dependencies."""
+    found = list(dependant.query_params)
+    for inner in dependant.dependencies:
+        found += _query_parameters(inner)
+    return found

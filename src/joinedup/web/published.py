@@ -54,14 +54,15 @@ def published_record(
 
 
 def published_section(
-    request: Request, db: Warehouse | None, scope: str, key: str
+    request: Request, db: Warehouse | None, scope: str, key: str, year: str | None = None
 ) -> PublishedSection | None:
-    """An area's published figures for its page: the year in ``?year=``, else the latest with
-    both NHS and council figures; None when there are none. Carries the other years to link."""
+    """An area's published figures for its page: the ``year`` asked for (the page's ``?year=``),
+    else the latest with both NHS and council figures; None when there are none. Carries the
+    other years to link."""
     from joinedup.ledger.published import published_years
 
     try:
-        record = published_record(request, db, scope, key, request.query_params.get("year"))
+        record = published_record(request, db, scope, key, year)
     except HTTPException:
         return None
     warehouse = warehouse_or_404(db)

@@ -3,7 +3,9 @@ Each page gathers the other modules' records (spend, metrics, population); it co
 
 from __future__ import annotations
 
-from fastapi import APIRouter, HTTPException, Request
+from typing import Annotated
+
+from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel
 
@@ -32,6 +34,8 @@ from joinedup.web.security import policy_with_own_styles
 
 router = APIRouter()
 SORTABLE = ("code", "short_name", "region", "population")
+#: The year of published figures a page shows (its other years link here); the latest by default.
+PublishedYear = Annotated[str | None, Query(description="Financial year, e.g. 2023-24")]
 
 
 @router.get("/", response_class=HTMLResponse, include_in_schema=False)
@@ -42,6 +46,7 @@ def england(
     sort: str = "code",
     order: str = "asc",
     measure: str | None = None,
+    year: PublishedYear = None,
 ) -> HTMLResponse:
     from joinedup.web.home import headline_figures, measure_map
 
@@ -54,14 +59,16 @@ def england(
         sort=key,
         order=order,
         user=user,
-        published=published_section(request, db, "england", ""),
+        published=published_section(request, db, "england", "", year),
         map=measure_map(request, db, measure),
         headline=headline_figures(request, db),
     )
 
 
 @router.get("/systems/{code}", response_class=HTMLResponse, include_in_schema=False)
-def system_page(request: Request, code: str, db: Db, user: CurrentUser) -> HTMLResponse:
+def system_page(
+    request: Request, code: str, db: Db, user: CurrentUser, year: PublishedYear = None
+) -> HTMLResponse:
     from joinedup.web.decisions import agenda_section
     from joinedup.web.workforce import workforce_section
 
@@ -74,7 +81,7 @@ def system_page(request: Request, code: str, db: Db, user: CurrentUser) -> HTMLR
         system=record,
         user=user,
         spend=spend,
-        published=published_section(request, db, "system", record.code),
+        published=published_section(request, db, "system", record.code, year),
         metrics=metrics,
         metric_charts=metric_charts(request, db, record.code, record.short_name, metrics),
         spend_chart=spend_chart(request, spend, record.short_name),
@@ -86,7 +93,9 @@ def system_page(request: Request, code: str, db: Db, user: CurrentUser) -> HTMLR
 
 
 @router.get("/councils/{code}", response_class=HTMLResponse, include_in_schema=False)
-def council_page(request: Request, code: str, db: Db, user: CurrentUser) -> HTMLResponse:
+def council_page(
+    request: Request, code: str, db: Db, user: CurrentUser, year: PublishedYear = None
+) -> HTMLResponse:
     record = found(council_detail, code)
     spend = optional_summary(request, db, "council", record.code)
     metrics = metric_rows(request, db, record.code)
@@ -102,7 +111,7 @@ def council_page(request: Request, code: str, db: Db, user: CurrentUser) -> HTML
         ),
         user=user,
         spend=spend,
-        published=published_section(request, db, "council", record.code),
+        published=published_section(request, db, "council", record.code, year),
         metrics=metrics,
         metric_charts=metric_charts(request, db, record.code, record.name, metrics),
         spend_chart=spend_chart(request, spend, record.name),
