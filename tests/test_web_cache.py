@@ -86,6 +86,11 @@ def test_the_scrutiny_pack_is_made_once_per_version_of_the_data(
         response = demo_client.get("/councils/E10000016/scrutiny-pack.html")
         assert response.status_code == 200 and "Health and care in Kent" in response.text
     assert made == ["html"]
+    # The PDF is laid out from the page already made: the pack's figures are not gathered again.
+    for _ in range(2):
+        pdf = demo_client.get("/councils/E10000016/scrutiny-pack.pdf")
+        assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    assert made == ["html"]
 
 
 def test_a_page_is_kept_under_the_parameters_its_route_declares(demo_client: Any) -> None:

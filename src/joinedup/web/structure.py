@@ -122,26 +122,28 @@ def council_page(
 @router.get("/councils/{code}/scrutiny-pack.{suffix}", include_in_schema=False)
 def scrutiny_pack(request: Request, code: str, suffix: str, db: Db) -> Response:
     """The council's scrutiny pack, as PDF or HTML (counts of 1-7 people withheld)."""
-    from joinedup.publish.reports import render_scrutiny_pack
+    from joinedup.publish.reports import render_scrutiny_pack, warm
+    from joinedup.publish.reports.render import render_pdf
 
     if suffix not in ("pdf", "html") or db is None:
         raise HTTPException(status_code=404, detail="Ask for scrutiny-pack.pdf or .html.")
     threshold = default_threshold(request)
     warehouse = db
-    # A pack takes seconds to lay out: made once per version of the data, then served as is.
-    key = ("scrutiny_pack", code.strip().casefold(), suffix, threshold)
     if suffix == "pdf":
-        pdf = cached(
-            request,
-            key,
-            lambda: render_scrutiny_pack(warehouse, code, format="pdf", threshold=threshold),
-        )
-        return Response(pdf, media_type="application/pdf")
+        warm.pdf_engine()  # loads while the figures are gathered
+    # A pack takes seconds to lay out: made once per version of the data, then served as is. The
+    # PDF is laid out from the page, so the two formats gather the pack's figures once.
+    code_key = code.strip().casefold()
     html = cached(
         request,
-        key,
+        ("scrutiny_pack", code_key, "html", threshold),
         lambda: render_scrutiny_pack(warehouse, code, format="html", threshold=threshold),
     )
+    if suffix == "pdf":
+        pdf = cached(
+            request, ("scrutiny_pack", code_key, "pdf", threshold), lambda: render_pdf(html)
+        )
+        return Response(pdf, media_type="application/pdf")
     return HTMLResponse(html, headers={"content-security-policy": policy_with_own_styles(html)})
 
 
