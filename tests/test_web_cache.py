@@ -114,3 +114,19 @@ def test_a_page_is_kept_under_the_parameters_its_route_declares(demo_client: Any
     both = demo_client.get("/compare/spend/per_head?year=2023-24&system=QYG")
     same = demo_client.get("/compare/spend/per_head?system=QYG&year=2023-24")
     assert both.text == same.text and pages() == 3
+
+
+def test_no_page_reads_a_query_parameter_behind_its_routes_back() -> None:
+    """Pages are kept under the parameters their route declares: a module reading
+    ``request.query_params`` itself would be served another address's page. Only the modules
+    that handle every route's query alike may (the cache key, the API's pages and CSV)."""
+    import joinedup.web
+
+    web = Path(joinedup.web.__file__).parent
+    alike = {"dependencies.py", "paging.py", "api_responses.py"}
+    readers = sorted(
+        path.name
+        for path in web.glob("*.py")
+        if path.name not in alike and "query_params" in path.read_text(encoding="utf-8")
+    )
+    assert readers == [], "declare the parameter on the route instead"
