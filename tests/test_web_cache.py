@@ -126,7 +126,7 @@ def test_no_page_reads_a_query_parameter_behind_its_routes_back() -> None:
     alike = {"dependencies.py", "paging.py", "api_responses.py"}
     readers = sorted(
         path.name
-        for path in web.glob("*.py")
+        for path in web.rglob("*.py")
         if path.name not in alike and "query_params" in path.read_text(encoding="utf-8")
     )
     assert readers == [], "declare the parameter on the route instead"
