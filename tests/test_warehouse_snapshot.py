@@ -60,6 +60,7 @@ def test_each_write_copies_only_its_topics_and_the_copy_stays_whole(
     a_user(server, "a@kent.gov.uk")
     assert copies == [sorted(TOPICS["users"])]
     assert_snapshot_is_the_warehouse(server)
+    assert wh.snapshot_path(server.path).stat().st_mode & 0o777 == 0o600  # like a backup
 
     add_board(server, "SNAP-HWB", "Kent Health and Wellbeing Board", "hwb", council="E10000016")
     add_decision(server, "SNAP-HWB", "A decision", "other", on=date(2025, 3, 1))

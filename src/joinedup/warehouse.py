@@ -397,8 +397,10 @@ class Warehouse:
                 else None  # a whole copy
             )
             try:
-                if tables is not None:
-                    shutil.copyfile(target, partial)
+                if tables is not None:  # owner-only from the start, like the copy it is of
+                    made = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+                    with target.open("rb") as source, os.fdopen(made, "wb") as copy:
+                        shutil.copyfileobj(source, copy, 1 << 20)
                 self.connection.execute("ATTACH ? AS joinedup_snapshot", [str(partial)])
                 try:
                     self._copy_into_snapshot(database, tables)
