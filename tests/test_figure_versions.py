@@ -93,22 +93,25 @@ def test_only_writes_to_what_a_figure_reads_recompute_it(warehouse: Warehouse) -
     from joinedup.web.lookups import cached
 
     figures = FigureCache()
-    chart, spend = Counting(), Counting()
+    chart, spend, published = Counting(), Counting(), Counting()
 
-    def ask() -> tuple[int, int]:
+    def ask() -> tuple[int, int, int]:
         request = request_for(warehouse, figures)
         return (
             cached(request, ("metric_chart", "X"), chart),
             cached(request, ("ledger_summary", "X"), spend),
+            cached(request, ("published", "system", "X", "2024-25"), published),
         )
 
-    assert ask() == (1, 1)
+    assert ask() == (1, 1, 1)
     write(warehouse, ["users"])()  # signing out
-    assert ask() == (1, 1)
-    write(warehouse, ["ledger"])()  # an upload
-    assert ask() == (1, 2)
+    assert ask() == (1, 1, 1)
+    write(warehouse, ["ledger"])()  # an upload: the published figures stay
+    assert ask() == (1, 2, 1)
+    write(warehouse, ["published"])()  # a load of NHS allocations or outturn
+    assert ask() == (1, 2, 2)
     write(warehouse, None)()  # a write that declares nothing
-    assert ask() == (2, 3)
+    assert ask() == (2, 3, 3)
 
 
 def test_a_page_drawn_from_a_previous_figure_is_not_kept(warehouse: Warehouse) -> None:

@@ -21,16 +21,11 @@ REFERENCE = "reference"
 #: Each topic and the tables it covers.
 TOPICS: dict[str, frozenset[str]] = {
     REFERENCE: frozenset({"organisations", "joinedup_meta", "schema_migrations"}),
-    # Partners' spend returns, the national returns and allocations, and their loads' reports.
-    "ledger": frozenset(
-        {
-            "ledger_submissions",
-            "ledger_lines",
-            "ledger_allocations",
-            "council_outturn",
-            "load_reports",
-        }
-    ),
+    # Spend returns: partners' uploads and the national returns stored as submissions.
+    "ledger": frozenset({"ledger_submissions", "ledger_lines"}),
+    # Published figures: NHS allocations, councils' outturn and the reports of their loads. Apart
+    # from the returns so that a partner's upload leaves the published figures drawn.
+    "published": frozenset({"ledger_allocations", "council_outturn", "load_reports"}),
     "metrics": frozenset({"metric_definitions", "metric_loads", "metric_values"}),
     "population": frozenset(
         {

@@ -18,23 +18,25 @@ from collections.abc import Hashable
 from joinedup.data_topics import EVERYTHING
 
 _LEDGER = frozenset({"ledger"})
+_PUBLISHED = frozenset({"published"})
 _METRICS = frozenset({"metrics"})
 _GOVERNANCE = frozenset({"governance"})
 
 FIGURE_READS: dict[str, frozenset[str]] = {
-    # Spend: partners' returns, the national returns and allocations, and what is drawn of them.
+    # Spend: partners' returns and the national returns, and what is drawn of them.
     "ledger_summary": _LEDGER,
     "spend_chart": _LEDGER,
     "ranking": _LEDGER,
     "ranking_chart": _LEDGER,
     "benchmark": _LEDGER,
-    "map": _LEDGER,  # a ledger measure's or a published one's, by system
-    "published": _LEDGER,
-    "published_returns": _LEDGER,
-    "published_latest": _LEDGER,
-    "published_years": _LEDGER,
-    "published_ranking_chart": _LEDGER,
-    "load_reports": _LEDGER,
+    "map": _LEDGER | _PUBLISHED,  # a ledger measure's or a published one's, by system
+    # Published figures: allocations and outturn, and the reports of their loads.
+    "published": _PUBLISHED,
+    "published_returns": _PUBLISHED,
+    "published_latest": _PUBLISHED,
+    "published_years": _PUBLISHED,
+    "published_ranking_chart": _PUBLISHED,
+    "load_reports": _PUBLISHED,
     # Shared metrics.
     "metric": _METRICS,
     "metric_chart": _METRICS,
