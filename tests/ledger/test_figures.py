@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from joinedup.ledger.figures import NoSpend, spend_by_area, summary, years_with_spend
+from joinedup.ledger.area_spend import spend_by_area, years_with_spend
+from joinedup.ledger.figures import NoSpend, summary
 from joinedup.ledger.submission import submit
 from joinedup.reference import systems
 from joinedup.warehouse import Warehouse
@@ -70,6 +71,28 @@ def test_council_areas_add_up_to_england(demo: Warehouse) -> None:
     assert councils == pytest.approx(
         areas["england", "E92000001", year].total(), rel=Decimal("1e-9")
     )
+
+
+def test_one_area_alone_is_that_area_of_every_area(demo: Warehouse) -> None:
+    """A page asks for one area's spend; it must be that area's cells of the whole
+    computation (a council in several systems takes its share of each one's spend)."""
+    from joinedup.reference import councils
+
+    years = years_with_spend(demo)
+    every = spend_by_area(demo, years)
+    shared = [member.code for member in councils() if len(member.systems) > 1]
+    assert shared, "the reference data has councils in more than one system"
+    areas = [("england", "E92000001"), *(("system", s.code) for s in systems())]
+    areas += [("council", code) for code in [*shared, "E10000016", "E06000063"]]
+    for area_type, code in areas:
+        alone = spend_by_area(demo, years, only=(area_type, code))
+        assert {key[:2] for key in alone} <= {(area_type, code)}
+        for year in years:
+            expected = every.get((area_type, code, year))
+            found = alone.get((area_type, code, year))
+            assert (found is None) == (expected is None), (area_type, code, year)
+            if expected is not None and found is not None:
+                assert sorted(found.cells, key=repr) == sorted(expected.cells, key=repr)
 
 
 def test_prevention_shift_varies_between_systems(demo: Warehouse) -> None:

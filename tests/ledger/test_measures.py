@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from joinedup.ledger.figures import AreaSpend, headline
+from joinedup.ledger.area_spend import AreaSpend
+from joinedup.ledger.figures import headline
 from joinedup.ledger.measures import (
     MEASURES,
     UnknownMeasure,

@@ -22,8 +22,8 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from joinedup.ledger.area_spend import APPORTIONED_SQL, years_with_spend
 from joinedup.ledger.direction import direction_rules
-from joinedup.ledger.figures import APPORTIONED_SQL, years_with_spend
 from joinedup.ledger.taxonomy import spending_types
 from joinedup.reference import system
 from joinedup.warehouse import Warehouse

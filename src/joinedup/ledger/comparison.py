@@ -7,7 +7,8 @@ from typing import Any
 from joinedup.benchmark import Ranked, compare_with_peers
 from joinedup.core.financial_year import parse_financial_year
 from joinedup.core.record import Record
-from joinedup.ledger.figures import NoSpend, headline_table, years_with_spend
+from joinedup.ledger.area_spend import years_with_spend
+from joinedup.ledger.figures import NoSpend, headline_table
 from joinedup.ledger.measures import UnknownMeasure, ranked_measure
 from joinedup.reference import system
 from joinedup.warehouse import Warehouse

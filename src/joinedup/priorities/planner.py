@@ -21,14 +21,8 @@ from decimal import Decimal
 from typing import Any
 
 from joinedup.core.financial_year import shift
-from joinedup.ledger.figures import (
-    AreaSpend,
-    NoSpend,
-    area,
-    headline,
-    spend_by_area,
-    years_with_spend,
-)
+from joinedup.ledger.area_spend import AreaSpend, spend_by_area, years_with_spend
+from joinedup.ledger.figures import NoSpend, area, headline
 from joinedup.ledger.taxonomy import spending_types
 from joinedup.priorities.appraisal import GREEN_BOOK_RATE, appraise_intervention, to_penny
 from joinedup.priorities.interventions import Intervention, partner_codes
@@ -57,7 +51,9 @@ def plan(
             "`joinedup ledger submit` or build the demonstration data with `joinedup demo build`."
         )
     latest = years[-1]
-    spend = spend_by_area(warehouse, [latest]).get(("system", found.code, latest), AreaSpend())
+    spend = spend_by_area(warehouse, [latest], only=("system", found.code)).get(
+        ("system", found.code, latest), AreaSpend()
+    )
     measures = headline(spend, None, area("system", found.code)[2])
     types = spending_types()
     total = spend.total()

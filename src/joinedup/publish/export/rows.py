@@ -69,7 +69,8 @@ HEADLINES = tuple(col(found.name, found.data_type, found.computed) for found in 
 
 
 def headline_rows(warehouse: Warehouse, rules: Rules) -> Iterator[Row]:
-    from joinedup.ledger.figures import headline_table, summary, years_with_spend
+    from joinedup.ledger.area_spend import years_with_spend
+    from joinedup.ledger.figures import headline_table, summary
     from joinedup.reference import council, system
 
     names = {"system": lambda code: system(code).name, "council": lambda code: council(code).name}
@@ -95,8 +96,9 @@ def _headline(
 
 
 def spend_type_rows(warehouse: Warehouse, rules: Rules) -> Iterator[Row]:
-    from joinedup.ledger.figures import AreaSpend, area, breakdowns, spend_by_area
-    from joinedup.ledger.figures import years_with_spend as years
+    from joinedup.ledger.area_spend import AreaSpend, spend_by_area
+    from joinedup.ledger.area_spend import years_with_spend as years
+    from joinedup.ledger.figures import area, breakdowns
     from joinedup.reference import systems
 
     chosen = years(warehouse)

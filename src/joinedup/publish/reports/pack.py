@@ -12,8 +12,8 @@ from typing import Any
 
 from joinedup import __version__
 from joinedup.governance.oversight import OversightRules
+from joinedup.ledger.area_spend import years_with_spend
 from joinedup.ledger.comparison import MeasureTable
-from joinedup.ledger.figures import years_with_spend
 from joinedup.ledger.published import PublishedRecord
 from joinedup.publish.disclosure import DEFAULT_THRESHOLD, Rules, publish_count
 from joinedup.publish.reports import warm, words
