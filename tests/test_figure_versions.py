@@ -175,6 +175,26 @@ def test_a_figure_read_before_a_write_is_not_kept_as_drawn_after_it(
     )
 
 
+def test_a_request_begun_before_a_write_is_served_the_figure_from_before_it(
+    warehouse: Warehouse,
+) -> None:
+    """The requests under way when an upload is stored are answered as if just before it:
+    none draws again a figure it could not keep (50 of them once did, in turn, after each
+    upload); the first request begun after the write draws it, and keeps it."""
+    from joinedup.web.lookups import cached
+
+    figures = FigureCache()
+    assert cached(request_for(warehouse, figures), ("ledger_summary", "X"), lambda: 0) == 0
+    under_way = [request_for(warehouse, figures) for _ in range(3)]
+    write(warehouse, ["ledger"])()
+    drawn = Counting()
+    assert [cached(request, ("ledger_summary", "X"), drawn) for request in under_way] == [0] * 3
+    assert drawn.runs == 0
+    assert cached(request_for(warehouse, figures), ("ledger_summary", "X"), drawn) == 1
+    assert cached(under_way[0], ("ledger_summary", "X"), drawn) == 1  # kept: now the newest
+    assert drawn.runs == 1
+
+
 # Worker processes ----------------------------------------------------------------------------
 
 

@@ -11,7 +11,8 @@ figure while that runs gets the one kept before instead of waiting in line behin
 page does not stall for everyone at each upload. Whoever asks when nobody is computing it waits
 for the fresh one. The one kept before is as old as the last time someone asked for that figure
 (seconds on a busy page, longer on a quiet one): it is served only while its fresh one is being
-computed, or to a request already showing other figures of the time before (docs/decisions.md).
+computed, to a request begun before the write, or to a request already showing other figures of
+the time before (docs/decisions.md).
 
 The cache holds at most ``LIMIT`` figures and ``BYTES`` of rendered pages, charts and packs,
 dropping the oldest first: pages are kept by their address and query, and anyone can ask for
