@@ -24,9 +24,31 @@ assert "vl_convert" in sys.modules and "scipy.stats" in sys.modules
 assert len(environment.cache) >= 20, len(environment.cache)
 """
 
+# The served app's lifespan, in a fresh interpreter too: the collector's freeze is process-wide.
+FROZEN = """
+import asyncio, gc
+from joinedup.web.app import create_app
+from joinedup.web.warm_up import warmed
+app = create_app(None, secret_key="k" * 40)
+assert gc.get_freeze_count() == 0
+
+async def serve():
+    async with warmed(app):
+        assert gc.get_freeze_count() > 100_000, gc.get_freeze_count()
+
+asyncio.run(serve())
+"""
+
 
 def test_warming_up_imports_the_pages_modules_and_compiles_the_templates() -> None:
     done = subprocess.run([sys.executable, "-c", CHECK], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+
+
+def test_what_the_served_app_warmed_up_is_frozen_out_of_the_collector() -> None:
+    """Full collections walked everything loaded to serve, 80-150 ms with the GIL held, and
+    were the slowest page requests of the load bench (docs/decisions.md)."""
+    done = subprocess.run([sys.executable, "-c", FROZEN], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
 
 
