@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -25,6 +26,14 @@ TOGETHER = {
 
 
 @pytest.hookimpl(optionalhook=True)  # a hook of pytest-xdist's, unknown without it
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """What collecting imported (the package, Altair, SciPy, pydantic's schemas) lives as long
+    as the worker: frozen out of the collector's full collections, which walked it all again
+    some 35 times a worker (200 ms each)."""
+    gc.collect()
+    gc.freeze()
+
+
 def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
     """pytest-xdist (``make test`` runs ``pytest -n auto``) hands out a module at a time, in the
     order collected, so the long browser tests (tests/e2e, together) start first. (``--dist

@@ -35,6 +35,7 @@ from joinedup.web.cache import FigureCache
 from joinedup.web.decisions import router as decisions_router
 from joinedup.web.dependencies import page as render_page
 from joinedup.web.display import display_filters
+from joinedup.web.drawn_pages import DrawnAddresses, DrawnPages
 from joinedup.web.feedback import router as feedback_router
 from joinedup.web.places import router as places_router
 from joinedup.web.security import BodyLimit, SecurityHeaders, add_api_docs
@@ -69,6 +70,8 @@ def create_app(
     app.state.default_threshold = default_threshold
     app.state.synthetic = synthetic
     app.add_middleware(ApiResponses)
+    app.state.drawn_addresses = DrawnAddresses()
+    app.add_middleware(DrawnPages)  # inside the session, which it reads
     app.add_middleware(
         SessionMiddleware,
         secret_key=session_secret(warehouse, secret_key),

@@ -109,6 +109,12 @@ class FigureCache:
                     del self._computing[key]
         return value
 
+    def kept(self, key: Hashable) -> tuple[Hashable, Any] | None:
+        """The version and figure kept under ``key``, if any, without computing or waiting."""
+        with self._lock:
+            found = self._values.get(key)
+        return None if found is None else (found.version, found.value)
+
     def _store(self, key: Hashable, entry: _Entry) -> None:
         with self._lock:
             replaced = self._values.pop(key, None)  # stored again: the newest, the last to go

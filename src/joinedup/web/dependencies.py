@@ -77,11 +77,12 @@ def page(request: Request, name: str, status_code: int = 200, **context: Any) ->
     from joinedup.web.lookups import cached
 
     context["csrf_token"] = ""
+    key = ("page", name, str(request.url.path), declared_query(request))
     html: str = cached(
-        request,
-        ("page", name, str(request.url.path), declared_query(request)),
-        lambda: templates.get_template(name).render({"request": request, **context}),
+        request, key, lambda: templates.get_template(name).render({"request": request, **context})
     )
+    # The next GET of this address is answered before routing while the page stays current.
+    request.app.state.drawn_addresses.note(request.url.path, request.scope["query_string"], key)
     return HTMLResponse(html)
 
 

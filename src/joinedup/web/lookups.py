@@ -32,6 +32,13 @@ def warehouse_or_404(db: Warehouse | None) -> Warehouse:
     return db
 
 
+def kept_version(topics_version: tuple[int, ...]) -> tuple[Any, ...]:
+    """The version a figure is kept under: today's date (some figures count from today: who
+    has served for years, what is current, an agenda's last twelve months), then the version of
+    the topics it reads."""
+    return (date.today().isoformat(), *topics_version)
+
+
 def cached(request: Request, key: Any, compute: Callable[[], T]) -> T:
     """A figure computed once per version of the data it reads (see ``web.cache`` and
     ``web.figure_reads``); a JoinedUpError (an unknown code, a metric without values) is the
@@ -42,12 +49,10 @@ def cached(request: Request, key: Any, compute: Callable[[], T]) -> T:
         request.app.state.warehouse
     )
     figures = request.app.state.figures
-    # Some figures count from today (who has served for years, what is current, an agenda's
-    # last twelve months): every figure is drawn afresh on a new day, whatever was written.
-    today = date.today().isoformat()
+    # Every figure is drawn afresh on a new day, whatever was written (``kept_version``).
     try:
         if db is None:
-            return figures.get(key, compute, (today,))  # type: ignore[no-any-return]
+            return figures.get(key, compute, kept_version(()))  # type: ignore[no-any-return]
         topics = reads(key)
         version = db.version_of(topics)
         started: DataVersions | None = getattr(request.state, "versions", None)
@@ -85,7 +90,7 @@ def cached(request: Request, key: Any, compute: Callable[[], T]) -> T:
         return figures.get(  # type: ignore[no-any-return]
             key,
             compute,
-            (today, *version),
+            kept_version(version),
             keep,
             served_previous,
             previous_will_do=began_before_write or drawn_from_previous(),
