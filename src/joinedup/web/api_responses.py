@@ -6,6 +6,11 @@
   (e.g. a comparison's systems) or, failing that, one row of its plain fields. Nested values are
   written as JSON in their cell.
 * Every response carries an ``ETag``; a request with a matching ``If-None-Match`` gets 304.
+* The answer to a GET by someone not signed in, from a route that answers with figures
+  (``lookups.cached``), is kept until a write changes what figures read, and a later GET of the
+  same address is answered from it without routing: the route's dependencies, the figure's
+  validation against its response model, JSON written, read and written again and hashed made
+  an API figure cost twice ``/about`` (the load bench's baseline).
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ import csv
 import hashlib
 import io
 import json
+from dataclasses import dataclass
 from typing import Any
 
 from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
@@ -22,6 +28,9 @@ from starlette.responses import Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from joinedup.textsafety import neutralise
+from joinedup.warehouse import Warehouse
+from joinedup.web.figure_reads import FIGURE_READS
+from joinedup.web.lookups import kept_version
 
 #: Headers a route sets that the rewritten response keeps (a list's page: joinedup.web.paging).
 _KEPT = ("X-Total-Count", "Link")
@@ -75,8 +84,26 @@ def _is_api_get(request: Request) -> bool:
     return request.url.path.startswith("/api/v1/") and request.method == "GET"
 
 
+#: An answer reads what a page may: anything but accounts (it is kept only for people not
+#: signed in, and whatever figures its route drew).
+_ANSWER_READS = FIGURE_READS["page"]
+
+
+@dataclass(frozen=True, slots=True)
+class _Answer:
+    body: bytes
+    media: str
+    headers: dict[str, str]
+
+
 class _Rewritten(BaseHTTPMiddleware):
     async def dispatch(self, request: Request, call_next: RequestResponseEndpoint) -> Response:
+        key, version = _kept_under(request)
+        if key is not None:
+            kept = request.app.state.figures.kept(key)
+            if kept is not None and kept[0] == version:
+                answer: _Answer = kept[1]
+                return _with_etag(request, answer.body, answer.media, answer.headers)
         response = await call_next(request)
         if not _is_api_get(request):
             return response
@@ -88,8 +115,37 @@ class _Rewritten(BaseHTTPMiddleware):
         data = json.loads(body)
         headers = {name: response.headers[name] for name in _KEPT if name in response.headers}
         if request.query_params.get("format") == "csv":
-            return _with_etag(request, to_csv(data).encode(), "text/csv; charset=utf-8", headers)
-        return _with_etag(request, json.dumps(data).encode(), "application/json", headers)
+            answer = _Answer(to_csv(data).encode(), "text/csv; charset=utf-8", headers)
+        else:
+            answer = _Answer(json.dumps(data).encode(), "application/json", headers)
+        if key is not None and _keeps(request, version):
+            request.app.state.figures.get(key, lambda: answer, version)
+        return _with_etag(request, answer.body, answer.media, answer.headers)
+
+
+def _kept_under(request: Request) -> tuple[tuple[str, ...] | None, Any]:
+    """The key and version an answer to this request is kept under; no key for a signed-in
+    person, a token, or a worker process (its requests each read the newest snapshot)."""
+    warehouse = request.app.state.warehouse
+    if (
+        type(warehouse) is not Warehouse
+        or "authorization" in request.headers
+        or "user_id" in request.session
+    ):
+        return None, None
+    # The host too: a list's ``Link`` headers name it.
+    key = ("api_answer", request.headers.get("host", ""), request.url.path, request.url.query)
+    return key, kept_version(warehouse.version_of(_ANSWER_READS))
+
+
+def _keeps(request: Request, version: Any) -> bool:
+    """An answer is kept if it was drawn from figures, none of them a previous version's, and
+    nothing it reads was written while it was drawn."""
+    return (
+        getattr(request.state, "drew_figures", False)
+        and not getattr(request.state, "previous_reads", [])
+        and kept_version(request.app.state.warehouse.version_of(_ANSWER_READS)) == version
+    )
 
 
 def _with_etag(request: Request, body: bytes, media: str, headers: dict[str, str]) -> Response:

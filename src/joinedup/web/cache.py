@@ -39,7 +39,9 @@ class _Entry:
     @property
     def size(self) -> int:
         """The bytes it holds, counted for rendered text and files (a record counts nothing)."""
-        return len(self.value) if isinstance(self.value, str | bytes) else 0
+        if isinstance(self.value, str | bytes):
+            return len(self.value)
+        return len(getattr(self.value, "body", b""))  # an API answer (web.api_responses)
 
 
 class FigureCache:

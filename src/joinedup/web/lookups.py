@@ -55,6 +55,7 @@ def cached(request: Request, key: Any, compute: Callable[[], T]) -> T:
             return figures.get(key, compute, kept_version(()))  # type: ignore[no-any-return]
         topics = reads(key)
         version = db.version_of(topics)
+        request.state.drew_figures = True  # its API answer may be kept (web.api_responses)
         started: DataVersions | None = getattr(request.state, "versions", None)
         everything_read = EVERYTHING if topics is None else topics
 
