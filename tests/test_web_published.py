@@ -80,3 +80,14 @@ def test_a_page_shows_another_years_published_figures_under_that_years_council(
     page = demo_client.get("/councils/E06000065", params={"year": "2022-23"}).text
     assert "Published figures, 2022-23: North Yorkshire County Council" in page
     assert '<a href="?year=2024-25#published-heading">2024-25</a>' in page
+
+
+@pytest.mark.parametrize("year", ["1999-00", "zzz", "<script>alert(1)</script>"])
+def test_a_page_asked_for_a_year_without_figures_says_so_over_the_latest(
+    demo_client: TestClient, year: str
+) -> None:
+    page = demo_client.get("/systems/QHL", params={"year": year})
+    assert page.status_code == 200
+    assert "Published figures, 2024-25" in page.text
+    assert "There are no published figures for" in page.text
+    assert "<script>alert" not in page.text  # what was typed is escaped, and cut short

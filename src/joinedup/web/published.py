@@ -24,6 +24,9 @@ class PublishedSection(PublishedRecord):
     """An area's published figures for its page, with every year there are figures for."""
 
     years: list[str]
+    #: The year the page was asked for (``?year=``) when it has no figures for it: the page says
+    #: so above the latest year's, rather than leaving the section out.
+    year_not_found: str | None = None
 
 
 def published_record(
@@ -61,13 +64,20 @@ def published_section(
     other years to link."""
     from joinedup.ledger.published import published_years
 
+    not_found = None
     try:
         record = published_record(request, db, scope, key, year)
     except HTTPException:
-        return None
+        if year is None:
+            return None
+        try:  # a year with no figures, or not a year at all: the latest, saying so
+            record = published_record(request, db, scope, key, None)
+        except HTTPException:
+            return None
+        not_found = year[:20]
     warehouse = warehouse_or_404(db)
     years = cached(request, ("published_years",), lambda: published_years(warehouse))
-    return PublishedSection(**dict(record), years=years)
+    return PublishedSection(**dict(record), years=years, year_not_found=not_found)
 
 
 @router.get("/api/v1/published", tags=["published"])
