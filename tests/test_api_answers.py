@@ -56,8 +56,9 @@ def test_an_answer_drawn_from_figures_is_kept_until_a_write_changes_them(
     again = client.get(SUMMARY)
     assert len(routed) == 1
     assert again.content == first.content
-    assert again.headers["etag"] == first.headers["etag"]
-    assert again.headers["content-type"] == first.headers["content-type"]
+    assert {name: value for name, value in again.headers.items() if name != "date"} == {
+        name: value for name, value in first.headers.items() if name != "date"
+    }
     assert client.get(SUMMARY, headers={"If-None-Match": first.headers["etag"]}).status_code == 304
     csv = client.get(SUMMARY + "&format=csv")  # another address: routed once
     assert csv.headers["content-type"].startswith("text/csv") and len(routed) == 2

@@ -21,6 +21,7 @@ from collections import OrderedDict
 from collections.abc import Hashable
 from threading import Lock
 
+from starlette.requests import HTTPConnection
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from joinedup.warehouse import Warehouse
@@ -106,7 +107,9 @@ class DrawnPages:
 def _drawn(scope: Scope) -> tuple[Hashable, str, bool] | None:
     """The page kept for this request's address, if it may have it: its key, its HTML, and
     whether it is of the data's current version."""
-    if scope["method"] != "GET" or "user_id" in scope.get("session", {}):
+    # Read as the route reads it, so that the answer says it varies with the cookie (``Vary``),
+    # as the route's does: a shared cache must not give a signed-in person this page.
+    if scope["method"] != "GET" or "user_id" in HTTPConnection(scope).session:
         return None
     if any(name == b"authorization" for name, _ in scope["headers"]):
         return None
