@@ -177,6 +177,17 @@ def test_the_health_check_answers_without_reading_the_warehouse(demo_client: Tes
     assert health["status"] == "ok" and health["warehouse"] is True
 
 
+@pytest.mark.parametrize("path", ["/healthz", "/", "/systems/E54000008", "/api/v1/about"])
+def test_head_is_answered_as_get_without_a_body(demo_client: TestClient, path: str) -> None:
+    """Monitors and proxies ask HEAD (FastAPI's routes declare GET alone: they said 405)."""
+    got = demo_client.get(path)
+    head = demo_client.head(path)
+    assert head.status_code == got.status_code == 200
+    assert head.content == b""
+    assert head.headers["content-length"] == got.headers["content-length"]
+    assert head.headers["content-type"] == got.headers["content-type"]
+
+
 def test_every_request_is_logged_as_one_json_line(
     demo_warehouse: Path, caplog: pytest.LogCaptureFixture
 ) -> None:

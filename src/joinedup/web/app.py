@@ -80,6 +80,7 @@ def create_app(
         https_only=secure_cookies,
     )
     app.add_middleware(BodyLimit)
+    app.add_middleware(operations.HeadAsGet)
     # Outermost, so every response gets the headers, whatever answered it.
     app.add_middleware(SecurityHeaders, hsts=secure_cookies)
     add_api_docs(app, "/api/v1/openapi.json")

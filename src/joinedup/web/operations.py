@@ -1,5 +1,5 @@
-"""Running the app in production: a health check for load balancers, structured access logs, and
-"busy, try again" when a write cannot get its turn."""
+"""Running the app in production: a health check for load balancers, structured access logs, HEAD
+answered for every page, and "busy, try again" when a write cannot get its turn."""
 
 from __future__ import annotations
 
@@ -99,3 +99,26 @@ class AccessLog:
                     }
                 )
             )
+
+
+class HeadAsGet:
+    """A HEAD request answered as its GET would be, headers only (RFC 9110, 9.3.2). Monitors and
+    proxies ask ``HEAD /healthz`` or ``HEAD /``; FastAPI's routes declare GET alone, so they were
+    answered 405."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "HEAD":
+            await self.app(scope, receive, send)
+            return
+
+        async def headers_only(message: Message) -> None:
+            if message["type"] == "http.response.body":
+                if message.get("more_body"):
+                    return
+                message = {"type": "http.response.body", "body": b""}
+            await send(message)
+
+        await self.app({**scope, "method": "GET"}, receive, headers_only)
