@@ -10,10 +10,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from fastapi import Request
 
 from joinedup.warehouse import Warehouse
 from tests.demo_cache import copy_demo
+from tests.routing import routed_paths
 
 PASSWORD = "correct horse battery"
 EMAIL = "answers.admin@example.org"
@@ -28,20 +28,13 @@ def served(demo_warehouse: Path, tmp_path: Path) -> Iterator[tuple[Any, Warehous
 
     from joinedup.users import add_user
     from joinedup.web.app import create_app
-    from joinedup.web.dependencies import warehouse_connection
 
     path = copy_demo(demo_warehouse, tmp_path / "demo.duckdb")
     with Warehouse.open(path, write=True) as warehouse:
         add_user(warehouse, EMAIL, name="Admin", role="system_admin",
                  organisation_key=None, password=PASSWORD)  # fmt: skip
         app = create_app(warehouse, secret_key="k" * 40)
-        routed: list[str] = []
-
-        def counted(request: Request) -> Iterator[Any]:
-            routed.append(request.url.path)
-            yield from warehouse_connection(request)
-
-        app.dependency_overrides[warehouse_connection] = counted
+        routed = routed_paths(app)
         yield TestClient(app), warehouse, routed
 
 

@@ -9,9 +9,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from fastapi import Request
 
 from joinedup.warehouse import Warehouse
+from tests.routing import routed_paths
 
 PASSWORD = "correct horse battery"
 EMAIL = "drawn.admin@example.org"
@@ -24,19 +24,12 @@ def served(fresh_warehouse: Path) -> Iterator[tuple[Any, Warehouse, list[str]]]:
 
     from joinedup.users import add_user
     from joinedup.web.app import create_app
-    from joinedup.web.dependencies import warehouse_connection
 
     with Warehouse.open(fresh_warehouse, write=True) as warehouse:
         add_user(warehouse, EMAIL, name="Admin", role="system_admin",
                  organisation_key=None, password=PASSWORD)  # fmt: skip
         app = create_app(warehouse, secret_key="k" * 40)
-        routed: list[str] = []
-
-        def counted(request: Request) -> Iterator[Any]:
-            routed.append(request.url.path)
-            yield from warehouse_connection(request)
-
-        app.dependency_overrides[warehouse_connection] = counted
+        routed = routed_paths(app)
         yield TestClient(app), warehouse, routed
 
 
