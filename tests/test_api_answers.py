@@ -84,3 +84,13 @@ def test_answers_for_signed_in_people_tokens_and_figureless_routes_are_not_kept(
     client.get(SUMMARY)
     client.get(SUMMARY)
     assert len(routed) == 2
+
+
+def test_an_answer_to_an_address_too_long_for_any_route_is_not_kept(
+    served: tuple[Any, Warehouse, list[str]],
+) -> None:
+    client, _warehouse, routed = served
+    junk = SUMMARY + "&utm_source=" + "x" * 3000
+    client.get(junk)
+    client.get(junk)
+    assert len(routed) == 2

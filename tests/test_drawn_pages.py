@@ -97,3 +97,14 @@ def test_after_a_write_one_request_redraws_while_the_others_get_the_page_before(
     client.get("/")  # this one draws it afresh
     client.get("/")
     assert routed == ["/", "/"]
+
+
+def test_an_address_too_long_to_be_a_page_is_not_remembered(
+    served: tuple[Any, Warehouse, list[str]],
+) -> None:
+    """A crawler's long junk queries would each hold their bytes among the remembered addresses."""
+    client, _warehouse, routed = served
+    junk = "/?utm_source=" + "x" * 3000
+    client.get(junk)
+    client.get(junk)
+    assert routed == ["/", "/"]

@@ -29,6 +29,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from joinedup.textsafety import neutralise
 from joinedup.warehouse import Warehouse
+from joinedup.web.drawn_pages import LONGEST_QUERY
 from joinedup.web.figure_reads import FIGURE_READS
 from joinedup.web.lookups import kept_version
 
@@ -131,6 +132,7 @@ def _kept_under(request: Request) -> tuple[tuple[str, ...] | None, Any]:
         type(warehouse) is not Warehouse
         or "authorization" in request.headers
         or "user_id" in request.session
+        or len(request.url.path) + len(request.url.query) > LONGEST_QUERY
     ):
         return None, None
     # The host too: a list's ``Link`` headers name it.

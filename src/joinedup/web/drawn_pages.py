@@ -30,6 +30,9 @@ from joinedup.web.lookups import kept_version
 
 #: Addresses remembered: as many as the cache holds figures (junk query strings each take one).
 LIMIT = 4096
+#: An address longer than this is not remembered (nor an API answer to it kept): no page
+#: declares parameters that long, and 4,096 of the 16 KB a request line may hold would be 64 MB.
+LONGEST_QUERY = 2048
 
 
 class DrawnAddresses:
@@ -42,6 +45,8 @@ class DrawnAddresses:
         self._lock = Lock()
 
     def note(self, path: str, query: bytes, key: Hashable) -> None:
+        if len(path) + len(query) > LONGEST_QUERY:
+            return
         with self._lock:
             self._keys[path, query] = key
             self._keys.move_to_end((path, query))
