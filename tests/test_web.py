@@ -204,3 +204,13 @@ def test_every_request_is_logged_as_one_json_line(
     [line] = [json.loads(r.getMessage()) for r in caplog.records if r.name == "joinedup.access"]
     assert line["path"] == "/api/v1/systems" and line["status"] == 200 and line["ms"] >= 0
     assert "secret" not in json.dumps(line)
+
+
+@pytest.mark.parametrize("path", ["/no-such-page", "/systems/NOPE", "/councils/NOPE"])
+def test_an_error_page_for_someone_not_signed_in_sets_no_cookie(
+    demo_client: TestClient, path: str
+) -> None:
+    demo_client.cookies.clear()
+    response = demo_client.get(path)
+    assert response.status_code == 404
+    assert "set-cookie" not in response.headers

@@ -62,14 +62,12 @@ def page(request: Request, name: str, status_code: int = 200, **context: Any) ->
     templates = request.app.state.templates
     context.setdefault("user", None)
     context.setdefault("status_code", status_code)  # the error page says which
-    shared = (
-        context["user"] is None
-        and status_code == 200
-        and request.method == "GET"
-        and name not in _OWN_FORMS
-    )
+    anonymous = context["user"] is None and name not in _OWN_FORMS
+    shared = anonymous and status_code == 200 and request.method == "GET"
     if not shared:
-        context["csrf_token"] = csrf_token(request)
+        # Someone not signed in has no form to send here but the pages' own: no token, so that
+        # an error page (a mistyped address) sets no cookie.
+        context["csrf_token"] = "" if anonymous else csrf_token(request)
         response: HTMLResponse = templates.TemplateResponse(
             request, name, context, status_code=status_code
         )
