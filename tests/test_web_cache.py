@@ -130,3 +130,19 @@ def test_no_page_reads_a_query_parameter_behind_its_routes_back() -> None:
         if path.name not in alike and "query_params" in path.read_text(encoding="utf-8")
     )
     assert readers == [], "declare the parameter on the route instead"
+
+
+def test_a_record_with_a_body_that_is_not_bytes_is_kept_and_counts_nothing() -> None:
+    """Kept API answers count their body's bytes; a figure that merely has a ``body`` field
+    (text, or none) must still be kept."""
+    from dataclasses import dataclass
+
+    from joinedup.web.cache import FigureCache
+
+    @dataclass(frozen=True)
+    class Notice:
+        body: str | None
+
+    figures = FigureCache()
+    assert figures.get("notice", lambda: Notice(None), 1) == Notice(None)
+    assert figures.get("notice", lambda: Notice("again"), 1) == Notice(None)  # kept

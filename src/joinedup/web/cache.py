@@ -41,7 +41,8 @@ class _Entry:
         """The bytes it holds, counted for rendered text and files (a record counts nothing)."""
         if isinstance(self.value, str | bytes):
             return len(self.value)
-        return len(getattr(self.value, "body", b""))  # an API answer (web.api_responses)
+        body = getattr(self.value, "body", None)  # an API answer (web.api_responses)
+        return len(body) if isinstance(body, bytes) else 0
 
 
 class FigureCache:
