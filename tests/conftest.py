@@ -69,6 +69,21 @@ def quick_password_hashing() -> Iterator[Any]:
         yield real
 
 
+@pytest.fixture(autouse=True, scope="session")
+def command_line_built_once() -> Iterator[None]:
+    """Typer's test runner turns the whole ``joinedup`` app into Click commands (every verb's
+    signature inspected) on each ``invoke``: 45 ms, some 300 times a session. A Click command
+    keeps no state between invocations (each gets its own context), so it is built once per
+    app. The ``joinedup`` executable builds it once per process, as before."""
+    import functools
+
+    import typer.testing
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(typer.testing, "_get_command", functools.cache(typer.testing._get_command))
+        yield
+
+
 @pytest.fixture
 def real_password_hashing(quick_password_hashing: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     from joinedup import users
@@ -134,19 +149,29 @@ def demo_figures() -> Any:
     return FigureCache()
 
 
-@pytest.fixture
-def demo_client(demo_warehouse: Path, demo_figures: Any) -> Iterator[Any]:
-    """The web app on the session's demonstration warehouse, as a FastAPI test client (its
-    figures cached for the session: see ``demo_figures``)."""
-    from fastapi.testclient import TestClient
-
+@pytest.fixture(scope="session")
+def demo_app(demo_warehouse: Path, demo_figures: Any) -> Iterator[Any]:
+    """The web app on the session's demonstration warehouse, made once per worker (its figures
+    cached for the session: see ``demo_figures``). FastAPI builds a route's parameters and
+    response models (pydantic type adapters) the first time an app serves it: some 50 ms an app,
+    which a new app for each of some 200 tests spent again. A test that changes the app's state
+    does so with ``monkeypatch``, so that it is put back."""
     from joinedup.warehouse import Warehouse
     from joinedup.web.app import create_app
 
     with Warehouse.open(demo_warehouse) as warehouse:
         app = create_app(warehouse)
         app.state.figures = demo_figures
-        yield TestClient(app)
+        yield app
+
+
+@pytest.fixture
+def demo_client(demo_app: Any) -> Any:
+    """The session's demonstration app (``demo_app``) as a FastAPI test client with cookies of
+    its own: no test is signed in by another."""
+    from fastapi.testclient import TestClient
+
+    return TestClient(demo_app)
 
 
 @pytest.fixture(scope="session")

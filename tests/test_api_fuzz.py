@@ -2,27 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
-import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
 
-from joinedup.warehouse import Warehouse
-from joinedup.web.app import create_app
 
-
-@pytest.fixture(scope="module")
-def app(demo_warehouse: Path, demo_figures: Any) -> Iterator[Any]:
-    with Warehouse.open(demo_warehouse) as warehouse:
-        app = create_app(warehouse)
-        app.state.figures = demo_figures  # figures drawn by other tests are not drawn again
-        yield app
-
-
-def test_no_route_fails_with_a_server_error(app: Any) -> None:
+def test_no_route_fails_with_a_server_error(demo_app: Any) -> None:
+    app = demo_app  # its figures drawn by other tests are not drawn again
     schema = schemathesis.openapi.from_asgi("/api/v1/openapi.json", app)
     operations = [result.ok() for result in schema.get_all_operations()]
     assert len(operations) >= 8

@@ -3,8 +3,11 @@ from __future__ import annotations
 import contextlib
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+
+import pytest
 
 from joinedup.web.cache import FigureCache
 
@@ -68,8 +71,19 @@ def test_a_write_to_the_warehouse_empties_the_cache(tmp_path: Path) -> None:
     assert len(computed) == 2  # once before the write, once after
 
 
+@pytest.fixture
+def own_figures(demo_client: Any) -> Iterator[FigureCache]:
+    """A figure cache of the test's own on the session's demo app, put back afterwards (the
+    session's may already hold what the test counts)."""
+    state = demo_client.app.state
+    session_figures = state.figures
+    state.figures = FigureCache()
+    yield state.figures
+    state.figures = session_figures
+
+
 def test_the_scrutiny_pack_is_made_once_per_version_of_the_data(
-    demo_client: Any, monkeypatch: Any
+    demo_client: Any, own_figures: FigureCache, monkeypatch: Any
 ) -> None:
     from joinedup.publish import reports
 
@@ -81,7 +95,6 @@ def test_the_scrutiny_pack_is_made_once_per_version_of_the_data(
         return real(*args, **kwargs)
 
     monkeypatch.setattr(reports, "render_scrutiny_pack", counting)
-    demo_client.app.state.figures = FigureCache()  # not the session's, which may hold the pack
     for _ in range(3):
         response = demo_client.get("/councils/E10000016/scrutiny-pack.html")
         assert response.status_code == 200 and "Health and care in Kent" in response.text
@@ -93,12 +106,13 @@ def test_the_scrutiny_pack_is_made_once_per_version_of_the_data(
     assert made == ["html"]
 
 
-def test_a_page_is_kept_under_the_parameters_its_route_declares(demo_client: Any) -> None:
+def test_a_page_is_kept_under_the_parameters_its_route_declares(
+    demo_client: Any, own_figures: FigureCache
+) -> None:
     """Parameters a page does not read (a crawler's ``utm_source``, another order) are served the
     page already drawn, not each given a place in the cache; those it reads still count."""
-    from joinedup.web.cache import FigureCache
 
-    demo_client.app.state.figures = figures = FigureCache()  # this test's own, counted
+    figures = own_figures
 
     def pages() -> int:
         return sum(1 for key in figures._values if isinstance(key, tuple) and key[0] == "page")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -20,11 +19,8 @@ BANNER = "Synthetic demonstration data"
 
 
 @pytest.fixture(scope="module")
-def client(demo_warehouse: Path, demo_figures: Any) -> Iterator[TestClient]:
-    with Warehouse.open(demo_warehouse) as warehouse:
-        app = create_app(warehouse)
-        app.state.figures = demo_figures
-        yield TestClient(app)
+def client(demo_app: Any) -> TestClient:
+    return TestClient(demo_app)
 
 
 def test_the_index_links_every_measure_and_metric(client: TestClient) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -17,11 +16,8 @@ CHESHIRE_AND_MERSEYSIDE, ESSEX = "E54000008", "E10000012"
 
 
 @pytest.fixture(scope="module")
-def client(demo_warehouse: Path, demo_figures: Any) -> Iterator[TestClient]:
-    with Warehouse.open(demo_warehouse) as warehouse:
-        app = create_app(warehouse)
-        app.state.figures = demo_figures
-        yield TestClient(app)
+def client(demo_app: Any) -> TestClient:
+    return TestClient(demo_app)
 
 
 def test_the_system_page_shows_segments_places_and_a_described_chart(client: TestClient) -> None:
