@@ -29,9 +29,13 @@ TOGETHER = {
 def pytest_collection_finish(session: pytest.Session) -> None:
     """What collecting imported (the package, Altair, SciPy, pydantic's schemas) lives as long
     as the worker: frozen out of the collector's full collections, which walked it all again
-    some 35 times a worker (200 ms each)."""
+    some 35 times a worker (200 ms each). What the tests keep for the session (the demo's app,
+    figures and charts) grows after that, and full collections still took 10 s of the suite's
+    CPU (130 of them, 75 ms each): a tenth as many, the garbage of a cycle waiting longer."""
     gc.collect()
     gc.freeze()
+    young, middle, _ = gc.get_threshold()
+    gc.set_threshold(young, middle, 100)
 
 
 def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:

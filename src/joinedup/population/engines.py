@@ -94,17 +94,23 @@ def _spark(threads: int | None) -> Iterator[Engine]:
         ) from None
     import ibis
 
-    master = os.environ.get(SPARK_MASTER_VARIABLE) or f"local[{threads or '*'}]"
-    session = (
-        SparkSession.builder.master(master)
+    cluster = os.environ.get(SPARK_MASTER_VARIABLE)
+    builder = (
+        SparkSession.builder.master(cluster or f"local[{threads or '*'}]")
         .appName("joinedup-population")
         .config("spark.ui.enabled", "false")
         .config("spark.ui.showConsoleProgress", "false")
-        .config("spark.sql.shuffle.partitions", "8")
         .config("spark.sql.session.timeZone", "UTC")
         .config("spark.driver.memory", os.environ.get("JOINEDUP_SPARK_DRIVER_MEMORY", "2g"))
-        .getOrCreate()
     )
+    if not cluster:
+        # One shuffle partition per local thread: each partition is a task, and Spark's 200 (or
+        # the 8 this once set) are tasks this machine runs one after another for no gain. A
+        # cluster keeps its own setting.
+        builder = builder.config(
+            "spark.sql.shuffle.partitions", str(threads or os.cpu_count() or 1)
+        )
+    session = builder.getOrCreate()
     session.sparkContext.setLogLevel("ERROR")
     try:
         yield Engine("spark", ibis.pyspark.connect(session))

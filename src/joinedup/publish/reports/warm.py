@@ -1,10 +1,10 @@
 """Starting the pack's slow-to-start libraries in the background, once per process.
 
 The first pack of a process pays for vl-convert's JavaScript engine (over half a second), the
-statistics library's first interval (scipy loads, a second or more) and WeasyPrint's import and
-fonts (about a second). Much of that time is spent outside Python, and the pack's first seconds
-are DuckDB queries that release the GIL too, so starting them in threads at once takes most of
-it off the pack. A later call finds them started and costs nothing.
+statistics library's first interval (SciPy's special functions load, some tenths of a second)
+and WeasyPrint's import and fonts (about a second). Much of that time is spent outside Python,
+and the pack's first seconds are DuckDB queries that release the GIL too, so starting them in
+threads at once takes most of it off the pack. A later call finds them started and costs nothing.
 """
 
 from __future__ import annotations
