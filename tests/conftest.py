@@ -1,7 +1,9 @@
 from __future__ import annotations
 
+import functools
 import gc
 import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -16,13 +18,33 @@ empty_warehouse.install()
 
 #: Modules that go to one worker together, as (the start of their paths, the group): the browser
 #: tests share a browser and served warehouses for the session (tests/e2e/conftest.py), and two
-#: modules read Essex's pack made once (tests/publish/essex_pack.py). Every other module runs
-#: whole on one worker, so that its module-scoped fixtures are made once. See docs/decisions.md.
+#: modules read Essex's pack made once (tests/publish/essex_pack.py). The modules that use the
+#: demo's web app (``demo_client``, ``demo_app``) go together too (``DEMO_APP``). Every other
+#: module runs whole on one worker, so that its module-scoped fixtures are made once. See
+#: docs/decisions.md.
 TOGETHER = {
     "tests/e2e/": "browser",
     "tests/publish/test_publish_report.py": "essex-pack",
     "tests/publish/test_pack_accessibility.py": "essex-pack",
 }
+#: The group of every module that names the session's demo app: its figures, pages and charts,
+#: drawn cold once, are then kept for the session, and with those modules spread over both
+#: workers each drew them all again (the suite spent 25 s more CPU, 15 s more time).
+DEMO_APP = re.compile(r"\bdemo_(client|app)\b")
+
+
+def worker_group(root: Path, module: str) -> str:
+    """The group a test module (its path from the root) goes to a worker with: its own path
+    unless ``TOGETHER`` names it, or it uses the demo's app (read from its source, as the
+    scheduler runs before any test module is imported)."""
+    together = next((group for start, group in TOGETHER.items() if module.startswith(start)), None)
+    if together is not None:
+        return together
+    try:
+        source = (root / module).read_text(encoding="utf-8")
+    except OSError:
+        return module
+    return "demo-app" if DEMO_APP.search(source) else module
 
 
 @pytest.hookimpl(optionalhook=True)  # a hook of pytest-xdist's, unknown without it
@@ -45,11 +67,11 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
     pytest 9.)"""
     from xdist.scheduler import LoadScopeScheduling
 
+    group = functools.cache(functools.partial(worker_group, config.rootpath))
+
     class ByModule(LoadScopeScheduling):  # type: ignore[misc]
         def _split_scope(self, nodeid: str) -> str:
-            module = nodeid.split("::")[0]
-            together = (group for start, group in TOGETHER.items() if module.startswith(start))
-            return next(together, module)
+            return group(nodeid.split("::")[0])
 
     config.option.loadscopereorder = False  # keep the collected order: long ones first
     return ByModule(config, log)
@@ -79,8 +101,6 @@ def command_line_built_once() -> Iterator[None]:
     signature inspected) on each ``invoke``: 45 ms, some 300 times a session. A Click command
     keeps no state between invocations (each gets its own context), so it is built once per
     app. The ``joinedup`` executable builds it once per process, as before."""
-    import functools
-
     import typer.testing
 
     with pytest.MonkeyPatch.context() as patch:
