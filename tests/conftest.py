@@ -47,6 +47,14 @@ def worker_group(root: Path, module: str) -> str:
     return "demo-app" if DEMO_APP.search(source) else module
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--screenshots",
+        action="store_true",
+        help="write the browser tests' screenshots to test-artifacts/screenshots/ (CI does)",
+    )
+
+
 @pytest.hookimpl(optionalhook=True)  # a hook of pytest-xdist's, unknown without it
 def pytest_collection_finish(session: pytest.Session) -> None:
     """What collecting imported (the package, Altair, SciPy, pydantic's schemas) lives as long

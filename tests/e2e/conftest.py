@@ -16,7 +16,14 @@ from typing import Any
 import pytest
 
 from tests.demo_cache import DEMO_SEED, cached_demo, copy_demo
+from tests.e2e import support
 from tests.e2e.support import CHROMIUM, add_people, get_json, serving
+
+
+@pytest.fixture(autouse=True, scope="session")
+def screenshots(request: pytest.FixtureRequest) -> None:
+    """Screenshots are written with ``--screenshots`` (see ``support.shot``)."""
+    support.screenshots_wanted = bool(request.config.getoption("--screenshots"))
 
 
 @pytest.fixture(scope="session")

@@ -1,5 +1,5 @@
 """What the browser tests share: `joinedup serve` on a free port, the people who sign in, and
-screenshots to test-artifacts/screenshots/."""
+screenshots to test-artifacts/screenshots/ (with ``--screenshots``)."""
 
 from __future__ import annotations
 
@@ -93,6 +93,15 @@ def serving(db: Path, *options: str) -> Iterator[str]:
         process.wait(timeout=10)
 
 
+#: Whether :func:`shot` writes: pytest's ``--screenshots`` option (set in tests/e2e/conftest.py).
+#: A full-page capture costs Chromium about half a second of CPU, a tenth of the browser tests'
+#: time, for pictures that no assertion reads: written when asked for (CI does, .ci/run).
+screenshots_wanted = False
+
+
 def shot(page: Any, name: str) -> None:
+    """The whole page as test-artifacts/screenshots/``name``.png, when ``--screenshots`` is on."""
+    if not screenshots_wanted:
+        return
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)

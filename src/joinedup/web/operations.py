@@ -23,7 +23,10 @@ access = logging.getLogger("joinedup.access")
 
 
 class Health(BaseModel):
-    """Whether the app is up; ``data_version`` grows with every write the app commits."""
+    """Whether the app is up; ``data_version`` grows with every write the app commits. Beside
+    worker processes (``serve --workers``) each worker counts the copies of the warehouse it has
+    read, and writes made while it answered nothing count once: compare a worker's only with
+    its own earlier answers."""
 
     status: Literal["ok"]
     version: str
