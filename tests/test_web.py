@@ -6,16 +6,16 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from joinedup.warehouse import Warehouse, init
+from joinedup.warehouse import Warehouse
 from joinedup.web.app import create_app
 
 BANNER = "Synthetic demonstration data"
 
 
 @pytest.fixture
-def real_client(tmp_path: Path) -> Iterator[TestClient]:
-    init(tmp_path / "real.duckdb")
-    with Warehouse.open(tmp_path / "real.duckdb") as warehouse:
+def real_client(empty_warehouse: Path) -> Iterator[TestClient]:
+    """A new warehouse: nothing synthetic in it (the session's, read only)."""
+    with Warehouse.open(empty_warehouse) as warehouse:
         yield TestClient(create_app(warehouse))
 
 

@@ -8,17 +8,14 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from joinedup.ledger.packaged import load_packaged
-from joinedup.warehouse import Warehouse, init
+from joinedup.warehouse import Warehouse
 from joinedup.web.app import create_app
 
 
 @pytest.fixture
-def real_client(tmp_path: Path) -> Iterator[TestClient]:
-    """A warehouse with the published files and nothing synthetic."""
-    init(tmp_path / "real.duckdb")
-    with Warehouse.open(tmp_path / "real.duckdb", write=True) as warehouse:
-        load_packaged(warehouse)
+def real_client(published_db: Path) -> Iterator[TestClient]:
+    """A warehouse with the published files and nothing synthetic (the session's, read only)."""
+    with Warehouse.open(published_db) as warehouse:
         yield TestClient(create_app(warehouse))
 
 
