@@ -47,3 +47,20 @@ def test_an_unknown_engine_is_refused() -> None:
 
     with pytest.raises(EngineUnavailable, match="duckdb or spark"), engine("postgres"):
         pass
+
+
+def test_spark_runs_a_shuffle_partition_per_local_thread(monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    from joinedup.population.engines import SPARK_MASTER_VARIABLE, spark_settings
+
+    monkeypatch.delenv(SPARK_MASTER_VARIABLE, raising=False)
+    master, settings = spark_settings(3)
+    assert master == "local[3]" and settings["spark.sql.shuffle.partitions"] == "3"
+    master, settings = spark_settings(None)
+    assert master == "local[*]"
+    assert settings["spark.sql.shuffle.partitions"] == str(os.cpu_count() or 1)
+    monkeypatch.setenv(SPARK_MASTER_VARIABLE, "spark://cluster:7077")
+    master, settings = spark_settings(3)
+    assert master == "spark://cluster:7077" and "spark.sql.shuffle.partitions" not in settings
+    assert settings["spark.sql.session.timeZone"] == "UTC"

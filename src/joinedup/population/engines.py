@@ -85,6 +85,24 @@ def _duckdb(threads: int | None) -> Iterator[Engine]:
         backend.disconnect()
 
 
+def spark_settings(threads: int | None) -> tuple[str, dict[str, str]]:
+    """Where Spark runs (``JOINEDUP_SPARK_MASTER``, else this machine with ``threads`` or every
+    core) and the settings it is given."""
+    cluster = os.environ.get(SPARK_MASTER_VARIABLE)
+    settings = {
+        "spark.ui.enabled": "false",
+        "spark.ui.showConsoleProgress": "false",
+        "spark.sql.session.timeZone": "UTC",
+        "spark.driver.memory": os.environ.get("JOINEDUP_SPARK_DRIVER_MEMORY", "2g"),
+    }
+    if cluster:
+        return cluster, settings  # a cluster keeps its own shuffle partitions
+    # One shuffle partition per local thread: each partition is a task, and more of them (Spark's
+    # 200, or the 8 this once set) are tasks this machine runs one after another for no gain.
+    settings["spark.sql.shuffle.partitions"] = str(threads or os.cpu_count() or 1)
+    return f"local[{threads or '*'}]", settings
+
+
 def _spark(threads: int | None) -> Iterator[Engine]:
     try:
         from pyspark.sql import SparkSession
@@ -94,22 +112,10 @@ def _spark(threads: int | None) -> Iterator[Engine]:
         ) from None
     import ibis
 
-    cluster = os.environ.get(SPARK_MASTER_VARIABLE)
-    builder = (
-        SparkSession.builder.master(cluster or f"local[{threads or '*'}]")
-        .appName("joinedup-population")
-        .config("spark.ui.enabled", "false")
-        .config("spark.ui.showConsoleProgress", "false")
-        .config("spark.sql.session.timeZone", "UTC")
-        .config("spark.driver.memory", os.environ.get("JOINEDUP_SPARK_DRIVER_MEMORY", "2g"))
-    )
-    if not cluster:
-        # One shuffle partition per local thread: each partition is a task, and Spark's 200 (or
-        # the 8 this once set) are tasks this machine runs one after another for no gain. A
-        # cluster keeps its own setting.
-        builder = builder.config(
-            "spark.sql.shuffle.partitions", str(threads or os.cpu_count() or 1)
-        )
+    master, settings = spark_settings(threads)
+    builder = SparkSession.builder.master(master).appName("joinedup-population")
+    for key, value in settings.items():
+        builder = builder.config(key, value)
     session = builder.getOrCreate()
     session.sparkContext.setLogLevel("ERROR")
     try:
