@@ -116,6 +116,21 @@ def command_line_built_once() -> Iterator[None]:
         yield
 
 
+@pytest.fixture(autouse=True, scope="session")
+def charts_drawn_once(demo_cache: Path) -> Iterator[Path]:
+    """Drawn charts kept on disk (the ``chart_cache`` setting, ``publish.drawn_charts``) beside
+    the cached demo, for every worker and server of this run and the next: a chart is drawn once
+    for its spec, by whichever process draws it first (some 20 s of the suite's CPU were the
+    same charts drawn again by each process, and by each run). ``pytest --cache-clear`` draws
+    them all again."""
+    from joinedup.publish import drawn_charts
+
+    folder = demo_cache / "charts"
+    drawn_charts.keep_on_disk(folder)
+    yield folder
+    drawn_charts.keep_on_disk(None)
+
+
 @pytest.fixture
 def real_password_hashing(quick_password_hashing: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     from joinedup import users

@@ -84,6 +84,15 @@ class Settings(BaseSettings):
         ),
     )
 
+    chart_cache: Path | None = Field(
+        default=None,
+        description=(
+            "Folder where drawn charts are kept, shared by every process that draws (serve's "
+            "workers, a server started again, reports). Unset, each process keeps its own in "
+            "memory. It may be emptied at any time."
+        ),
+    )
+
     @classmethod
     def settings_customise_sources(
         cls,

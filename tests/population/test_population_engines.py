@@ -19,9 +19,18 @@ from joinedup.population.runs import analyse
 SHORT_LIVED_JVM = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:-UsePerfData"
 #: Adaptive query execution re-plans each stage from the sizes of the last, worth it for a
 #: cluster's data and not for a sample of hundreds of rows: off (with a shuffle partition per
-#: local thread, engines.py), Spark's CPU here falls by a sixth (18.5 s to 15.5 s). The results
-#: are the same whichever plan computes them.
-SMALL_DATA_SPARK = "--conf spark.sql.adaptive.enabled=false pyspark-shell"
+#: local thread, engines.py), Spark's CPU here falls by a sixth (18.5 s to 15.5 s). Generated
+#: code is compiled (Janino) for each query, worth it over millions of rows: for hundreds, the
+#: plans are interpreted (16.8 s to 14.7 s more). The results are the same whichever plan and
+#: however it runs.
+SMALL_DATA_SPARK = " ".join(
+    [
+        "--conf spark.sql.adaptive.enabled=false",
+        "--conf spark.sql.codegen.wholeStage=false",
+        "--conf spark.sql.codegen.factoryMode=NO_CODEGEN",
+        "pyspark-shell",
+    ]
+)
 
 
 @pytest.mark.spark

@@ -66,7 +66,12 @@ def output_format(chosen: OutputFormat | None) -> OutputFormat:
 def settings(config: Path | None = None, **flags: object) -> Settings:
     from joinedup.settings import load_settings
 
-    return load_settings(config, **flags)
+    loaded = load_settings(config, **flags)
+    if loaded.chart_cache is not None:
+        from joinedup.publish.drawn_charts import keep_on_disk
+
+        keep_on_disk(loaded.chart_cache)
+    return loaded
 
 
 #: The day memberships are counted on (overlap, voice).

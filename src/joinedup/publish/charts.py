@@ -4,14 +4,12 @@ number comes from the record they are given."""
 
 from __future__ import annotations
 
-import hashlib
-import threading
-from collections import OrderedDict
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from joinedup.errors import JoinedUpError
+from joinedup.publish.drawn_charts import drawn
 
 if TYPE_CHECKING:
     from joinedup.core.record import Record
@@ -285,28 +283,6 @@ def segment_share_chart(area: dict[str, Any], title: str) -> Any:
     )
 
 
-#: Rendered charts by the digest of their Vega-Lite spec. Rendering takes a few hundred
-#: milliseconds and a page may draw ten; a write to the warehouse changes few of them, so a
-#: chart whose spec is the same is not drawn again, whatever else changed.
-_RENDERED: OrderedDict[tuple[str, str], Any] = OrderedDict()
-_RENDERED_MAX = 512
-_rendered_lock = threading.Lock()
-
-
-def _rendered(kind: str, spec: str, draw: Callable[[str], Any]) -> Any:
-    key = (kind, hashlib.sha256(spec.encode()).hexdigest())
-    with _rendered_lock:
-        if key in _RENDERED:
-            _RENDERED.move_to_end(key)
-            return _RENDERED[key]
-    drawn = draw(spec)
-    with _rendered_lock:
-        _RENDERED[key] = drawn
-        while len(_RENDERED) > _RENDERED_MAX:
-            _RENDERED.popitem(last=False)
-    return drawn
-
-
 def to_svg(chart: Any) -> str:
     """The chart as SVG whose marks, axes and legends are hidden from assistive technology: every
     page gives the whole chart one text alternative (``role="img"`` and a label), and Vega's own
@@ -320,7 +296,7 @@ def to_svg(chart: Any) -> str:
     config.setdefault("font", PAGE_FONT)  # the pack sets its own (reports.charts.FONT)
     for part in ("mark", "axis", "legend"):
         config[part] = {**config.get(part, {}), "aria": False}
-    svg: str = _rendered("svg", json.dumps(spec), vl_convert.vegalite_to_svg)
+    svg: str = drawn("svg", json.dumps(spec), vl_convert.vegalite_to_svg)
     return svg
 
 
@@ -340,7 +316,7 @@ def to_png(chart: Any) -> bytes:
 
     import vl_convert
 
-    png: bytes = _rendered(
+    png: bytes = drawn(
         "png",
         json.dumps(specification(chart)),
         lambda spec: vl_convert.vegalite_to_png(spec, scale=2),
