@@ -19,6 +19,7 @@ from typing import Any
 from uuid import uuid4
 
 import pytest
+from fastapi import FastAPI
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 
@@ -28,6 +29,8 @@ from joinedup.governance.feedback import open_round
 from joinedup.users import add_user
 from joinedup.warehouse import Warehouse, init
 from joinedup.web.app import create_app
+from joinedup.web.cache import FigureCache
+from joinedup.web.drawn_pages import DrawnAddresses
 
 PASSWORD = "correct horse battery"
 KENT, ESSEX, KENT_AND_MEDWAY = "E10000016", "E10000012", "E54000032"
@@ -243,6 +246,39 @@ def warehouse(template: Path, tmp_path: Path) -> Iterator[Warehouse]:
         yield opened
 
 
+@pytest.fixture(scope="module")
+def table_app(template: Path) -> FastAPI:
+    """One app for the whole table, given each case's fresh warehouse by ``client``. Made anew
+    for each of the table's hundred cases, FastAPI built its route models and Jinja its
+    templates again each time (some 10 s of the suite's CPU); what the app keeps of a warehouse
+    is in its state, all of it replaced."""
+    with Warehouse.open(template) as opened:
+        return create_app(opened, secret_key="signs the permission table's sessions only")
+
+
+@pytest.fixture
+def client(table_app: FastAPI, warehouse: Warehouse) -> TestClient:
+    """A client of the table's app, reading and writing this case's own warehouse."""
+    table_app.state.warehouse = warehouse
+    table_app.state.figures = FigureCache()
+    table_app.state.drawn_addresses = DrawnAddresses()
+    return TestClient(table_app)
+
+
+def test_the_table_app_keeps_nothing_of_a_warehouse_but_its_state(
+    template: Path, table_app: FastAPI
+) -> None:
+    """What ``client`` replaces is all a new app holds of its warehouse: the state of an app
+    made on a copy differs from the table app's in those attributes only (and each its own)."""
+    with Warehouse.open(template) as opened:
+        made = create_app(opened, secret_key="signs the permission table's sessions only")
+    state = vars(made.state)["_state"]
+    table_state = vars(table_app.state)["_state"]
+    assert set(state) == set(table_state)
+    differing = {name for name in state if state[name] is not table_state[name]}
+    assert differing == {"warehouse", "figures", "drawn_addresses", "templates"}
+
+
 def test_every_write_route_is_in_the_table(template: Path) -> None:
     with Warehouse.open(template) as opened:
         app = create_app(opened)
@@ -268,9 +304,8 @@ def _routes(routes: Iterable[Any]) -> Iterator[Any]:
 
 
 @pytest.mark.parametrize(("path", "name", "role"), CASES)
-def test_who_may_write_what(warehouse: Warehouse, path: str, name: str, role: str) -> None:
+def test_who_may_write_what(client: TestClient, path: str, name: str, role: str) -> None:
     write = TABLE[path][name]
-    client = TestClient(create_app(warehouse))
     if ROLES[role] is not None:
         data = {"email": email(role), "password": PASSWORD, "csrf": csrf(client)}
         assert client.post("/login", data=data, follow_redirects=False).status_code == 303
