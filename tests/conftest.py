@@ -68,11 +68,64 @@ def pytest_collection_finish(session: pytest.Session) -> None:
     gc.set_threshold(young, middle, 100)
 
 
+#: Where the seconds each group took last time are kept (pytest's cache, ``.pytest_cache``).
+GROUP_SECONDS = "joinedup/group-seconds"
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """The longest groups first, by the seconds they took last time (the rest as collected):
+    a long group handed out last kept one worker busy for tens of seconds after the other had
+    finished, and which came last varied, so the suite's time did (124-142 s). Every worker
+    reads the same record and sorts alike (pytest-xdist checks that they collect the same
+    order); the first run, or one without the cache, keeps the collected order."""
+    cache = getattr(config, "cache", None)  # none with -p no:cacheprovider
+    seconds: dict[str, float] = cache.get(GROUP_SECONDS, {}) if cache is not None else {}
+    if not seconds:
+        return
+    group = functools.cache(functools.partial(worker_group, config.rootpath))
+    first_seen: dict[str, int] = {}
+    for item in items:
+        first_seen.setdefault(group(item.nodeid.split("::")[0]), len(first_seen))
+
+    def longest_first(item: pytest.Item) -> tuple[float, int]:
+        name = group(item.nodeid.split("::")[0])
+        return (-seconds.get(name, 0.0), first_seen[name])
+
+    items.sort(key=longest_first)  # stable: each group's tests keep their order
+
+
+class GroupSeconds:
+    """Adds up the seconds each group takes (every test's setup, call and teardown), and keeps
+    them for the next run's order. In the process that reports (the controller, under
+    pytest-xdist); a run of some groups updates those only."""
+
+    def __init__(self, config: pytest.Config) -> None:
+        self.config = config
+        self.group = functools.cache(functools.partial(worker_group, config.rootpath))
+        self.seconds: dict[str, float] = {}
+
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        name = self.group(report.nodeid.split("::")[0])
+        self.seconds[name] = self.seconds.get(name, 0.0) + report.duration
+
+    def pytest_sessionfinish(self, session: pytest.Session, exitstatus: int) -> None:
+        cache = getattr(self.config, "cache", None)  # none with -p no:cacheprovider
+        if cache is not None and self.seconds:
+            kept = cache.get(GROUP_SECONDS, {})
+            rounded = {name: round(value, 2) for name, value in self.seconds.items()}
+            cache.set(GROUP_SECONDS, {**kept, **rounded})
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if not hasattr(config, "workerinput"):  # not in a pytest-xdist worker
+        config.pluginmanager.register(GroupSeconds(config), "joinedup-group-seconds")
+
+
 def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
     """pytest-xdist (``make test`` runs ``pytest -n auto``) hands out a module at a time, in the
-    order collected, so the long browser tests (tests/e2e, together) start first. (``--dist
-    loadgroup`` would say the same with markers, but pytest-xdist 3.8 cannot group under
-    pytest 9.)"""
+    order collected (longest first, ``pytest_collection_modifyitems``), so the long browser
+    tests (tests/e2e, together) start first. (``--dist loadgroup`` would say the same with
+    markers, but pytest-xdist 3.8 cannot group under pytest 9.)"""
     from xdist.scheduler import LoadScopeScheduling
 
     group = functools.cache(functools.partial(worker_group, config.rootpath))

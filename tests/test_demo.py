@@ -59,8 +59,9 @@ def test_same_seed_same_tables_and_a_rebuild_replaces_them(
         check=True,
     )
     rebuilt = json.loads(done.stdout)
-    assert table_digests(again) == table_digests(demo_warehouse)
-    counts = {table: int(digest.split(":")[0]) for table, digest in table_digests(again).items()}
+    digests = table_digests(again)
+    assert digests == table_digests(demo_warehouse)
+    counts = {table: int(digest.split(":")[0]) for table, digest in digests.items()}
     assert rebuilt["rows"] and all(0 < rows <= counts[t] for t, rows in rebuilt["rows"].items())
     steps = rebuilt["steps"]
     assert steps[-1][1] == steps[-1][2] == len(PARTS) + 1

@@ -268,3 +268,22 @@ def test_a_writer_that_keeps_no_snapshot_removes_a_stale_one(
     assert not wh.snapshot_path(path).exists()
     with Warehouse.open(path) as reader:
         assert reader.snapshot_of is None and reader.meta("marker") == "new"
+
+
+def test_the_schema_version_is_asked_until_it_is_this_joinedups(tmp_path: Path) -> None:
+    """``meta`` and ``synthetic`` ask for the version many times a page: once the file is at
+    this JoinedUp's schema, which nothing in the process changes, the catalogue is not asked
+    again (here, a table it would read is gone and the answer stands)."""
+    path = tmp_path / "w.duckdb"
+    with Warehouse.open(path, create=True) as new:
+        assert new.version() == 0
+        new.connection.execute("CREATE TABLE schema_migrations (version INTEGER)")
+        new.connection.execute("INSERT INTO schema_migrations VALUES (1)")
+        assert new.version() == 1  # below the current schema: asked each time
+        new.connection.execute("DROP TABLE schema_migrations")
+        assert new.version() == 0
+    init(path)
+    with Warehouse.open(path, write=True) as current:
+        assert current.version() == schema_version()
+        current.connection.execute("DROP TABLE schema_migrations")
+        assert current.version() == schema_version()
