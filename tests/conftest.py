@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import contextlib
 import functools
 import gc
 import os
@@ -202,6 +203,19 @@ def isolated_settings(
     monkeypatch.chdir(tmp_path_factory.mktemp("cwd"))
 
 
+@contextlib.contextmanager
+def held_open(path: Path) -> Iterator[None]:
+    """A warehouse the session shares, held open read-only while it lasts. DuckDB makes a
+    database (its catalogue, functions and extensions: ~15 ms of CPU) for the first connection
+    to a file and keeps it while any is open, so that each later opening, by a test, a command
+    or an app, takes a tenth of a millisecond (some 10 s of a run). An opening for writing is
+    refused ("a different configuration"), as a shared warehouse's should be."""
+    import duckdb
+
+    with duckdb.connect(str(path), read_only=True):
+        yield
+
+
 @pytest.fixture(scope="session")
 def demo_cache(request: pytest.FixtureRequest) -> Path:
     """The folder of cached demo builds (see tests/demo_cache.py)."""
@@ -211,10 +225,12 @@ def demo_cache(request: pytest.FixtureRequest) -> Path:
 @pytest.fixture(scope="session")
 def demo_warehouse(demo_cache: Path) -> Iterator[Path]:
     """A small demonstration warehouse, built once and cached on disk by a digest of its inputs;
-    tests must not change it (copy it with ``copy_demo`` to write)."""
+    tests must not change it (copy it with ``copy_demo`` to write), and cannot in this process:
+    it is held open read-only (``held_open``)."""
     path = cached_demo(demo_cache, seed=DEMO_SEED)
     before = path.stat()
-    yield path
+    with held_open(path):
+        yield path
     after = path.stat()
     if (after.st_size, after.st_mtime_ns) != (before.st_size, before.st_mtime_ns):
         path.unlink(missing_ok=True)  # the next session builds a clean one
@@ -222,7 +238,7 @@ def demo_warehouse(demo_cache: Path) -> Iterator[Path]:
 
 
 @pytest.fixture(scope="session")
-def empty_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def empty_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """A new warehouse (migrated, with the reference tables), made once for the session: a test
     that needs a fresh one copies it (``fresh_warehouse``) rather than run ``init`` again, which
     takes a tenth of a second each time. Tests must not change it."""
@@ -230,7 +246,8 @@ def empty_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
     path = tmp_path_factory.mktemp("empty") / "empty.duckdb"
     init(path)
-    return path
+    with held_open(path):
+        yield path
 
 
 @pytest.fixture
@@ -275,7 +292,7 @@ def demo_client(demo_app: Any) -> Any:
 
 
 @pytest.fixture(scope="session")
-def published_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def published_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """A warehouse holding only the packaged publications (real figures, nothing synthetic);
     tests must not change it."""
     from joinedup.ledger.packaged import load_packaged
@@ -285,4 +302,5 @@ def published_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     init(db)
     with Warehouse.open(db, write=True) as warehouse:
         load_packaged(warehouse)
-    return db
+    with held_open(db):
+        yield db
