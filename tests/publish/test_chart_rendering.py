@@ -72,6 +72,7 @@ def test_a_chart_kept_on_disk_is_not_drawn_again_by_another_process(
     assert len(drawn) == 1
     kept = sorted(path.suffix for path in (tmp_path / "charts").iterdir())
     assert kept == [".png", ".svg"]
+    assert (tmp_path / "charts").stat().st_mode & 0o777 == 0o700  # its owner's only
 
 
 def test_a_new_vl_convert_draws_afresh(

@@ -42,12 +42,13 @@ _written = 0
 
 
 def keep_on_disk(folder: Path | None) -> None:
-    """Keep drawn charts in ``folder`` (made if missing) as well as in memory; None: in memory
-    only."""
+    """Keep drawn charts in ``folder`` as well as in memory; None: in memory only. A folder made
+    here is its owner's only: a chart may show what only those signed in see, and what the
+    folder holds goes into pages as it is."""
     global _folder
     if folder is not None:
         folder = Path(folder).expanduser()
-        folder.mkdir(parents=True, exist_ok=True)
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     _folder = folder
 
 
