@@ -35,8 +35,10 @@ NOT_READ_BY_THE_BUILD = ("cli", "web", "publish")
 #: The seed of the session's demonstration warehouse (the ``demo_warehouse`` fixture).
 DEMO_SEED = 7
 
-#: A cached build older than this, for other inputs, is removed.
+#: A cached build for other inputs is removed once older than this, or once this many newer
+#: ones are kept (29 MB each: a day of edits to the build left thirty).
 KEEP_UNUSED_SECONDS = 24 * 3600
+KEEP_UNUSED_BUILDS = 3
 
 #: The tables every warehouse keeps for its own bookkeeping (migrations, build facts).
 BOOKKEEPING = ("schema_migrations", "joinedup_meta")
@@ -87,9 +89,17 @@ def cached_demo(folder: Path, *, seed: int, scale: str = "small") -> Path:
 
 
 def _remove_unused(folder: Path, keep: Path) -> None:
+    """Remove the builds for other inputs but the few most recent of the last day (switching
+    back to a branch finds its build), and any a stopped build left. Called holding the lock."""
     cutoff = time.time() - KEEP_UNUSED_SECONDS
-    for old in folder.glob("*.duckdb"):
-        if old != keep and old.stat().st_mtime < cutoff:
+    unused = sorted(
+        ((old.stat().st_mtime, old) for old in folder.glob("demo-*.duckdb") if old != keep),
+        reverse=True,
+    )
+    for left in folder.glob("building-*"):  # by a build that was stopped (this holds the lock)
+        left.unlink(missing_ok=True)
+    for rank, (built, old) in enumerate(unused):
+        if rank >= KEEP_UNUSED_BUILDS or built < cutoff:
             for file in folder.glob(f"{old.name}*"):  # with its session key, if a test made one
                 file.unlink(missing_ok=True)
 

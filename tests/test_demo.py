@@ -1,8 +1,10 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -14,6 +16,7 @@ from tests.demo_cache import (
     DEMO_SEED,
     NOT_READ_BY_THE_BUILD,
     PACKAGE,
+    _remove_unused,
     build_inputs,
     copy_demo,
     inputs_digest,
@@ -96,3 +99,26 @@ def test_refuses_a_real_warehouse(tmp_path: Path) -> None:
 def test_unknown_scale() -> None:
     with pytest.raises(DemoRefused, match="small, full"):
         build(Path("x.duckdb"), scale="huge")
+
+
+def test_the_cache_keeps_a_few_recent_builds_for_other_inputs(tmp_path: Path) -> None:
+    now = time.time()
+    ages = {"a": 60, "b": 120, "c": 180, "d": 240, "old": 2 * 24 * 3600}
+    for name, age in ages.items():
+        made = tmp_path / f"demo-7-small-{name}.duckdb"
+        made.write_bytes(b"")
+        (tmp_path / f"{made.name}.session-key").write_text("k")
+        os.utime(made, (now - age, now - age))
+    (tmp_path / "building-42-demo-7-small-e.duckdb").write_bytes(b"")  # a stopped build's
+    current = tmp_path / "demo-7-small-current.duckdb"
+    current.write_bytes(b"")
+    _remove_unused(tmp_path, keep=current)
+    assert sorted(path.name for path in tmp_path.iterdir()) == [
+        "demo-7-small-a.duckdb",
+        "demo-7-small-a.duckdb.session-key",
+        "demo-7-small-b.duckdb",
+        "demo-7-small-b.duckdb.session-key",
+        "demo-7-small-c.duckdb",
+        "demo-7-small-c.duckdb.session-key",
+        "demo-7-small-current.duckdb",
+    ]
