@@ -102,6 +102,19 @@ def test_a_folder_that_cannot_be_written_is_not_used_and_the_chart_is_drawn(
     assert [path.name for path in tmp_path.iterdir()] == ["file"]
 
 
+def test_a_folder_that_cannot_be_made_is_not_used(
+    drawn: list[str], tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    not_a_folder = tmp_path / "file"
+    not_a_folder.write_text("")
+    with caplog.at_level(logging.WARNING, logger=drawn_charts.__name__):
+        drawn_charts.keep_on_disk(not_a_folder)
+        drawn_charts.keep_on_disk(not_a_folder / "below")
+    assert drawn_charts.on_disk() is None
+    assert "kept in memory only" in caplog.text
+    assert charts.to_svg(line([4, 4, 2])).startswith("<svg") and len(drawn) == 1
+
+
 def test_the_folder_keeps_the_charts_used_most_recently(
     monkeypatch: pytest.MonkeyPatch, drawn: list[str], tmp_path: Path
 ) -> None:

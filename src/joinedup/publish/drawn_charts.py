@@ -48,7 +48,11 @@ def keep_on_disk(folder: Path | None) -> None:
     global _folder
     if folder is not None:
         folder = Path(folder).expanduser()
-        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        try:
+            folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        except OSError as error:
+            log.warning("Drawn charts kept in memory only: %s cannot be made: %s", folder, error)
+            folder = None
     _folder = folder
 
 
