@@ -171,18 +171,18 @@ def command_line_built_once() -> Iterator[None]:
 
 
 @pytest.fixture(autouse=True, scope="session")
-def charts_drawn_once(demo_cache: Path) -> Iterator[Path]:
-    """Drawn charts kept on disk (the ``chart_cache`` setting, ``publish.drawn_charts``) beside
-    the cached demo, for every worker and server of this run and the next: a chart is drawn once
-    for its spec, by whichever process draws it first (some 20 s of the suite's CPU were the
-    same charts drawn again by each process, and by each run). ``pytest --cache-clear`` draws
-    them all again."""
-    from joinedup.publish import drawn_charts
+def drawn_once(demo_cache: Path) -> Iterator[Path]:
+    """Drawn charts and packs kept on disk (the ``drawing_cache`` setting, ``publish.drawings``)
+    beside the cached demo, for every worker and server of this run and the next: a chart is
+    drawn once for its spec, a pack's PDF once for its page, by whichever process draws it first
+    (some 20 s of the suite's CPU were the same charts drawn again by each process and each run,
+    some 8 s the same packs laid out again). ``pytest --cache-clear`` draws them all again."""
+    from joinedup.publish import drawings
 
-    folder = demo_cache / "charts"
-    drawn_charts.keep_on_disk(folder)
+    folder = demo_cache / "drawn"
+    drawings.keep_on_disk(folder)
     yield folder
-    drawn_charts.keep_on_disk(None)
+    drawings.keep_on_disk(None)
 
 
 @pytest.fixture

@@ -84,12 +84,12 @@ class Settings(BaseSettings):
         ),
     )
 
-    chart_cache: Path | None = Field(
+    drawing_cache: Path | None = Field(
         default=None,
         description=(
-            "Folder where drawn charts are kept, shared by every process that draws (serve's "
-            "workers, a server started again, reports). Unset, each process keeps its own in "
-            "memory. It may be emptied at any time."
+            "Folder where drawn charts and PDF packs are kept, shared by every process that "
+            "draws (serve's workers, a server started again, reports). Unset, each process "
+            "keeps its own charts in memory. It may be emptied at any time."
         ),
     )
 

@@ -66,14 +66,14 @@ def serving(db: Path, *options: str) -> Iterator[str]:
     warehouse, not a pipe: a pipe nobody reads fills after some hundreds of requests, and the
     server then stops, waiting to write its log.
     """
-    from joinedup.publish.drawn_charts import on_disk
+    from joinedup.publish.drawings import on_disk
 
     port = free_port()
     joinedup = str(Path(sys.executable).parent / "joinedup")
     environment = dict(os.environ)
     charts = on_disk()  # the tests' drawn charts, shared (tests/conftest.py)
     if charts is not None:
-        environment["JOINEDUP_CHART_CACHE"] = str(charts)
+        environment["JOINEDUP_DRAWING_CACHE"] = str(charts)
     log = db.with_name(f"{db.name}.serve-{port}.log")
     with log.open("wb") as said:
         process = subprocess.Popen(

@@ -67,10 +67,10 @@ def settings(config: Path | None = None, **flags: object) -> Settings:
     from joinedup.settings import load_settings
 
     loaded = load_settings(config, **flags)
-    if loaded.chart_cache is not None:
-        from joinedup.publish.drawn_charts import keep_on_disk
+    if loaded.drawing_cache is not None:
+        from joinedup.publish.drawings import keep_on_disk
 
-        keep_on_disk(loaded.chart_cache)
+        keep_on_disk(loaded.drawing_cache)
     return loaded
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from joinedup.errors import JoinedUpError
-from joinedup.publish.drawn_charts import drawn
+from joinedup.publish.drawings import drawn
 
 if TYPE_CHECKING:
     from joinedup.core.record import Record

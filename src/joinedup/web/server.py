@@ -74,13 +74,13 @@ def worker_app() -> FastAPI:
 
 
 def _app(warehouse: Warehouse, settings: Settings) -> FastAPI:
-    from joinedup.publish.drawn_charts import keep_on_disk
+    from joinedup.publish.drawings import keep_on_disk
     from joinedup.web.app import create_app
     from joinedup.web.operations import AccessLog
     from joinedup.web.warm_up import warmed
 
-    if settings.chart_cache is not None:  # a worker process's own, from the server's settings
-        keep_on_disk(settings.chart_cache)
+    if settings.drawing_cache is not None:  # a worker process's own, from the server's settings
+        keep_on_disk(settings.drawing_cache)
 
     key = settings.secret_key.get_secret_value() if settings.secret_key else None
     app = create_app(

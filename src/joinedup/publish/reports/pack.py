@@ -79,7 +79,9 @@ def scrutiny_record(
             "version": __version__,
             "reference_vintage": vintage(),
             "synthetic": warehouse.synthetic,
-            "generated": datetime.now(UTC).strftime("%d %B %Y, %H:%M UTC"),
+            # The day, not the minute: the same data makes the same pack (the same PDF file)
+            # all day, so that two can be compared byte for byte and a drawn one kept.
+            "generated": datetime.now(UTC).date(),
             "financial_year": None if spend is None else spend["area"]["financial_year"],
             "threshold": threshold,
         },

@@ -13,6 +13,7 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
+from joinedup.publish.drawings import drawn
 from joinedup.publish.reports import warm, words
 
 
@@ -79,11 +80,20 @@ def render_pdf(page: str) -> bytes:
     Tagged for PDF/UA-1: a screen reader follows its headings, lists and tables, each chart is a
     figure whose alternate text is the SVG's title, and the title and language are the page's.
     """
+    pdf: bytes = drawn("pdf", page, _drawn_as_pdf, options=f"pdf_variant={PDF_VARIANT}")
+    return pdf
+
+
+#: PDF/UA-1: tagged, so that assistive technology reads the pack in order.
+PDF_VARIANT = "pdf/ua-1"
+
+
+def _drawn_as_pdf(page: str) -> bytes:
     warm.pdf_engine().join()  # one start of the engine at a time
     import weasyprint  # type: ignore[import-untyped]
 
     html = weasyprint.HTML(string=page, url_fetcher=_refuse)
-    pdf: bytes = html.write_pdf(pdf_variant="pdf/ua-1")
+    pdf: bytes = html.write_pdf(pdf_variant=PDF_VARIANT)
     return pdf
 
 

@@ -1,5 +1,6 @@
-"""Rendering charts: a chart whose Vega-Lite spec is unchanged is not drawn again, by this process
-or, with the ``chart_cache`` setting, by any other (``publish.drawn_charts``)."""
+"""Drawing charts and packs: a chart whose Vega-Lite spec is unchanged is not drawn again, by this
+process or, with the ``drawing_cache`` setting, by any other; nor is a pack's PDF whose page is
+unchanged (``publish.drawings``)."""
 
 from __future__ import annotations
 
@@ -12,9 +13,11 @@ from pathlib import Path
 import altair as alt
 import pytest
 import vl_convert
+import weasyprint  # type: ignore[import-untyped]
 
 from joinedup.cli import options
-from joinedup.publish import charts, drawn_charts
+from joinedup.publish import charts, drawings
+from joinedup.publish.reports import render
 
 
 def line(values: list[int]) -> alt.Chart:
@@ -25,8 +28,8 @@ def line(values: list[int]) -> alt.Chart:
 @pytest.fixture
 def drawn(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Nothing drawn yet, in memory or on disk; the specs vl-convert is asked to draw."""
-    monkeypatch.setattr(drawn_charts, "_in_memory", OrderedDict())
-    monkeypatch.setattr(drawn_charts, "_folder", None)
+    monkeypatch.setattr(drawings, "_in_memory", OrderedDict())
+    monkeypatch.setattr(drawings, "_folder", None)
     asked: list[str] = []
     real = vl_convert.vegalite_to_svg
 
@@ -40,7 +43,7 @@ def drawn(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
 def forget_in_memory(monkeypatch: pytest.MonkeyPatch) -> None:
     """As a process started afresh would be."""
-    monkeypatch.setattr(drawn_charts, "_in_memory", OrderedDict())
+    monkeypatch.setattr(drawings, "_in_memory", OrderedDict())
 
 
 def test_the_same_chart_is_drawn_once_and_a_changed_one_again(drawn: list[str]) -> None:
@@ -53,17 +56,17 @@ def test_the_same_chart_is_drawn_once_and_a_changed_one_again(drawn: list[str]) 
 
 
 def test_the_rendered_charts_are_bounded(monkeypatch: pytest.MonkeyPatch, drawn: list[str]) -> None:
-    monkeypatch.setattr(drawn_charts, "IN_MEMORY_MAX", 3)
+    monkeypatch.setattr(drawings, "IN_MEMORY_MAX", 3)
     monkeypatch.setattr(vl_convert, "vegalite_to_svg", lambda spec: f"<svg>{len(spec)}</svg>")
     for n in range(6):
         charts.to_svg(line([n, n + 1, n + 2]))
-    assert len(drawn_charts._in_memory) == 3
+    assert len(drawings._in_memory) == 3
 
 
 def test_a_chart_kept_on_disk_is_not_drawn_again_by_another_process(
     monkeypatch: pytest.MonkeyPatch, drawn: list[str], tmp_path: Path
 ) -> None:
-    drawn_charts.keep_on_disk(tmp_path / "charts")
+    drawings.keep_on_disk(tmp_path / "charts")
     first = charts.to_svg(line([1, 4, 1, 4, 2]))
     png = charts.to_png(line([1, 4, 1, 4, 2]))
     forget_in_memory(monkeypatch)
@@ -78,7 +81,7 @@ def test_a_chart_kept_on_disk_is_not_drawn_again_by_another_process(
 def test_a_new_vl_convert_draws_afresh(
     monkeypatch: pytest.MonkeyPatch, drawn: list[str], tmp_path: Path
 ) -> None:
-    drawn_charts.keep_on_disk(tmp_path)
+    drawings.keep_on_disk(tmp_path)
     charts.to_svg(line([2, 2, 3]))
     forget_in_memory(monkeypatch)
     monkeypatch.setattr(vl_convert, "__version__", "99.0.0", raising=False)
@@ -94,8 +97,8 @@ def test_a_folder_that_cannot_be_written_is_not_used_and_the_chart_is_drawn(
 ) -> None:
     not_a_folder = tmp_path / "file"
     not_a_folder.write_text("")
-    monkeypatch.setattr(drawn_charts, "_folder", not_a_folder)
-    with caplog.at_level(logging.WARNING, logger=drawn_charts.__name__):
+    monkeypatch.setattr(drawings, "_folder", not_a_folder)
+    with caplog.at_level(logging.WARNING, logger=drawings.__name__):
         svg = charts.to_svg(line([5, 3, 5]))
     assert svg.startswith("<svg") and len(drawn) == 1
     assert "could not be kept" in caplog.text
@@ -107,10 +110,10 @@ def test_a_folder_that_cannot_be_made_is_not_used(
 ) -> None:
     not_a_folder = tmp_path / "file"
     not_a_folder.write_text("")
-    with caplog.at_level(logging.WARNING, logger=drawn_charts.__name__):
-        drawn_charts.keep_on_disk(not_a_folder)
-        drawn_charts.keep_on_disk(not_a_folder / "below")
-    assert drawn_charts.on_disk() is None
+    with caplog.at_level(logging.WARNING, logger=drawings.__name__):
+        drawings.keep_on_disk(not_a_folder)
+        drawings.keep_on_disk(not_a_folder / "below")
+    assert drawings.on_disk() is None
     assert "kept in memory only" in caplog.text
     assert charts.to_svg(line([4, 4, 2])).startswith("<svg") and len(drawn) == 1
 
@@ -118,10 +121,10 @@ def test_a_folder_that_cannot_be_made_is_not_used(
 def test_the_folder_keeps_the_charts_used_most_recently(
     monkeypatch: pytest.MonkeyPatch, drawn: list[str], tmp_path: Path
 ) -> None:
-    monkeypatch.setattr(drawn_charts, "ON_DISK_MAX", 3)
-    monkeypatch.setattr(drawn_charts, "TRIM_EVERY", 1)
+    monkeypatch.setattr(drawings, "ON_DISK_MAX", 3)
+    monkeypatch.setattr(drawings, "TRIM_EVERY", 1)
     monkeypatch.setattr(vl_convert, "vegalite_to_svg", lambda spec: f"<svg>{len(spec)}</svg>")
-    drawn_charts.keep_on_disk(tmp_path)
+    drawings.keep_on_disk(tmp_path)
     half_written = tmp_path / ".left-by-a-stopped-process"
     half_written.write_text("<sv")
     an_hour_ago = time.time() - 3700
@@ -144,11 +147,57 @@ def test_the_folder_keeps_the_charts_used_most_recently(
     assert len(list(tmp_path.iterdir())) == 3
 
 
-def test_the_chart_cache_setting_keeps_charts_in_its_folder(
+def test_the_drawing_cache_setting_keeps_charts_in_its_folder(
     monkeypatch: pytest.MonkeyPatch, drawn: list[str], tmp_path: Path
 ) -> None:
-    monkeypatch.setenv("JOINEDUP_CHART_CACHE", str(tmp_path / "kept"))
+    monkeypatch.setenv("JOINEDUP_DRAWING_CACHE", str(tmp_path / "kept"))
     options.settings()
-    assert drawn_charts.on_disk() == tmp_path / "kept"
+    assert drawings.on_disk() == tmp_path / "kept"
     charts.to_svg(line([7, 7, 8]))
     assert [path.suffix for path in (tmp_path / "kept").iterdir()] == [".svg"]
+
+
+PAGE = '<html lang="en"><head><title>A pack</title></head><body><h1>A pack</h1></body></html>'
+
+
+@pytest.fixture
+def laid_out(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Nothing kept yet; the variant of each PDF WeasyPrint is asked to lay out."""
+    monkeypatch.setattr(drawings, "_in_memory", OrderedDict())
+    monkeypatch.setattr(drawings, "_folder", None)
+    asked: list[str] = []
+    real = weasyprint.HTML.write_pdf
+
+    def counting(html: weasyprint.HTML, *args: object, **kwargs: str) -> bytes:
+        asked.append(kwargs["pdf_variant"])
+        return bytes(real(html, *args, **kwargs))
+
+    monkeypatch.setattr(weasyprint.HTML, "write_pdf", counting)
+    return asked
+
+
+def test_a_pack_kept_on_disk_is_not_laid_out_again(
+    monkeypatch: pytest.MonkeyPatch, laid_out: list[str], tmp_path: Path
+) -> None:
+    first = render.render_pdf(PAGE)
+    assert render.render_pdf(PAGE) == first and first.startswith(b"%PDF")
+    assert len(laid_out) == 2  # in memory, only charts are kept
+    drawings.keep_on_disk(tmp_path)
+    kept = render.render_pdf(PAGE)
+    assert render.render_pdf(PAGE) == kept == first  # the same page makes the same file
+    assert render.render_pdf(PAGE.replace("A pack", "Another")) != kept
+    assert len(laid_out) == 4
+    assert sorted(path.suffix for path in tmp_path.iterdir()) == [".pdf", ".pdf"]
+    assert not drawings._in_memory
+
+
+def test_a_pack_drawn_otherwise_is_laid_out_afresh(
+    monkeypatch: pytest.MonkeyPatch, laid_out: list[str], tmp_path: Path
+) -> None:
+    drawings.keep_on_disk(tmp_path)
+    render.render_pdf(PAGE)
+    monkeypatch.setattr(render, "PDF_VARIANT", "pdf/a-3b")
+    render.render_pdf(PAGE)
+    monkeypatch.setattr(weasyprint, "__version__", "999.0")
+    render.render_pdf(PAGE)
+    assert laid_out == ["pdf/ua-1", "pdf/a-3b", "pdf/a-3b"]
