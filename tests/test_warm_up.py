@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import threading
 from pathlib import Path
+
+import pytest
 
 from joinedup.settings import Settings
 from joinedup.warehouse import init
@@ -64,3 +67,30 @@ def test_only_the_served_app_warms_up(tmp_path: Path) -> None:
         served = _app(warehouse, Settings(db=db, secret_key="k" * 40))
         assert served.router.lifespan_context is warmed
         assert create_app(warehouse, secret_key="k" * 40).router.lifespan_context is not warmed
+
+
+def test_charts_kept_on_disk_are_read_so_the_chart_engine_is_not_started(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from joinedup.publish import drawings
+    from joinedup.publish.reports import warm
+    from joinedup.web.app import create_app
+    from joinedup.web.warm_up import warm_up
+
+    started: list[str] = []
+    monkeypatch.setattr(warm, "chart_engine", lambda: started.append("charts") or _done())
+    monkeypatch.setattr(warm, "statistics", lambda: started.append("statistics") or _done())
+    monkeypatch.setattr(drawings, "_folder", None)
+    app = create_app(None, secret_key="k" * 40)
+    warm_up(app)  # no folder
+    drawings.keep_on_disk(tmp_path)
+    warm_up(app)  # an empty folder: nothing drawn yet
+    (tmp_path / "kept.svg").write_text("<svg/>")
+    warm_up(app)
+    assert started == ["statistics", "charts", "statistics", "charts", "statistics"]
+
+
+def _done() -> threading.Thread:
+    thread = threading.Thread(target=lambda: None)
+    thread.start()
+    return thread

@@ -68,6 +68,17 @@ def on_disk() -> Path | None:
     return _folder
 
 
+def holds_charts() -> bool:
+    """Whether the folder holds charts drawn before (by this process or another)."""
+    folder = _folder
+    if folder is None:
+        return False
+    try:
+        return any(path.suffix == ".svg" for path in folder.iterdir())
+    except OSError:
+        return False
+
+
 def drawn(kind: str, source: str, draw: Callable[[str], Drawing], options: str = "") -> Drawing:
     """What ``draw(source)`` draws as ``kind`` ("svg", "png": a chart from its Vega-Lite spec;
     "pdf": a pack from its page), drawn only if it has not been. ``options`` names whatever else

@@ -4,7 +4,8 @@ A fresh process loads Altair and SciPy, starts vl-convert's JavaScript engine an
 page templates the first time a page needs them: some two seconds that
 the first person to open a system page would wait (``make bench`` reports that first request).
 ``joinedup serve`` runs them at startup instead (uvicorn takes connections once the app's
-lifespan has started); an app made for tests skips them.
+lifespan has started); an app made for tests skips them. The chart engine is not started when
+the ``drawing_cache`` folder already holds charts: those are read, not drawn.
 
 Once warm, what the process has loaded to serve (modules, Altair's schema, reference data,
 compiled templates) is kept for its life, so it is frozen out of the garbage collector's full
@@ -22,9 +23,14 @@ from typing import Any
 
 def warm_up(app: Any) -> None:
     """Load, start and compile what the first pages would (see the module's docstring)."""
+    from joinedup.publish import drawings
     from joinedup.publish.reports import warm
 
-    started = [warm.chart_engine(), warm.statistics()]
+    started = [warm.statistics()]
+    if not drawings.holds_charts():
+        # Charts kept on disk (a server started again) are read, not drawn: the engine starts
+        # with the first new chart instead, and a worker that draws none never holds it.
+        started.append(warm.chart_engine())
     environment = app.state.templates.env
     for template in environment.list_templates(filter_func=lambda name: name.endswith(".html")):
         environment.get_template(template)
