@@ -118,6 +118,12 @@ class GroupSeconds:
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    from joinedup.warehouse import use_threads
+
+    # The suite runs a worker per core, beside the servers and the browser it starts: DuckDB's
+    # threads for each query (one per core) waited on each other, a tenth of the CPU of the tests
+    # that query (the ``warehouse_threads`` setting; the servers are given it too).
+    use_threads(1)
     if not hasattr(config, "workerinput"):  # not in a pytest-xdist worker
         config.pluginmanager.register(GroupSeconds(config), "joinedup-group-seconds")
 
@@ -212,7 +218,9 @@ def held_open(path: Path) -> Iterator[None]:
     refused ("a different configuration"), as a shared warehouse's should be."""
     import duckdb
 
-    with duckdb.connect(str(path), read_only=True):
+    from joinedup.warehouse import connection_config
+
+    with duckdb.connect(str(path), read_only=True, config=connection_config()):
         yield
 
 

@@ -123,7 +123,10 @@ def table_digests(path: Path) -> dict[str, str]:
 
     The bookkeeping tables are left out (they record when the file was made).
     """
-    with duckdb.connect(str(path), read_only=True) as connection:
+    from joinedup.warehouse import connection_config
+
+    # As the session's other connections to it (DuckDB refuses one opened otherwise).
+    with duckdb.connect(str(path), read_only=True, config=connection_config()) as connection:
         return connection_digests(connection)
 
 

@@ -287,3 +287,32 @@ def test_the_schema_version_is_asked_until_it_is_this_joinedups(tmp_path: Path) 
         assert current.version() == schema_version()
         current.connection.execute("DROP TABLE schema_migrations")
         assert current.version() == schema_version()
+
+
+def test_the_warehouse_threads_setting_is_what_each_query_may_use(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from joinedup.cli import options
+    from joinedup.shared_warehouse import SharedWarehouse, serving
+
+    def threads(path: Path) -> int:
+        with Warehouse.open(path) as opened:
+            return int(opened.query("SELECT current_setting('threads') AS n")[0]["n"])
+
+    monkeypatch.setattr(wh, "_threads", None)
+    init(tmp_path / "default.duckdb")
+    default = duckdb.connect().execute("SELECT current_setting('threads')").fetchone()
+    assert default is not None and threads(tmp_path / "default.duckdb") == default[0]
+    monkeypatch.setenv("JOINEDUP_WAREHOUSE_THREADS", "3")
+    options.settings()
+    init(tmp_path / "three.duckdb")
+    assert threads(tmp_path / "three.duckdb") == 3
+    with Warehouse.open(tmp_path / "three.duckdb", write=True, keep_snapshot=True):
+        pass  # as a server does before starting its workers
+    with serving(tmp_path / "three.duckdb"):
+        shared = SharedWarehouse.open_shared(tmp_path / "three.duckdb")  # a server's worker
+        assert shared.query("SELECT current_setting('threads') AS n")[0]["n"] == 3
+        shared.close()
+    monkeypatch.setenv("JOINEDUP_WAREHOUSE_THREADS", "0")
+    with pytest.raises(Exception, match="warehouse_threads"):
+        options.settings()

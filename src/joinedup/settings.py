@@ -84,6 +84,16 @@ class Settings(BaseSettings):
         ),
     )
 
+    warehouse_threads: int | None = Field(
+        default=None,
+        ge=1,
+        description=(
+            "Threads DuckDB may use for each query on the warehouse. Unset: one per core. "
+            "Where processes share the cores (`serve --workers`, other work on the machine), "
+            "1 spends less CPU on a page's many small queries; a large population run is "
+            "faster with more."
+        ),
+    )
     drawing_cache: Path | None = Field(
         default=None,
         description=(

@@ -36,6 +36,7 @@ from joinedup.warehouse import (
     Warehouse,
     WarehouseBusy,
     connect_when_free,
+    connection_config,
     serving_marker,
     snapshot_path,
 )
@@ -192,7 +193,8 @@ class _Snapshot:
         link.hardlink_to(self.path)
         try:
             found = link.stat()
-            return duckdb.connect(str(link), read_only=True), (found.st_ino, found.st_mtime_ns)
+            connection = duckdb.connect(str(link), read_only=True, config=connection_config())
+            return connection, (found.st_ino, found.st_mtime_ns)
         finally:
             link.unlink()
 

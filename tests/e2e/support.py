@@ -67,6 +67,7 @@ def serving(db: Path, *options: str) -> Iterator[str]:
     server then stops, waiting to write its log.
     """
     from joinedup.publish.drawings import on_disk
+    from joinedup.warehouse import connection_config
 
     port = free_port()
     joinedup = str(Path(sys.executable).parent / "joinedup")
@@ -74,6 +75,9 @@ def serving(db: Path, *options: str) -> Iterator[str]:
     charts = on_disk()  # the tests' drawn charts, shared (tests/conftest.py)
     if charts is not None:
         environment["JOINEDUP_DRAWING_CACHE"] = str(charts)
+    threads = connection_config().get("threads")  # as the tests' own (tests/conftest.py)
+    if threads is not None:
+        environment["JOINEDUP_WAREHOUSE_THREADS"] = str(threads)
     log = db.with_name(f"{db.name}.serve-{port}.log")
     with log.open("wb") as said:
         process = subprocess.Popen(

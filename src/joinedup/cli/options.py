@@ -67,6 +67,10 @@ def settings(config: Path | None = None, **flags: object) -> Settings:
     from joinedup.settings import load_settings
 
     loaded = load_settings(config, **flags)
+    if loaded.warehouse_threads is not None:
+        from joinedup.warehouse import use_threads
+
+        use_threads(loaded.warehouse_threads)
     if loaded.drawing_cache is not None:
         from joinedup.publish.drawings import keep_on_disk
 

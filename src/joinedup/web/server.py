@@ -70,17 +70,28 @@ def worker_app() -> FastAPI:
 
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     settings = Settings.model_validate_json(os.environ[SETTINGS_VARIABLE])
+    _this_process(settings)  # before the warehouse is opened: its connections take the threads
     return _app(SharedWarehouse.open_shared(settings.db), settings)
 
 
-def _app(warehouse: Warehouse, settings: Settings) -> FastAPI:
+def _this_process(settings: Settings) -> None:
+    """What the settings say of the process itself (a worker process's own, as the command
+    line's are applied by ``cli.options.settings``)."""
     from joinedup.publish.drawings import keep_on_disk
+    from joinedup.warehouse import use_threads
+
+    if settings.drawing_cache is not None:
+        keep_on_disk(settings.drawing_cache)
+    if settings.warehouse_threads is not None:
+        use_threads(settings.warehouse_threads)
+
+
+def _app(warehouse: Warehouse, settings: Settings) -> FastAPI:
     from joinedup.web.app import create_app
     from joinedup.web.operations import AccessLog
     from joinedup.web.warm_up import warmed
 
-    if settings.drawing_cache is not None:  # a worker process's own, from the server's settings
-        keep_on_disk(settings.drawing_cache)
+    _this_process(settings)
 
     key = settings.secret_key.get_secret_value() if settings.secret_key else None
     app = create_app(
