@@ -19,6 +19,7 @@ or written is a folder not used, never a drawing not made.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import logging
 import os
@@ -30,8 +31,8 @@ from typing import TypeVar
 
 Drawing = TypeVar("Drawing", str, bytes)
 
-#: What each kind is drawn as a function of besides its source: the library that draws it.
-_DRAWN_BY = {"svg": "vl_convert", "png": "vl_convert", "pdf": "weasyprint"}
+#: The distribution that draws each kind: a drawing is a function of its version too.
+_DRAWN_BY = {"svg": "vl-convert-python", "png": "vl-convert-python", "pdf": "weasyprint"}
 #: Kinds kept in memory too: charts are small and asked for again and again.
 _KEPT_IN_MEMORY = {"svg", "png"}
 
@@ -106,12 +107,21 @@ def drawn(kind: str, source: str, draw: Callable[[str], Drawing], options: str =
 
 
 def _file_name(kind: str, source: str, options: str) -> str:
-    import importlib
-
-    library = importlib.import_module(_DRAWN_BY[kind])
-    version = getattr(library, "__version__", "")  # not in vl-convert's type stubs
+    version = _version(_DRAWN_BY[kind])
     digest = hashlib.sha256(f"{version}\n{kind}\n{options}\n{source}".encode()).hexdigest()
     return f"{digest}.{kind}"
+
+
+@functools.cache
+def _version(distribution: str) -> str:
+    """The installed version, from its metadata: a PDF found on disk needs no WeasyPrint
+    imported (half a second) to be found."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version(distribution)
+    except PackageNotFoundError:
+        return ""
 
 
 def _read(path: Path, kind: str) -> str | bytes | None:
