@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 import threading
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -13,46 +15,54 @@ from joinedup.settings import Settings
 from joinedup.warehouse import init
 from joinedup.web.warm_up import warmed
 
-# In a fresh interpreter, so that what other tests imported does not count.
-CHECK = """
-import sys
-from joinedup.web.app import create_app
-from joinedup.web.warm_up import warm_up
-app = create_app(None, secret_key="k" * 40)
-assert "vl_convert" not in sys.modules and "scipy.special" not in sys.modules
-environment = app.state.templates.env
-assert len(environment.cache) == 0
-warm_up(app)
-assert "vl_convert" in sys.modules and "scipy.special" in sys.modules
-assert len(environment.cache) >= 20, len(environment.cache)
-"""
-
-# The served app's lifespan, in a fresh interpreter too: the collector's freeze is process-wide.
-FROZEN = """
-import asyncio, gc
+# The served app's lifespan in a fresh interpreter, so that what other tests imported does not
+# count and the collector's freeze (process-wide) is its own: what it had loaded, compiled and
+# frozen before it started, and once it serves.
+SERVED = """
+import asyncio, gc, json, sys
 from joinedup.web.app import create_app
 from joinedup.web.warm_up import warmed
 app = create_app(None, secret_key="k" * 40)
-assert gc.get_freeze_count() == 0
+environment = app.state.templates.env
+
+def state():
+    return {"modules": sorted(m for m in ("vl_convert", "scipy.special") if m in sys.modules),
+            "templates": len(environment.cache), "frozen": gc.get_freeze_count()}
+
+seen = {"before": state()}
 
 async def serve():
     async with warmed(app):
-        assert gc.get_freeze_count() > 100_000, gc.get_freeze_count()
+        seen["serving"] = state()
 
 asyncio.run(serve())
+print(json.dumps(seen))
 """
 
 
-def test_warming_up_imports_the_pages_modules_and_compiles_the_templates() -> None:
-    done = subprocess.run([sys.executable, "-c", CHECK], capture_output=True, text=True)
+@pytest.fixture(scope="module")
+def served() -> dict[str, dict[str, Any]]:
+    done = subprocess.run([sys.executable, "-c", SERVED], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
+    seen: dict[str, dict[str, Any]] = json.loads(done.stdout)
+    return seen
 
 
-def test_what_the_served_app_warmed_up_is_frozen_out_of_the_collector() -> None:
+def test_warming_up_imports_the_pages_modules_and_compiles_the_templates(
+    served: dict[str, dict[str, Any]],
+) -> None:
+    assert served["before"]["modules"] == [] and served["before"]["templates"] == 0
+    assert served["serving"]["modules"] == ["scipy.special", "vl_convert"]
+    assert served["serving"]["templates"] >= 20, served["serving"]
+
+
+def test_what_the_served_app_warmed_up_is_frozen_out_of_the_collector(
+    served: dict[str, dict[str, Any]],
+) -> None:
     """Full collections walked everything loaded to serve, 80-150 ms with the GIL held, and
     were the slowest page requests of the load bench (docs/decisions.md)."""
-    done = subprocess.run([sys.executable, "-c", FROZEN], capture_output=True, text=True)
-    assert done.returncode == 0, done.stderr
+    assert served["before"]["frozen"] == 0
+    assert served["serving"]["frozen"] > 100_000, served["serving"]
 
 
 def test_only_the_served_app_warms_up(tmp_path: Path) -> None:
