@@ -30,7 +30,10 @@ def screenshots(request: pytest.FixtureRequest) -> None:
 def browser() -> Iterator[Any]:
     from playwright.sync_api import sync_playwright
 
-    assert Path(CHROMIUM).exists(), f"Chromium is needed at {CHROMIUM} (Debian package chromium)"
+    assert Path(CHROMIUM).exists(), (
+        f"Chromium is needed at {CHROMIUM}: Debian's package chromium-headless-shell (or chromium;"
+        " JOINEDUP_CHROMIUM names another build)"
+    )
     with sync_playwright() as playwright:
         launched = playwright.chromium.launch(
             executable_path=CHROMIUM,

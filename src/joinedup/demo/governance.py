@@ -33,7 +33,7 @@ from joinedup.governance.workbook import REGISTERS
 from joinedup.records import audit
 from joinedup.records.registers import Register
 from joinedup.reference import Council, System, council, councils, systems
-from joinedup.warehouse import BULK_ROWS, Warehouse
+from joinedup.warehouse import Warehouse
 
 GENERATOR = "JoinedUp demo generator"
 # Invented names, parties, agenda and decision titles are data: demo/governance.yaml.
@@ -371,7 +371,4 @@ def _write(warehouse: Warehouse, registers: _Registers) -> None:
         columns = [item.db_column for item in register.fields] + ["synthetic"]
         rows = [[row.get(item.name) for item in register.fields] + [True]
                 for row in registers.rows[register.name]]  # fmt: skip
-        # Lists (a decision's affected organisations) cannot travel through the bulk CSV path.
-        chunk = BULK_ROWS if register is DECISIONS else max(1, len(rows))
-        for first in range(0, len(rows), chunk):
-            warehouse.insert_rows(register.table, columns, rows[first : first + chunk])
+        warehouse.insert_rows(register.table, columns, rows)

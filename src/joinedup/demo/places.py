@@ -26,7 +26,7 @@ from joinedup.governance.feedback import QUESTIONS
 from joinedup.places.places import default_places
 from joinedup.records import audit
 from joinedup.reference import System, council, systems
-from joinedup.warehouse import BULK_ROWS, Warehouse
+from joinedup.warehouse import Warehouse
 
 PLACE_TABLES = ("feedback_responses", "feedback_rounds", "place_delegations", "places")
 OVERLAP_SHARE = 0.5
@@ -70,8 +70,7 @@ class _Rows:
         for table, rows in self.rows.items():
             columns = [*rows[0], "synthetic"]
             values = [[row[column] for column in columns[:-1]] + [True] for row in rows]
-            for first in range(0, len(values), BULK_ROWS):
-                self.warehouse.insert_rows(table, columns, values[first : first + BULK_ROWS])
+            self.warehouse.insert_rows(table, columns, values)
 
 
 def build_places(context: DemoContext) -> None:
