@@ -139,12 +139,14 @@ def analyse(
     *,
     keep_persons: bool = False,
     progress: Progress | None = None,
+    threads: int | None = None,
 ) -> Segmentation:
-    """Segment and attribute a loaded population on one engine."""
+    """Segment and attribute a loaded population on one engine, on ``threads`` of this
+    machine's cores (all by default; a cluster keeps its own)."""
     report = progress or (lambda step: None)
     settings = loaded.settings
     report(f"Starting {engine_name}")
-    with engine(engine_name) as running:
+    with engine(engine_name, threads=threads) as running:
         inputs = running.inputs(loaded)
         people = person_table(inputs, rules, loaded.period)
         placed = people.select(
