@@ -56,17 +56,20 @@ class Exported:
 
 def export(warehouse: Warehouse, folder: Path, *, threshold: int = DEFAULT_THRESHOLD) -> Exported:
     """Write every table as CSV and Parquet, the data dictionary and ``datapackage.json``."""
+    import duckdb
+
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     rules = Rules(threshold=threshold)
     counts, files = {}, []
-    for table in TABLES:
-        csv_path = folder / f"{table.name}.csv"
-        counts[table.name] = write_csv(csv_path, table.columns, table.rows(warehouse, rules))
-        files += [csv_path, write_parquet(csv_path, table.columns)]
-    dictionary = folder / "data-dictionary.csv"
-    write_csv(dictionary, DICTIONARY_COLUMNS, dictionary_rows())
-    files += [dictionary, write_parquet(dictionary, DICTIONARY_COLUMNS)]
+    with duckdb.connect() as converter:
+        for table in TABLES:
+            csv_path = folder / f"{table.name}.csv"
+            counts[table.name] = write_csv(csv_path, table.columns, table.rows(warehouse, rules))
+            files += [csv_path, write_parquet(csv_path, table.columns, converter)]
+        dictionary = folder / "data-dictionary.csv"
+        write_csv(dictionary, DICTIONARY_COLUMNS, dictionary_rows())
+        files += [dictionary, write_parquet(dictionary, DICTIONARY_COLUMNS, converter)]
     markdown = folder / "data-dictionary.md"
     markdown.write_text(dictionary_markdown(warehouse.synthetic, threshold), encoding="utf-8")
     package = folder / "datapackage.json"
