@@ -36,10 +36,13 @@ def test_demo_is_marked_synthetic_and_covers_every_system(demo_warehouse: Path) 
 
 #: Rebuilds a demo warehouse over the file given, in a process of its own (so that what the build
 #: imports can be seen), and prints the build's rows, its progress steps and the modules loaded.
+#: DuckDB runs one thread a query, as in the suite's own processes (tests/conftest.py).
 REBUILD = """
 import json, sys
 from pathlib import Path
 from joinedup.demo import build
+from joinedup.warehouse import use_threads
+use_threads(1)
 steps = []
 summary = build(Path(sys.argv[1]), seed=int(sys.argv[2]), scale="small",
                 progress=lambda *step: steps.append(step))
