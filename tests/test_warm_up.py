@@ -88,16 +88,24 @@ def test_charts_kept_on_disk_are_read_so_the_chart_engine_is_not_started(
     from joinedup.web.warm_up import warm_up
 
     started: list[str] = []
-    monkeypatch.setattr(warm, "chart_engine", lambda: started.append("charts") or _done())
-    monkeypatch.setattr(warm, "statistics", lambda: started.append("statistics") or _done())
+    monkeypatch.setattr(warm, "_chart_engine", lambda: started.append("charts"))
+    monkeypatch.setattr(warm, "statistics", _done)
     monkeypatch.setattr(drawings, "_folder", None)
-    app = create_app(None, secret_key="k" * 40)
-    warm_up(app)  # no folder
-    drawings.keep_on_disk(tmp_path)
-    warm_up(app)  # an empty folder: nothing drawn yet
-    (tmp_path / "kept.svg").write_text("<svg/>")
-    warm_up(app)
-    assert started == ["statistics", "charts", "statistics", "charts", "statistics"]
+    warm._engine_started.cache_clear()
+    try:
+        drawings.keep_on_disk(tmp_path)
+        kept = tmp_path / "kept.svg"
+        kept.write_text("<svg/>")
+        warm_up(create_app(None, secret_key="k" * 40))  # a server started again
+        warm.chart_engine().join()  # a command's pack
+        assert started == []
+        kept.unlink()
+        warm.chart_engine().join()  # nothing drawn yet: started
+        kept.write_text("<svg/>")
+        warm.chart_engine().join()  # started once a process, and waited for
+        assert started == ["charts"]
+    finally:
+        warm._engine_started.cache_clear()
 
 
 def _done() -> threading.Thread:

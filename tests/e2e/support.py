@@ -65,6 +65,27 @@ def add_people(db: Path) -> None:
         )
 
 
+#: The ``joinedup`` command of this environment.
+JOINEDUP = str(Path(sys.executable).parent / "joinedup")
+
+
+def environment() -> dict[str, str]:
+    """The environment of a ``joinedup`` command or server a test starts: the tests' drawing
+    folder, shared (tests/conftest.py: a command that drew its charts anew spent seconds), and
+    their DuckDB threads."""
+    from joinedup.publish.drawings import on_disk
+    from joinedup.warehouse import connection_config
+
+    settings = dict(os.environ)
+    drawn = on_disk()
+    if drawn is not None:
+        settings["JOINEDUP_DRAWING_CACHE"] = str(drawn)
+    threads = connection_config().get("threads")
+    if threads is not None:
+        settings["JOINEDUP_WAREHOUSE_THREADS"] = str(threads)
+    return settings
+
+
 @contextmanager
 def serving(db: Path, *options: str) -> Iterator[str]:
     """`joinedup serve` on a free loopback port, once it answers; stopped on leaving.
@@ -73,25 +94,14 @@ def serving(db: Path, *options: str) -> Iterator[str]:
     warehouse, not a pipe: a pipe nobody reads fills after some hundreds of requests, and the
     server then stops, waiting to write its log.
     """
-    from joinedup.publish.drawings import on_disk
-    from joinedup.warehouse import connection_config
-
     port = free_port()
-    joinedup = str(Path(sys.executable).parent / "joinedup")
-    environment = dict(os.environ)
-    charts = on_disk()  # the tests' drawn charts, shared (tests/conftest.py)
-    if charts is not None:
-        environment["JOINEDUP_DRAWING_CACHE"] = str(charts)
-    threads = connection_config().get("threads")  # as the tests' own (tests/conftest.py)
-    if threads is not None:
-        environment["JOINEDUP_WAREHOUSE_THREADS"] = str(threads)
     log = db.with_name(f"{db.name}.serve-{port}.log")
     with log.open("wb") as said:
         process = subprocess.Popen(
-            [joinedup, "serve", "--db", str(db), "--port", str(port), *options],
+            [JOINEDUP, "serve", "--db", str(db), "--port", str(port), *options],
             stdout=said,
             stderr=subprocess.STDOUT,
-            env=environment,
+            env=environment(),
         )
     base = f"http://127.0.0.1:{port}"
     try:

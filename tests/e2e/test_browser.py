@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -15,7 +14,17 @@ import pytest
 
 from joinedup.money import money
 from tests.demo_cache import DEMO_SEED, cached_demo, copy_demo
-from tests.e2e.support import ANALYST, HEADER, PASSWORD, add_people, get_json, serving, shot
+from tests.e2e.support import (
+    ANALYST,
+    HEADER,
+    JOINEDUP,
+    PASSWORD,
+    add_people,
+    environment,
+    get_json,
+    serving,
+    shot,
+)
 
 BANNER = "Synthetic demonstration data"
 
@@ -119,11 +128,13 @@ def test_sign_in_upload_an_error_fix_it_and_see_the_figures_change(
 def test_the_command_line_reads_while_the_server_serves(
     server: str, demo_db: Path, tmp_path: Path
 ) -> None:
-    joinedup = str(Path(sys.executable).parent / "joinedup")
-
     def run(*args: str) -> subprocess.CompletedProcess[str]:
         found = subprocess.run(
-            [joinedup, *args, "--db", str(demo_db)], capture_output=True, text=True, timeout=120
+            [JOINEDUP, *args, "--db", str(demo_db)],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            env=environment(),
         )
         assert found.returncode == 0, found.stderr
         assert "reading its snapshot of" in found.stderr  # told that it reads the server's copy
@@ -137,7 +148,7 @@ def test_the_command_line_reads_while_the_server_serves(
     run("report", "scrutiny", "--council", "Kent", "-o", str(tmp_path / "kent.html"))
     assert "Kent" in (tmp_path / "kent.html").read_text(encoding="utf-8")
     busy = subprocess.run(
-        [joinedup, "init", "--db", str(demo_db)],
+        [JOINEDUP, "init", "--db", str(demo_db)],
         capture_output=True,
         text=True,
         timeout=60,

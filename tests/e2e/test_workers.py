@@ -5,20 +5,21 @@ from __future__ import annotations
 
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 import httpx2 as httpx
 
 from joinedup.warehouse import init, served_by_workers
-from tests.e2e.support import HEADER, PASSWORD, serving
+from tests.e2e.support import HEADER, JOINEDUP, PASSWORD, environment, serving
 
 KENT = "E10000016"
 
 
 def joinedup(db: Path, *args: str, given: str | None = None) -> str:
-    command = [str(Path(sys.executable).parent / "joinedup"), *args, "--db", str(db)]
-    done = subprocess.run(command, input=given, capture_output=True, text=True, timeout=120)
+    command = [JOINEDUP, *args, "--db", str(db)]
+    done = subprocess.run(
+        command, input=given, capture_output=True, text=True, timeout=120, env=environment()
+    )
     assert done.returncode == 0, done.stdout + done.stderr
     return done.stdout + done.stderr
 

@@ -23,14 +23,9 @@ from typing import Any
 
 def warm_up(app: Any) -> None:
     """Load, start and compile what the first pages would (see the module's docstring)."""
-    from joinedup.publish import drawings
     from joinedup.publish.reports import warm
 
-    started = [warm.statistics()]
-    if not drawings.holds_charts():
-        # Charts kept on disk (a server started again) are read, not drawn: the engine starts
-        # with the first new chart instead, and a worker that draws none never holds it.
-        started.append(warm.chart_engine())
+    started = [warm.statistics(), warm.chart_engine()]
     environment = app.state.templates.env
     for template in environment.list_templates(filter_func=lambda name: name.endswith(".html")):
         environment.get_template(template)

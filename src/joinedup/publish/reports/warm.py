@@ -48,8 +48,20 @@ def _pdf_engine() -> None:
     weasyprint.HTML(string="<p>JoinedUp</p>").write_pdf()
 
 
-@cache
 def chart_engine() -> threading.Thread:
+    """The chart engine's start, once a process; none while the drawing folder holds charts
+    (``publish.drawings``): those are read, not drawn, so the engine starts with the first new
+    chart instead, and a process that draws none never starts it (half a second of CPU for each
+    command and server that would)."""
+    from joinedup.publish import drawings
+
+    if _engine_started.cache_info().currsize == 0 and drawings.holds_charts():
+        return _in_background("charts-kept", lambda: None)
+    return _engine_started()
+
+
+@cache
+def _engine_started() -> threading.Thread:
     return _in_background("charts", _chart_engine)
 
 
