@@ -4,6 +4,8 @@ import subprocess
 import sys
 import textwrap
 from collections.abc import Iterator
+from datetime import UTC, date, datetime
+from decimal import Decimal
 from pathlib import Path
 
 import duckdb
@@ -317,3 +319,47 @@ def test_the_warehouse_threads_setting_is_what_each_query_may_use(
         monkeypatch.setenv("JOINEDUP_WAREHOUSE_THREADS", refused)
         with pytest.raises(Exception, match="warehouse_threads"):
             options.settings()
+
+
+#: A value of each kind the loaders and the demo append, for columns of each type the tables
+#: use, with a value that must be converted (text for a date, a float for a decimal, a time with
+#: a zone, text of a number, an empty string, an empty list).
+APPENDED = """CREATE TABLE appended (
+    day DATE, money DECIMAL(18, 2), ratio DOUBLE, seen TIMESTAMP, words VARCHAR, flag BOOLEAN,
+    count INTEGER, names VARCHAR[])"""
+APPENDED_ROWS = [
+    ("2024-01-02", 1.1, Decimal("2.5"), datetime(2024, 1, 1, 12, tzinfo=UTC), 5, "true", "7", []),
+    (date(2024, 1, 1), Decimal("0.125"), 3, "2024-01-01 10:00:00", "", True, 7.0, ["a", "b"]),
+    (None, None, None, None, None, None, None, None),
+]
+
+
+def test_appended_rows_are_stored_as_bound_parameters_would_be(tmp_path: Path) -> None:
+    path = tmp_path / "w.duckdb"
+    init(path)
+    columns = ["day", "money", "ratio", "seen", "words", "flag", "count", "names"]
+    with Warehouse.open(path, write=True) as warehouse, warehouse.transaction():
+        warehouse.connection.execute(APPENDED)
+        warehouse.connection.execute("SELECT 1 UNION ALL SELECT 2")  # a result left unread
+        warehouse.insert_rows("appended", columns, APPENDED_ROWS)
+        appended = warehouse.connection.execute("SELECT * FROM appended").fetchall()
+        warehouse.connection.execute("DELETE FROM appended")
+        for row in APPENDED_ROWS:
+            warehouse.connection.execute(
+                f"INSERT INTO appended VALUES ({', '.join('?' for _ in row)})", list(row)
+            )
+        bound = warehouse.connection.execute("SELECT * FROM appended").fetchall()
+    assert appended == bound
+    assert appended[1][4] == ""  # an empty string is kept, not made NULL
+
+
+def test_a_bad_value_appends_none_of_the_rows(tmp_path: Path) -> None:
+    path = tmp_path / "w.duckdb"
+    init(path)
+    with Warehouse.open(path, write=True) as warehouse:
+        with warehouse.transaction():
+            warehouse.connection.execute("CREATE TABLE counted (n INTEGER)")
+        with pytest.raises(duckdb.ConversionException):
+            warehouse.insert_rows("counted", ["n"], [(1,), (2,), ("three",), (4,)])
+        warehouse.insert_rows("counted", ["n"], [(5,)])
+        assert warehouse.query("SELECT n FROM counted") == [{"n": 5}]
