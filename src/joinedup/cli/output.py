@@ -103,7 +103,8 @@ def _csv_cell(value: Any) -> Any:
 
 
 def _csv_item(item: Any) -> str:
-    if isinstance(item, Mapping) or hasattr(item, "model_fields"):
+    # Asked of the class: pydantic deprecates reading ``model_fields`` from an instance.
+    if isinstance(item, Mapping) or hasattr(type(item), "model_fields"):
         return ":".join(str(part) for part in fields_of(item).values())
     return str(item)
 
