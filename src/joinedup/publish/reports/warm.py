@@ -56,8 +56,14 @@ def chart_engine() -> threading.Thread:
     from joinedup.publish import drawings
 
     if _engine_started.cache_info().currsize == 0 and drawings.holds_charts():
-        return _in_background("charts-kept", lambda: None)
+        return _nothing_to_wait_for()
     return _engine_started()
+
+
+@cache
+def _nothing_to_wait_for() -> threading.Thread:
+    # One finished thread, joined at once by every chart of a pack, rather than one each.
+    return _in_background("nothing", lambda: None)
 
 
 @cache
