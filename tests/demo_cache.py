@@ -130,23 +130,32 @@ def table_digests(path: Path) -> dict[str, str]:
         return connection_digests(connection)
 
 
-def connection_digests(connection: duckdb.DuckDBPyConnection) -> dict[str, str]:
-    """:func:`table_digests` of the database a connection has open."""
+def connection_digests(
+    connection: duckdb.DuckDBPyConnection, *, bookkeeping: bool = False
+) -> dict[str, str]:
+    """:func:`table_digests` of the database a connection has open (with the bookkeeping
+    tables too if asked).
+
+    A table's digest is its row count, and the sum and the exclusive or of its rows' 64-bit
+    hashes: the same rows in any physical order give the same answer, and a changed, added or
+    lost row changes it but for a chance of one in 2**64. (Digesting each row's text with md5,
+    sorted, was as sure and twenty times slower: 1.6 s for the demo, digested a dozen times a
+    run.)"""
     tables = [
         name
         for (name,) in connection.execute(
             "SELECT table_name FROM information_schema.tables "
             "WHERE table_schema = 'main' AND table_type = 'BASE TABLE' ORDER BY 1"
         ).fetchall()
-        if name not in BOOKKEEPING
+        if bookkeeping or name not in BOOKKEEPING
     ]
-    digests = {}
-    for table in tables:
-        # Each row's text form digested, the digests sorted and digested again: the same rows in
-        # any physical order give the same answer.
-        count, digest = connection.execute(
-            f"SELECT count(*), md5(coalesce(string_agg(md5(CAST(t AS VARCHAR)), '' "
-            f"ORDER BY md5(CAST(t AS VARCHAR))), '')) FROM \"{table}\" AS t"
-        ).fetchone() or (0, "")
-        digests[table] = f"{count}:{digest}"
-    return digests
+    if not tables:
+        return {}
+    rows = connection.execute(
+        " UNION ALL ".join(
+            f"SELECT '{table}', count(*), coalesce(sum(hash(t)::HUGEINT), 0), "
+            f'coalesce(bit_xor(hash(t)), 0) FROM "{table}" AS t'
+            for table in tables
+        )
+    ).fetchall()
+    return {table: f"{count}:{total}:{either}" for table, count, total, either in rows}

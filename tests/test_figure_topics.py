@@ -20,7 +20,7 @@ from joinedup.data_topics import EVERYTHING, TOPICS, UnknownTopic, topic_of
 from joinedup.warehouse import Warehouse
 from joinedup.web.cache import FigureCache
 from joinedup.web.figure_reads import FIGURE_READS, reads
-from tests.demo_cache import copy_demo
+from tests.demo_cache import connection_digests, copy_demo
 
 WEB = Path(__file__).resolve().parents[1] / "src" / "joinedup" / "web"
 PASSWORD = "correct horse battery"
@@ -42,17 +42,9 @@ def tables(warehouse: Warehouse) -> set[str]:
     }
 
 
-def signatures(warehouse: Warehouse) -> dict[str, tuple[int, int]]:
-    """Each table's row count and the sum of its rows' hashes, computed in DuckDB: the same rows
-    in any order give the same answer (``demo_cache.table_digests`` digests the rows' text, 20
-    times slower on the demo, and this test takes one before and after each writer)."""
-    names = sorted(tables(warehouse))
-    sql = " UNION ALL ".join(
-        f"SELECT '{name}' AS name, count(*) AS n, coalesce(sum(hash(t)::HUGEINT), 0) AS h "
-        f'FROM "{name}" AS t'
-        for name in names
-    )
-    return {row["name"]: (row["n"], row["h"]) for row in warehouse.query(sql)}
+def signatures(warehouse: Warehouse) -> dict[str, str]:
+    """Each table's digest, its bookkeeping tables' too (``demo_cache.connection_digests``)."""
+    return connection_digests(warehouse.connection, bookkeeping=True)
 
 
 # The schema and the tables of figures --------------------------------------------------------

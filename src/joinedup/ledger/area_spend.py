@@ -17,17 +17,20 @@ Spend is counted where it is spent:
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 from joinedup.core.financial_year import parse_financial_year
 from joinedup.ledger.taxonomy import spending_types
-from joinedup.reference import council, councils, systems
+from joinedup.reference import ENGLAND_CODE, council, councils, systems
 from joinedup.warehouse import Warehouse
 
 ZERO = Decimal("0")
+
+#: The kinds of area spend is gathered for.
+AREA_TYPES = ("england", "system", "council")
 
 # Current lines, with councils' system-wide spend shared across their systems (see above), and
 # each line's own national-direction override (joinedup.ledger.direction).
@@ -98,37 +101,61 @@ class AreaSpend:
 
 
 def spend_by_area(
-    warehouse: Warehouse, years: Iterable[str], *, only: tuple[str, str] | None = None
+    warehouse: Warehouse,
+    years: Iterable[str],
+    *,
+    only: tuple[str, str] | None = None,
+    area_types: Collection[str] = AREA_TYPES,
 ) -> dict[tuple[str, str, str], AreaSpend]:
-    """Spend keyed by (area type, area code, year) for every system, council area and England,
-    or for the one area named by ``only`` (its type and code: a page shows one area, and
-    gathering every area's cells for it cost a page tens of milliseconds)."""
+    """Spend keyed by (area type, area code, year) for every area of the ``area_types`` (every
+    system, council area and England), or for the one area named by ``only`` (its type and
+    code).
+
+    Only the areas asked for are gathered, and for England and systems the lines are first
+    added up in DuckDB (by spending type, funding source and pooling; and system): a page of
+    England's figures read every line of the ledger into Python before (50 ms on the demo, now
+    15 ms).
+    """
     chosen = sorted({parse_financial_year(year) for year in years})
     if not chosen:
         return {}
+    wanted = {only[0]} if only is not None else set(area_types)
+    unknown = wanted - set(AREA_TYPES)
+    if unknown:
+        raise ValueError(f"Unknown area types {sorted(unknown)}; choose from {AREA_TYPES}.")
+    code = None if only is None else only[1]
     where, parameters = _lines_of(only)
-    rows = warehouse.connection.execute(
-        f"SELECT * FROM ({APPORTIONED_SQL.format(years=', '.join('?' for _ in chosen))}) {where}",
-        [*chosen, *parameters],
-    ).fetchall()
+    lines = f"({APPORTIONED_SQL.format(years=', '.join('?' for _ in chosen))}) {where}"
+    if "council" in wanted:
+        # The lines are as many as their (year, system, council, type, source) anyway.
+        selected = "financial_year, system_code, council_code, spending_type, funding_source, "
+        selected += f"pooled, amount FROM {lines}"
+    else:
+        system_code = "system_code" if "system" in wanted else "NULL"
+        selected = f"financial_year, {system_code}, NULL, spending_type, funding_source, pooled, "
+        selected += f"sum(amount) FROM {lines} GROUP BY ALL"
+    rows = warehouse.connection.execute(f"SELECT {selected}", [*chosen, *parameters]).fetchall()
     areas: dict[tuple[str, str, str], AreaSpend] = defaultdict(AreaSpend)
-    council_share = _council_shares_of_systems()
-    for year, system_code, council_code, kind, source, pooled, amount, _direction in rows:
+    council_share = _council_shares_of_systems() if "council" in wanted else {}
+    for year, system_code, council_code, kind, source, pooled, amount in rows:
         cell = Cell(kind, source, bool(pooled), Decimal(amount))
-        areas["england", "E92000001", year].add(cell)
-        areas["system", system_code, year].add(cell)
+        if "england" in wanted:
+            areas["england", ENGLAND_CODE, year].add(cell)
+        if "system" in wanted and code in (None, system_code):
+            areas["system", system_code, year].add(cell)
+        if "council" not in wanted:
+            continue
         if council_code is not None:
-            areas["council", council_code, year].add(cell)
-        else:
-            # System-wide spend reaches each council area by its share of the system's people.
-            for member, share in council_share[system_code]:
-                if only is None or only == ("council", member):
-                    areas["council", member, year].add(
-                        Cell(kind, source, bool(pooled), Decimal(amount) * share)
-                    )
-    if only is None:
-        return areas
-    return {key: spend for key, spend in areas.items() if key[:2] == only}
+            if code in (None, council_code):
+                areas["council", council_code, year].add(cell)
+            continue
+        # System-wide spend reaches each council area by its share of the system's people.
+        for member, share in council_share[system_code]:
+            if code in (None, member):
+                areas["council", member, year].add(
+                    Cell(kind, source, bool(pooled), Decimal(amount) * share)
+                )
+    return dict(areas)
 
 
 def _lines_of(only: tuple[str, str] | None) -> tuple[str, list[str]]:

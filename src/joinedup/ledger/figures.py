@@ -238,7 +238,7 @@ def headline_table(
     """Headline measures of every area of a type for one year, keyed by area code."""
     chosen = parse_financial_year(year)
     baseline_year = shift(chosen, -SHIFT_YEARS)
-    areas = spend_by_area(warehouse, [chosen, baseline_year])
+    areas = spend_by_area(warehouse, [chosen, baseline_year], area_types=[area_type])
     codes = (
         [found.code for found in systems()]
         if area_type == "system"

@@ -99,11 +99,11 @@ def spend_type_rows(warehouse: Warehouse, rules: Rules) -> Iterator[Row]:
     from joinedup.ledger.area_spend import AreaSpend, spend_by_area
     from joinedup.ledger.area_spend import years_with_spend as years
     from joinedup.ledger.figures import area, breakdowns
-    from joinedup.reference import systems
+    from joinedup.reference import ENGLAND_CODE, systems
 
     chosen = years(warehouse)
-    spend = spend_by_area(warehouse, chosen)
-    areas = [("system", found.code) for found in systems()] + [("england", "E92000001")]
+    spend = spend_by_area(warehouse, chosen, area_types=["system", "england"])
+    areas = [("system", found.code) for found in systems()] + [("england", ENGLAND_CODE)]
     for year in chosen:
         for area_type, code in areas:
             _, name, population = area(area_type, code)
