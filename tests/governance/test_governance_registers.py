@@ -155,3 +155,28 @@ def test_list_and_export_commands(path: Path, tmp_path: Path) -> None:
     assert code == 0 and (tmp_path / "all.xlsx").exists()
     code, _, err = run(app, "export", str(tmp_path / "all.csv"), "--db", str(path))
     assert code == 2 and "A CSV file holds one register" in err
+
+
+def test_entries_made_at_different_times_are_appended_in_order_in_one_go(
+    warehouse: Warehouse,
+) -> None:
+    from datetime import datetime
+
+    from joinedup.records.audit import Entry, record, record_dated
+
+    first = record(warehouse, [Entry("insert", "boards", "A", None, {"n": 1})], who="ann")
+    at = [datetime(2024, 5, 1, 9), datetime(2023, 1, 2, 10)]
+    dated = [
+        (at[0], Entry("update", "boards", "A", {"n": 1}, {"n": 2})),
+        (at[1], Entry("remove", "boards", "B", {"n": 3}, None, "gone")),
+    ]
+    ids = record_dated(warehouse, dated, who="bob", synthetic=True)
+    assert ids == [first[0] + 1, first[0] + 2]
+    found = {entry["id"]: entry for entry in history(warehouse, limit=None)}
+    assert [found[i]["changed_at"] for i in ids] == at
+    assert [found[i]["action"] for i in ids] == ["update", "remove"]
+    assert {found[i]["who"] for i in ids} == {"bob"} and found[ids[1]]["note"] == "gone"
+    assert record_dated(warehouse, []) == []
+    with pytest.raises(ValueError, match="unknown audit action"):
+        record_dated(warehouse, [(at[0], Entry("erase", "boards", "A", None, None))])
+    assert len(history(warehouse, limit=None)) == 3

@@ -365,8 +365,8 @@ def _write(warehouse: Warehouse, registers: _Registers) -> None:
         for table, rows in counts.items()
     ]
     audit.record(warehouse, entries, who=GENERATOR, when=loaded, synthetic=True)
-    for when, entry in sorted(registers.audit, key=lambda item: (item[0], int(item[1].key))):
-        audit.record(warehouse, [entry], who=GENERATOR, when=when, synthetic=True)
+    dated = sorted(registers.audit, key=lambda item: (item[0], int(item[1].key)))
+    audit.record_dated(warehouse, dated, who=GENERATOR, synthetic=True)
     for register in REGISTERS:
         columns = [item.db_column for item in register.fields] + ["synthetic"]
         rows = [[row.get(item.name) for item in register.fields] + [True]
