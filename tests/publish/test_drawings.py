@@ -9,11 +9,11 @@ import os
 import time
 from collections import OrderedDict
 from pathlib import Path
+from typing import Any
 
 import altair as alt
 import pytest
 import vl_convert
-import weasyprint  # type: ignore[import-untyped]
 
 from joinedup.cli import options
 from joinedup.publish import charts, drawings
@@ -163,12 +163,16 @@ PAGE = '<html lang="en"><head><title>A pack</title></head><body><h1>A pack</h1><
 @pytest.fixture
 def laid_out(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Nothing kept yet; the variant of each PDF WeasyPrint is asked to lay out."""
+    # Imported here, not as the module is collected: WeasyPrint takes 0.6 s to import, in every
+    # pytest-xdist worker that collects this module, whether or not it runs these tests.
+    import weasyprint  # type: ignore[import-untyped]
+
     monkeypatch.setattr(drawings, "_in_memory", OrderedDict())
     monkeypatch.setattr(drawings, "_folder", None)
     asked: list[str] = []
     real = weasyprint.HTML.write_pdf
 
-    def counting(html: weasyprint.HTML, *args: object, **kwargs: str) -> bytes:
+    def counting(html: Any, *args: object, **kwargs: str) -> bytes:
         asked.append(kwargs["pdf_variant"])
         return bytes(real(html, *args, **kwargs))
 
