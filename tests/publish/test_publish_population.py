@@ -9,7 +9,12 @@ from typing import Any
 
 import pytest
 
-from joinedup.population.results import current_activity, current_breakdowns, current_rows
+from joinedup.population.results import (
+    current_activity,
+    current_breakdowns,
+    current_rates,
+    current_rows,
+)
 from joinedup.publish.disclosure import Rules
 from joinedup.publish.population import PublicPopulation, public_population
 from joinedup.warehouse import Warehouse
@@ -141,3 +146,12 @@ def test_no_count_of_events_from_1_to_7_is_published_or_recoverable_from_a_rate(
                     recovered.append(round(rate * segment.people / 1000))
     assert recovered
     assert not [events for events in recovered if 1 <= events <= 7]
+
+
+def test_the_rates_read_by_area_are_every_current_activity_rate(warehouse: Warehouse) -> None:
+    rates: dict[tuple[str, str, str, str], dict[str, float]] = defaultdict(dict)
+    for found in current_activity(warehouse):
+        key = (found["level"], found["system_code"] or "", found["council_code"] or "")
+        rates[(*key, found["segment"])][found["setting"]] = found["per_1000"]
+    assert len(rates) > 100
+    assert current_rates(warehouse) == rates

@@ -172,12 +172,12 @@ def public_population(warehouse: Warehouse, rules: Rules) -> PublicPopulation:
     runs = results.current_runs(warehouse)
     segments = results.current_segments(warehouse)
     rows = results.current_rows(warehouse)
-    activity = results.current_activity(warehouse)
+    rates = results.current_rates(warehouse)
     bands = results.current_breakdowns(warehouse, "system")
     counts, sums = _linked_counts(rows, bands)
     published = protect_linked(counts, sums, rules)
     labels = {segment["code"]: segment["label"] for segment in segments}
-    areas = _areas(rows, activity, published, labels, rules)
+    areas = _areas(rows, rates, published, labels, rules)
     return PublicPopulation(runs, segments, areas, _breakdowns(bands, published, labels))
 
 
@@ -228,14 +228,11 @@ def _money(value: Decimal | float | None) -> float | None:
 
 def _areas(
     rows: list[dict[str, Any]],
-    activity: list[dict[str, Any]],
+    per_1000: dict[Key, dict[str, float]],
     published: dict[Any, int | None],
     labels: dict[str, str],
     rules: Rules,
 ) -> dict[tuple[str, str, str], AreaFigures]:
-    per_1000: dict[Key, dict[str, float]] = defaultdict(dict)
-    for found in activity:
-        per_1000[_key(found)][found["setting"]] = found["per_1000"]
     grouped: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
     for row in rows:
         grouped[_key(row)[:3]].append(row)
@@ -247,7 +244,12 @@ def _areas(
         cost = sum((row["cost_in_hospital"] + row["cost_out_of_hospital"] for row in members), 0)
         segments = [
             _segment(
-                row, published.get(_key(row)), (people, cost), per_1000[_key(row)], labels, rules
+                row,
+                published.get(_key(row)),
+                (people, cost),
+                per_1000.get(_key(row), {}),
+                labels,
+                rules,
             )
             for row in members
         ]
