@@ -154,11 +154,16 @@ def test_governance_pages_and_api(demo_client: TestClient) -> None:
     )
 
 
-def test_council_scrutiny_pack_from_the_web(demo_client: TestClient) -> None:
+def test_council_scrutiny_pack_from_the_web(demo_client: TestClient, demo_warehouse: Path) -> None:
+    from joinedup.publish.reports import render_scrutiny_pack
+
     pdf = demo_client.get("/councils/E10000012/scrutiny-pack.pdf")
     assert pdf.status_code == 200 and pdf.content[:4] == b"%PDF"
     page = demo_client.get("/councils/E10000012/scrutiny-pack.html")
     assert page.status_code == 200 and "Synthetic demonstration data" in page.text
+    # The server hands the pack the population figures its pages keep: the same pack.
+    with Warehouse.open(demo_warehouse) as warehouse:
+        assert page.text == render_scrutiny_pack(warehouse, "E10000012", format="html")
     assert demo_client.get("/councils/NOPE/scrutiny-pack.pdf").status_code == 404
 
 

@@ -25,18 +25,25 @@ router = APIRouter()
 DIMENSIONS = ("age_band", "sex", "deprivation_decile")
 
 
-def published(request: Request, db: Warehouse | None) -> PublicPopulation | None:
-    """The warehouse's published population figures, computed once per version of the data."""
+def public(request: Request, db: Warehouse) -> PublicPopulation:
+    """The warehouse's published population figures (none without runs), computed once per
+    version of the data: for the pages, the API and the scrutiny packs."""
     from joinedup.publish.population import public_population
 
-    if db is None:
-        return None
     threshold = default_threshold(request)
     found: PublicPopulation = cached(
         request,
         ("population", threshold),
         lambda: public_population(db, Rules(threshold=threshold)),
     )
+    return found
+
+
+def published(request: Request, db: Warehouse | None) -> PublicPopulation | None:
+    """The warehouse's published population figures, or None without population runs."""
+    if db is None:
+        return None
+    found = public(request, db)
     return found if found.runs else None
 
 

@@ -137,7 +137,13 @@ def scrutiny_pack(request: Request, code: str, suffix: str, db: Db) -> Response:
     html = cached(
         request,
         ("scrutiny_pack", code_key, "html", threshold),
-        lambda: render_scrutiny_pack(warehouse, code, format="html", threshold=threshold),
+        lambda: render_scrutiny_pack(
+            warehouse,
+            code,
+            format="html",
+            threshold=threshold,
+            population=population.public(request, warehouse),
+        ),
     )
     if suffix == "pdf":
         pdf = cached(

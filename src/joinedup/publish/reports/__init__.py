@@ -9,12 +9,15 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import Literal, overload
+from typing import TYPE_CHECKING, Literal, overload
 
 from joinedup.errors import JoinedUpError
 from joinedup.governance.oversight import OversightRules
 from joinedup.publish.disclosure import DEFAULT_THRESHOLD
 from joinedup.warehouse import Warehouse
+
+if TYPE_CHECKING:
+    from joinedup.publish.population import PublicPopulation
 
 __all__ = ["FORMATS", "BadReportPath", "render_scrutiny_pack", "write_scrutiny_pack"]
 
@@ -37,6 +40,7 @@ def render_scrutiny_pack(
     as_of: date | None = ...,
     rules: OversightRules | None = ...,
     spc_charts: int = ...,
+    population: PublicPopulation | None = ...,
 ) -> bytes: ...
 @overload
 def render_scrutiny_pack(
@@ -49,6 +53,7 @@ def render_scrutiny_pack(
     as_of: date | None = ...,
     rules: OversightRules | None = ...,
     spc_charts: int = ...,
+    population: PublicPopulation | None = ...,
 ) -> str: ...
 def render_scrutiny_pack(
     warehouse: Warehouse,
@@ -60,6 +65,7 @@ def render_scrutiny_pack(
     as_of: date | None = None,
     rules: OversightRules | None = None,
     spc_charts: int = 0,
+    population: PublicPopulation | None = None,
 ) -> bytes | str:
     """The scrutiny pack of one council: PDF bytes, or the HTML page as text.
 
@@ -80,6 +86,7 @@ def render_scrutiny_pack(
         as_of=as_of,
         rules=rules,
         spc_charts=spc_charts,
+        population=population,
     )
     page = render_html(record)
     return render_pdf(page) if format == "pdf" else page

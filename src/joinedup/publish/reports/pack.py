@@ -8,7 +8,7 @@ one place so the HTML and the PDF can never disagree.
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from joinedup import __version__
 from joinedup.governance.oversight import OversightRules
@@ -28,6 +28,9 @@ from joinedup.publish.reports.workforce import workforce_section
 from joinedup.reference import council, vintage
 from joinedup.warehouse import Warehouse
 
+if TYPE_CHECKING:
+    from joinedup.publish.population import PublicPopulation
+
 
 def scrutiny_record(
     warehouse: Warehouse,
@@ -38,13 +41,16 @@ def scrutiny_record(
     as_of: date | None = None,
     rules: OversightRules | None = None,
     spc_charts: int = SPC_CHARTS,
+    population: PublicPopulation | None = None,
 ) -> dict[str, Any]:
     """Everything the pack of one council shows.
 
     ``year`` is the ledger's financial year (the latest by default); ``threshold`` withholds
     counts of 1 to it; ``as_of`` dates the board membership (today by default); ``rules`` are the
     oversight rules (the packaged ones by default); ``spc_charts`` how many metrics' SPC charts
-    to draw. An unknown council raises
+    to draw; ``population`` the published population figures at the same threshold, if they
+    are at hand (a server keeps them: read for each pack, they were a third of its time). An
+    unknown council raises
     :class:`joinedup.reference.UnknownCode` (exit status 2) with the closest matches.
     """
     member = council(council_key)
@@ -69,7 +75,7 @@ def scrutiny_record(
         "spend": spend,
         "peers": peers,
         "outcomes": outcomes_section(warehouse, member.code, member.name, threshold, spc_charts),
-        "population": population_section(warehouse, member, disclosure),
+        "population": population_section(warehouse, member, disclosure, population),
         "decisions": decisions_section(warehouse, member, rules),
         "boards": boards_section(warehouse, member, as_of),
         "places": places_section(warehouse, member, as_of),

@@ -8,16 +8,26 @@ from __future__ import annotations
 from typing import Any
 
 from joinedup.publish.disclosure import Rules
-from joinedup.publish.population import AreaFigures, SegmentFigures, public_population
+from joinedup.publish.population import (
+    AreaFigures,
+    PublicPopulation,
+    SegmentFigures,
+    public_population,
+)
 from joinedup.reference import Council, system
 from joinedup.warehouse import Warehouse
 
 
 def population_section(
-    warehouse: Warehouse, member: Council, disclosure: Rules
+    warehouse: Warehouse,
+    member: Council,
+    disclosure: Rules,
+    public: PublicPopulation | None = None,
 ) -> dict[str, Any] | None:
-    """The council's segments and places, or None when no population results are stored."""
-    public = public_population(warehouse, disclosure)
+    """The council's segments and places, or None when no population results are stored;
+    ``public`` the published figures, if they are at hand, under the same rules."""
+    if public is None:
+        public = public_population(warehouse, disclosure)
     area = public.area("council", member.code)
     if area is None:
         return None
