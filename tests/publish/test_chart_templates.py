@@ -66,3 +66,18 @@ def test_a_page_chart_names_the_font_it_was_measured_in() -> None:
     svg = charts.to_svg(charts.spc_chart(CASES[0][0]))
     assert "font-family=\"'DejaVu Sans', Arial, Helvetica, sans-serif\"" in svg
     assert 'font-family="sans-serif"' not in svg
+
+
+@pytest.mark.parametrize(("series", "source"), CASES[:1])
+def test_a_chart_is_the_same_spec_without_altairs_debug_mode(series: SpcChart, source: str) -> None:
+    """JoinedUp builds its charts with Altair's debug mode off (``publish.chart_library``):
+    it checked each part as it was made, and a chart built so is the same spec."""
+    from altair.utils import schemapi
+
+    import joinedup.publish.chart_library  # noqa: F401 - importing it turns the debug mode off
+
+    assert schemapi.DEBUG_MODE is False
+    built = charts.specification(with_source(charts.spc_chart(series), source, 640))
+    with schemapi.debug_mode(True):
+        checked = charts.specification(with_source(charts.spc_chart(series), source, 640))
+    assert built == checked

@@ -160,7 +160,7 @@ def withheld_chart(row: PublicMetricSummary, area_name: str) -> MetricChart:
 def spend_chart(spend: Summary, area_name: str) -> tuple[str, str]:
     """Spend per head by spending type as bars, coloured in or out of hospital (a
     ``ledger.figures.summary`` record): the SVG and its text alternative."""
-    import altair as alt
+    from joinedup.publish.chart_library import alt
 
     rows: list[dict[str, Any]] = [
         {

@@ -25,7 +25,7 @@ def source_lines(source: str, width: int) -> list[str]:
 
 def with_source(chart: Any, source: str, width: int) -> Any:
     """The chart with its source written under it, wrapped to the chart's width."""
-    import altair as alt
+    from joinedup.publish.chart_library import alt
 
     lines = source_lines(source, width)
     return with_note(chart, alt.Data(values=[{"source": "\n".join(lines)}]), len(lines), width)
@@ -33,7 +33,7 @@ def with_source(chart: Any, source: str, width: int) -> Any:
 
 def with_note(chart: Any, note: Any, lines: int, width: int) -> Any:
     """The chart with the text of ``note`` (Altair data of one row, its ``source``) under it."""
-    import altair as alt
+    from joinedup.publish.chart_library import alt
 
     written = (
         alt.Chart(note)

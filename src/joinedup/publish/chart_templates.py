@@ -73,7 +73,7 @@ def spc_spec(
 ) -> dict[str, Any]:
     """``charts.spc_chart(record)`` titled and sized as a page or the pack draws it, with its
     ``source`` under it (``chart_parts.with_source``) when one is given."""
-    import altair as alt
+    from joinedup.publish.chart_library import alt
 
     points = charts.point_rows(record)
     notes = [point for point in points if point["annotation"]]

@@ -53,7 +53,7 @@ def _title(text: str, record: Mapping[str, Any] | Record) -> dict[str, Any]:
 
 def _colours(field: str, title: str, colours: dict[str, str]) -> Any:
     """A colour channel with the same colour for each category in every chart."""
-    import altair as alt
+    from joinedup.publish.chart_library import alt
 
     return alt.Color(
         f"{field}:N",
@@ -64,7 +64,7 @@ def _colours(field: str, title: str, colours: dict[str, str]) -> Any:
 
 def _chosen_ring(rows: list[dict[str, Any]], highlight: str | None, x: Any, y: Any) -> list[Any]:
     """A black ring and the name of the one system picked out, drawn over the others."""
-    import altair as alt
+    from joinedup.publish.chart_library import alt
 
     picked = [row for row in rows if highlight is not None and row.get("system") == highlight]
     if not picked:
@@ -81,7 +81,7 @@ def _chosen_ring(rows: list[dict[str, Any]], highlight: str | None, x: Any, y: A
 def funnel_chart(record: Comparison, highlight: str | None = None) -> Any:
     """Every system's value against its denominator, inside 95% and 99.8% limits around England
     (a ``metrics.results.compare`` record), the ``highlight`` system ringed and named."""
-    import altair as alt
+    from joinedup.publish.chart_library import alt
 
     rows = [row.model_dump() for row in record.systems if row.value is not None]
     if not rows or not record.funnel:
@@ -123,7 +123,7 @@ def funnel_chart(record: Comparison, highlight: str | None = None) -> Any:
 
 def spc_chart(record: SpcChart) -> Any:
     """An XmR chart of one area's series (a ``metrics.results.spc_series`` record)."""
-    import altair as alt
+    from joinedup.publish.chart_library import alt
 
     points = point_rows(record)
     notes = [point for point in points if point["annotation"]]
@@ -148,7 +148,7 @@ def target_rows(record: SpcChart) -> list[dict[str, Any]]:
 def spc_layers(points: Any, *, target: Any | None, notes: Any | None, unit: str) -> Any:
     """The layers of an XmR chart: the values, mean and limits of ``points``, the ``target``
     line and the ``notes`` (Altair data: inline, or named for a template to fill)."""
-    import altair as alt
+    from joinedup.publish.chart_library import alt
 
     x = alt.X("period:O", title="Period", sort=None, axis=alt.Axis(labelAngle=-45))
     layers: list[Any] = [
@@ -183,7 +183,7 @@ def spc_layers(points: Any, *, target: Any | None, notes: Any | None, unit: str)
 def interval_chart(record: Comparison, highlight: str | None = None) -> Any:
     """Each system's value with its 95% interval, ranked, with England as a line and the
     ``highlight`` system ringed."""
-    import altair as alt
+    from joinedup.publish.chart_library import alt
 
     rows = [row.model_dump() for row in record.systems if row.value is not None]
     data = alt.Data(values=rows)
@@ -214,7 +214,7 @@ def ranking_chart(record: dict[str, Any], title: str, highlight: str | None = No
     """Every system's value of one measure as ranked bars (a ``ledger.comparison`` ranking
     record whose rows carry a ``name``), England's median (or, for a record without one, its
     ``england`` value) as a line, one system picked out."""
-    import altair as alt
+    from joinedup.publish.chart_library import alt
 
     rows = [
         row | {"chosen": "chosen" if row["code"] == highlight else "other"}
@@ -254,7 +254,7 @@ def segment_share_chart(area: dict[str, Any], title: str) -> Any:
     """Each segment's share of an area's people beside its share of the cost (a
     ``publish.population`` area record): where a few people account for much of the cost.
     Withheld segments are left out, never drawn as zero."""
-    import altair as alt
+    from joinedup.publish.chart_library import alt
 
     rows = []
     for segment in area["segments"]:

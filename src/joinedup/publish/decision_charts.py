@@ -37,7 +37,7 @@ CLASS_COLOURS = {
 
 def _data(rows: list[dict[str, Any]]) -> Any:
     """Inline chart data (Altair's constructors are untyped)."""
-    import altair as alt
+    from joinedup.publish.chart_library import alt
 
     make: Any = alt.Data
     return make(values=rows)
@@ -45,7 +45,7 @@ def _data(rows: list[dict[str, Any]]) -> Any:
 
 def _colours(field: str, title: str, colours: dict[str, str]) -> Any:
     """The same colour for each category in every chart."""
-    import altair as alt
+    from joinedup.publish.chart_library import alt
 
     scale = alt.Scale(domain=list(colours), range=list(colours.values()))
     return alt.Color(f"{field}:N", title=title, scale=scale)
@@ -62,7 +62,7 @@ def _percent(value: float | None) -> str:
 def outcome_chart(outcome: dict[str, Any], decision: dict[str, Any], synthetic: bool) -> Any:
     """The SPC chart of one target metric (a ``governance.outcomes.metric_outcome`` record
     drawn with ``chart=True``): limits recalculated from the decision, which is marked."""
-    import altair as alt
+    from joinedup.publish.chart_library import alt
 
     points = outcome["points"]
     data = _data(points)
@@ -125,7 +125,7 @@ def outcome_text(outcome: dict[str, Any], decision: dict[str, Any]) -> str:
 def alignment_chart(record: dict[str, Any]) -> Any:
     """Each financial year's decided £ split by the priority it serves, as shares (a
     ``governance.alignment.alignment`` record); what serves no priority is "not aligned"."""
-    import altair as alt
+    from joinedup.publish.chart_library import alt
 
     rows = []
     for year in record["by_year"]:
@@ -170,7 +170,7 @@ def alignment_text(record: dict[str, Any]) -> str:
 
 def agenda_chart(focus: AgendaFocus, name: str, synthetic: bool) -> Any:
     """Each quarter's board minutes by agenda class, as shares (an ``agenda_focus`` record)."""
-    import altair as alt
+    from joinedup.publish.chart_library import alt
 
     rows = [
         {"quarter": quarter.quarter, "class": kind, "share": share}

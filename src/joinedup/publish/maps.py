@@ -74,7 +74,7 @@ def choropleth(
     peers: Collection[str] = (),
 ) -> dict[str, Any]:
     """The map as a Vega-Lite spec: one linked shape per system."""
-    import altair as alt
+    from joinedup.publish.chart_library import alt
 
     with_value, without = _features(values, measure)
     datasets: dict[str, list[dict[str, Any]]] = {}
@@ -204,7 +204,7 @@ def council_map(
 ) -> dict[str, Any]:
     """The council's boundary outlined within the systems it belongs to (``shares``: each
     system's code and the share of the council's residents in it), each system a link."""
-    import altair as alt
+    from joinedup.publish.chart_library import alt
 
     names = {item.code: item.short_name for item in systems()}
     areas = [

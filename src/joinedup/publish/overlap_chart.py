@@ -15,7 +15,7 @@ SEGMENTS = {"Also on the ICP": BLUE, "Only on the HWB": GREY}
 
 def overlap_chart(record: dict[str, Any]) -> Any:
     """Stacked bars, one per HWB, of its members (people) by whether they sit on the ICP."""
-    import altair as alt
+    from joinedup.publish.chart_library import alt
 
     rows = [
         {"board": board["name"], "segment": segment, "people": board[key], "order": order}

@@ -14,7 +14,7 @@ SOURCE = "Source: JoinedUp joint ledger, {year} (total joint spend held at its {
 
 def path_chart(record: dict[str, Any]) -> Any:
     """Today's prevention share and each year's target as a line, percent of total joint spend."""
-    import altair as alt
+    from joinedup.publish.chart_library import alt
 
     rows = [
         {

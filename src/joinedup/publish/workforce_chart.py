@@ -49,7 +49,7 @@ def workforce_rows(record: dict[str, Any]) -> list[dict[str, Any]]:
 
 def workforce_chart(record: dict[str, Any]) -> Any:
     """Grouped bars: each measure's rate for the system and for England, in per cent."""
-    import altair as alt
+    from joinedup.publish.chart_library import alt
 
     rows = workforce_rows(record)
     areas = [record["name"], "England"]
@@ -104,7 +104,7 @@ def workforce_text(record: dict[str, Any]) -> str:
 
 def pay_chart(pay: dict[str, Any], synthetic: bool = False) -> Any:
     """Bars of pay per hour: a care worker's median, then each NHS band."""
-    import altair as alt
+    from joinedup.publish.chart_library import alt
 
     rows = [{"who": "Care worker (median)", "pounds": pay["care_worker_hourly_gbp"]}] + [
         {"who": band["band"], "pounds": band["hourly_gbp"]} for band in pay["bands"]

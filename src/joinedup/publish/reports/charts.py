@@ -33,7 +33,7 @@ class Figure:
 
 def per_head_chart(rows: list[dict[str, Any]], title: str) -> Any:
     """Grouped bars of spend per head: ``rows`` are ``{"area", "measure", "per_head"}``."""
-    import altair as alt
+    from joinedup.publish.chart_library import alt
 
     areas = list(dict.fromkeys(row["area"] for row in rows))
     measures = list(dict.fromkeys(row["measure"] for row in rows))
@@ -68,7 +68,7 @@ def strip_chart(
     ``values`` are ``{"name", "value", "highlight"}``; ``highlight`` orders the coloured ones
     (0 first, None for the grey). ``axis`` is the axis title and its d3 number format.
     """
-    import altair as alt
+    from joinedup.publish.chart_library import alt
 
     chosen = sorted(
         (row for row in values if row["highlight"] is not None), key=lambda row: row["highlight"]

@@ -30,8 +30,9 @@ def _in_background(name: str, work: Callable[[], object]) -> threading.Thread:
 
 
 def _chart_engine() -> None:
-    import altair  # noqa: F401 - imported for the time it takes, not for use
     import vl_convert
+
+    from joinedup.publish import chart_library  # noqa: F401 - imported for the time it takes
 
     vl_convert.vegalite_to_svg(_TINY_CHART)
 
