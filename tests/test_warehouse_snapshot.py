@@ -116,3 +116,28 @@ def test_a_refresh_with_nothing_written_since_copies_nothing(
     server.refresh_snapshot()
     assert copies == [None]
     assert_snapshot_is_the_warehouse(server)
+
+
+def test_the_first_copy_is_the_file_as_opened_and_without_cp_it_is_copied_whole(
+    fresh_warehouse: Path, copies: list[list[str] | None], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import duckdb
+
+    # A write left in the write-ahead log, as by a process stopped before it checkpointed.
+    with duckdb.connect(str(fresh_warehouse), config=wh.connection_config()) as stopped:
+        stopped.execute("PRAGMA disable_checkpoint_on_shutdown")
+        stopped.execute("INSERT OR REPLACE INTO joinedup_meta VALUES ('marker', 'logged')")
+    assert Path(f"{fresh_warehouse}.wal").exists()
+    with Warehouse.open(fresh_warehouse, write=True, keep_snapshot=True) as held:
+        assert copies == []  # the file itself, checkpointed, was copied
+        assert_snapshot_is_the_warehouse(held)
+        assert held.meta("marker") == "logged"
+        assert wh.snapshot_path(held.path).stat().st_mode & 0o777 == 0o600
+        assert not list(held.path.parent.glob("*.partial"))
+        a_user(held, "g@kent.gov.uk")
+        assert copies == [sorted(TOPICS["users"])]  # and later copies start from it
+        assert_snapshot_is_the_warehouse(held)
+    monkeypatch.setattr(wh.shutil, "which", lambda name: None)
+    with Warehouse.open(fresh_warehouse, write=True, keep_snapshot=True) as held:
+        assert copies[-1] is None  # no cp: copied table by table, whole
+        assert_snapshot_is_the_warehouse(held)

@@ -30,6 +30,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import subprocess
 import tempfile
 import threading
 import time
@@ -359,7 +360,7 @@ class Warehouse:
         try:
             warehouse._check_version(allow_older=create or allow_older)
             if warehouse.keep_snapshot:
-                warehouse.refresh_snapshot()
+                warehouse._snapshot_as_opened()
         except WarehouseError:
             warehouse.close()
             raise
@@ -433,6 +434,39 @@ class Warehouse:
                 raise
             partial.chmod(0o600)
             partial.replace(target)
+
+    def _snapshot_as_opened(self) -> None:
+        """The writer's first copy, made as it opens the file and before anything can write
+        through it: the file is checkpointed (DuckDB changes it only when it checkpoints) and
+        copied as it is, the demo's 29 MB in 0.01 s where a copy table by table, as later ones
+        are made, took 0.6 s (a server's start, and a command's beside served workers).
+
+        ``cp`` copies it, in a process of its own: this process closing a file it had opened
+        would give up the lock DuckDB holds on it (a POSIX lock belongs to the process and goes
+        with the first of its descriptors of the file to close). Without ``cp``, or should DuckDB
+        refuse the checkpoint (a write under way through another connection of this process to
+        the same file), the copy is made table by table."""
+        import duckdb
+
+        copier = shutil.which("cp")
+        target = snapshot_path(self.path)
+        partial = target.with_name(target.name + ".partial")
+        with _snapshot_lock, self._snapshot_debt.lock:
+            try:
+                self.connection.execute("CHECKPOINT")
+            except duckdb.Error:
+                copier = None
+            if copier is not None:
+                partial.unlink(missing_ok=True)
+                os.close(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+                copied = subprocess.run(
+                    [copier, "--", str(self.path), str(partial)], capture_output=True
+                )
+                if copied.returncode == 0:
+                    partial.replace(target)
+                    self._snapshot_debt.take()  # the copy holds every commit so far
+                    return
+        self.refresh_snapshot()
 
     def _copy_into_snapshot(self, database: str, tables: list[str] | None) -> None:
         """Copy ``tables`` (None: the whole warehouse) into the attached snapshot, reading in
