@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from joinedup.metrics.definition import national_metrics
-from joinedup.metrics.results import Comparison, SystemInFunnel, compare
+from joinedup.metrics.results import Comparison, SystemInFunnel, compare, comparisons
 from joinedup.reference import systems
 from joinedup.reference.files import read_table
 from joinedup.warehouse import Warehouse
@@ -53,15 +53,17 @@ def test_no_system_rate_is_exactly_0_or_100_percent(demo_warehouse: Path, metric
 @pytest.mark.parametrize("metric_id", FUNNEL_METRICS)
 def test_most_systems_lie_inside_the_funnel_limits(demo_warehouse: Path, metric_id: str) -> None:
     with Warehouse.open(demo_warehouse) as warehouse:
-        latest = compare(warehouse, metric_id)
-        periods = [
+        every = comparisons(warehouse, metric_id)
+        periods = {
             row["period"]
             for row in warehouse.query(
                 "SELECT DISTINCT period FROM metric_values WHERE metric_id = ?", [metric_id]
             )
-        ]
-        shares = [inside_share(compare(warehouse, metric_id, period)) for period in periods]
-    assert len(latest.systems) == 42
+        }
+        latest = compare(warehouse, metric_id)
+    assert len(every) == len(periods) and {found.period for found in every} == periods
+    assert every[-1] == latest and len(latest.systems) == 42
+    shares = [inside_share(found) for found in every]
     # Real Fingertips indicators (../shared/real/fingertips) have 5-28% of areas outside the
     # 99.8% limits: the demo should too, neither all inside nor most outside.
     assert inside_share(latest) >= 0.7

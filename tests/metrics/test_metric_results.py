@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 
 from joinedup.cli import app
 from joinedup.metrics.quality import quality_report
-from joinedup.metrics.results import NoValues, compare, show, spc_series
+from joinedup.metrics.results import NoValues, compare, comparisons, show, spc_series
 from joinedup.metrics.stats import dsr, wilson_ci
 from joinedup.metrics.values import load_values
 from joinedup.reference import age_sex_population
@@ -76,6 +76,11 @@ def test_the_demo_comparisons(demo_warehouse: Path) -> None:
     with Warehouse.open(demo_warehouse) as warehouse:
         record = compare(warehouse, "discharge_usual_residence")
         assert len(record.systems) == 42 and record.england is not None
+        # Every period's comparison from one reading of the series, oldest first.
+        every = comparisons(warehouse, "unplanned_acsc_admissions")
+        assert len(every) > 2 and every[-1] == compare(warehouse, "unplanned_acsc_admissions")
+        for found in (every[0], every[len(every) // 2]):
+            assert found == compare(warehouse, "unplanned_acsc_admissions", found.period)
         row = record.systems[0]
         assert row.funnel_lower_99_8 < row.funnel_lower_95 < record.england
         assert record.england < row.funnel_upper_95 < row.funnel_upper_99_8

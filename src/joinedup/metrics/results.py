@@ -310,18 +310,41 @@ class Comparison(Record):
 def compare(warehouse: Warehouse, metric_id: str, period: str | None = None) -> Comparison:
     """All 42 systems for one period: value, interval, against England, and funnel limits."""
     definition = metric(warehouse, metric_id)
+    series, periods = _systems_series(warehouse, definition)
+    chosen = period or periods[-1]
+    if chosen not in periods:
+        # No data is said as no data: 42 empty rows would read as 42 systems "not compared".
+        known = ", ".join(periods)
+        raise NoValues(f"No data for {metric_id} in {chosen}: it has values for {known}.")
+    return _compared(definition, series, chosen, warehouse.synthetic)
+
+
+def comparisons(warehouse: Warehouse, metric_id: str) -> list[Comparison]:
+    """:func:`compare` for every period with values, oldest first, from one reading of the
+    series (each period compared apart read them all again)."""
+    definition = metric(warehouse, metric_id)
+    series, periods = _systems_series(warehouse, definition)
+    synthetic = warehouse.synthetic
+    return [_compared(definition, series, period, synthetic) for period in periods]
+
+
+def _systems_series(
+    warehouse: Warehouse, definition: Metric
+) -> tuple[dict[tuple[str, str], list[Point]], list[str]]:
+    """England's and every system's series, and their periods, oldest first."""
     wanted = {ENGLAND, *(("system", found.code) for found in systems())}
     series = all_series(warehouse, definition, wanted)
     periods = sorted(
         {p.period_start: p.period for points in series.values() for p in points}.items()
     )
     if not periods:
-        raise NoValues(f"No values of {metric_id} yet.")
-    chosen = period or periods[-1][1]
-    if chosen not in {name for _, name in periods}:
-        # No data is said as no data: 42 empty rows would read as 42 systems "not compared".
-        known = ", ".join(name for _, name in periods)
-        raise NoValues(f"No data for {metric_id} in {chosen}: it has values for {known}.")
+        raise NoValues(f"No values of {definition.id} yet.")
+    return series, [name for _, name in periods]
+
+
+def _compared(
+    definition: Metric, series: dict[tuple[str, str], list[Point]], chosen: str, synthetic: bool
+) -> Comparison:
     england = next((p for p in series.get(ENGLAND, []) if p.period == chosen), None)
     points: list[tuple[str, str, Point | None]] = [
         (
@@ -384,7 +407,7 @@ def compare(warehouse: Warehouse, metric_id: str, period: str | None = None) -> 
         period=chosen,
         england=target,
         systems=funnelled if limits is not None else plain,
-        synthetic=warehouse.synthetic,
+        synthetic=synthetic,
     )
 
 
